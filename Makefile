@@ -1,0 +1,60 @@
+# 工会服务平台: `make run` serves the demo, `make test` runs the whole suite. See README.md.
+SHELL := /bin/bash
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON := $(BIN)/python
+MANAGE := $(PYTHON) manage.py
+VENDOR := static/vendor
+
+.PHONY: run test install static migrate demo serve lint format bench clean
+
+# The virtualenv is rebuilt whenever a requirements file changes.
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PYTHON) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+# Front-end libraries come from npm (package-lock.json) and are copied into static/vendor: no CDN.
+$(VENDOR)/.copied: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
+	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $@
+
+static: $(VENDOR)/.copied
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+# Loads the demo district once (seed_demo skips when it is already there).
+demo: migrate
+	$(MANAGE) seed_demo --once --force
+
+serve: install static
+	$(MANAGE) collectstatic --noinput -v 0
+	@$(MANAGE) demo_logins
+	$(BIN)/gunicorn config.wsgi -c config/gunicorn.py
+
+run: install static demo serve
+
+# SQLite always; PostgreSQL too when TEST_DATABASE_URL is set; browser tests when Chromium is present.
+test: install static
+	@bash scripts/test.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var artifacts

@@ -1,0 +1,48 @@
+"""Roles and the permissions each carries. docs/permissions.md is the matrix in words; keep both in step.
+
+A permission is a plain string ``"<area>.<action>"``. Later apps add their permissions to roles here.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSADMIN = "sysadmin", _("系统管理员")
+    FEDERATION_ADMIN = "federation_admin", _("总工会管理员")
+    UNION_ADMIN = "union_admin", _("基层工会管理员")
+
+
+ORG_ADMIN = {
+    "orgs.view", "orgs.add", "orgs.change", "orgs.move", "orgs.dissolve",
+    "enterprises.view", "enterprises.add", "enterprises.change",
+    "audit.view", "accounts.manage",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    # The operator's IT staff: the whole platform's structure and accounts, no daily union work.
+    Role.SYSADMIN: frozenset(ORG_ADMIN),
+    # Federation (区/镇街总工会) staff: their org and its whole sub-tree.
+    Role.FEDERATION_ADMIN: frozenset(ORG_ADMIN),
+    # A grassroots union's chair or officer: their own union (and its 小三级 children).
+    Role.UNION_ADMIN: frozenset({"orgs.view", "orgs.change", "enterprises.view", "enterprises.change"}),
+}
+
+# Roles whose grant covers the whole platform, whatever org it names.
+GLOBAL_ROLES = {Role.SYSADMIN}
+
+
+def permissions_for_grants(user, permission: str):
+    """``EVERYTHING`` or the org paths under which ``user``'s grants carry ``permission``."""
+    from core.scoping import EVERYTHING
+
+    if user.is_superuser:
+        return EVERYTHING
+    paths = []
+    for role, path in user.grants.filter(org__status="active").values_list("role", "org__path"):
+        if permission not in ROLE_PERMISSIONS.get(role, ()):
+            continue
+        if role in GLOBAL_ROLES:
+            return EVERYTHING
+        paths.append(path)
+    return paths

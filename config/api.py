@@ -1,0 +1,70 @@
+"""The django-ninja API under /api/v1. Errors are always JSON ``{"code": ..., "message": ...}``."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from accounts.models import ApiToken
+from core.errors import DomainError
+
+
+class BearerToken(HttpBearer):
+    """``Authorization: Bearer <token>`` from ``POST /api/v1/auth/token``."""
+
+    def authenticate(self, request, token):
+        found = ApiToken.objects.authenticate(token)
+        if found is None:
+            return None
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="工会服务平台 API",
+    version="1",
+    description="工会服务平台的开放接口。除 `POST /auth/token` 外，所有接口都需要 `Authorization: Bearer <令牌>`。"
+    "错误统一返回 `{\"code\": 稳定的错误代码, \"message\": 中文说明}`。",
+    auth=BearerToken(),
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"code": "not_found", "message": "对象不存在或不在您的管理范围内"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return api.create_response(request, {"code": "unauthorized", "message": "未登录或令牌无效、已过期"}, status=401)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request, exc: NinjaValidationError):
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", ""), "type": e.get("type")}
+        for e in exc.errors
+    ]
+    first = errors[0] if errors else {"field": None, "message": ""}
+    message = f"请求参数不正确：{first['field'] or ''} {first['message']}".strip()
+    return api.create_response(request, {"code": "invalid_request", "message": message, "errors": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"code": f"http_{exc.status_code}", "message": str(exc)}, status=exc.status_code)
+
+
+from accounts.api import router as auth_router  # noqa: E402
+from orgs.api import enterprises_router, orgs_router  # noqa: E402
+
+api.add_router("/auth", auth_router)
+api.add_router("/orgs", orgs_router)
+api.add_router("/enterprises", enterprises_router)

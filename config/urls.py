@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from core import views as core_views
+
+from .api import api
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", core_views.member_home, name="member_home"),
+    path("console/", core_views.console_home, name="console_home"),
+    path("console/", include(("orgs.urls", "orgs"))),
+    path("console/audit/", include(("core.urls", "core"))),
+    path("accounts/", include(("accounts.urls", "accounts"))),
+    path("api/v1/", api.urls),
+    path("sysadmin/", admin.site.urls),
+]
+
+handler404 = "core.views.page_not_found"
+handler403 = "core.views.permission_denied"
+handler500 = "core.views.server_error"

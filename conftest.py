@@ -1,0 +1,70 @@
+"""Shared fixtures: a small district tree with one account per role, and logged-in clients."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+
+from accounts.models import ApiToken
+from accounts.roles import Role
+from core.testing import api_headers
+from orgs.tests.factories import EnterpriseFactory, OrgFactory, UserFactory
+
+
+@pytest.fixture
+def tree(db):
+    """district → town_a → (union_a1, union_a2 → village_a2), town_b → union_b1; one enterprise per union."""
+    district = OrgFactory(federation=True, code="D001", name="测试区总工会")
+    town_a = OrgFactory(town=True, parent=district, code="TA01", name="甲街道总工会")
+    town_b = OrgFactory(town=True, parent=district, code="TB01", name="乙镇总工会")
+    union_a1 = OrgFactory(parent=town_a, code="UA11", name="甲一机械有限公司工会")
+    union_a2 = OrgFactory(parent=town_a, code="UA12", name="甲二电子有限公司工会")
+    village_a2 = OrgFactory(parent=union_a2, code="UA13", name="甲二村工会", kind="village")
+    union_b1 = OrgFactory(parent=town_b, code="UB11", name="乙一纺织有限公司工会")
+    orgs = [district, town_a, town_b, union_a1, union_a2, village_a2, union_b1]
+    for o in orgs:
+        o.refresh_from_db()
+    ent_a1 = EnterpriseFactory(org=town_a, covering_union=union_a1, name="甲一机械有限公司")
+    ent_a2 = EnterpriseFactory(org=town_a, covering_union=union_a2, name="甲二电子有限公司")
+    ent_a3 = EnterpriseFactory(org=town_a, covering_union=None, name="甲三未建会商贸公司", staff_count=10)
+    ent_b1 = EnterpriseFactory(org=town_b, covering_union=union_b1, name="乙一纺织有限公司")
+    return SimpleNamespace(
+        district=district, town_a=town_a, town_b=town_b, union_a1=union_a1, union_a2=union_a2,
+        village_a2=village_a2, union_b1=union_b1, ent_a1=ent_a1, ent_a2=ent_a2, ent_a3=ent_a3, ent_b1=ent_b1,
+    )
+
+
+@pytest.fixture
+def users(tree):
+    """One account per role: sysadmin, district, town (town_a), union (union_a1), union_b (union_b1)."""
+    return SimpleNamespace(
+        sysadmin=UserFactory(username="sys", grant=(tree.district, Role.SYSADMIN)),
+        district=UserFactory(username="district", grant=(tree.district, Role.FEDERATION_ADMIN)),
+        town=UserFactory(username="town", grant=(tree.town_a, Role.FEDERATION_ADMIN)),
+        union=UserFactory(username="union", grant=(tree.union_a1, Role.UNION_ADMIN)),
+        union_b=UserFactory(username="union_b", grant=(tree.union_b1, Role.UNION_ADMIN)),
+        nobody=UserFactory(username="nobody"),
+    )
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def login():
+    """``login(user)`` → a Django test client with that user's session."""
+    return _client_for
+
+
+@pytest.fixture
+def bearer():
+    """``bearer(user)`` → headers carrying a fresh API token for that user."""
+
+    def make(user) -> dict:
+        _, raw = ApiToken.issue(user)
+        return api_headers(raw)
+
+    return make

@@ -1,0 +1,62 @@
+"""The one place that decides what a user may see: ``Model.objects.restrict(user, permission)``.
+
+A user's scope for a permission is the union of the sub-trees (org path prefixes) of the grants whose role
+carries that permission. Each scoped model names the path of its org in ``SCOPE_PATH`` (``"path"`` for an
+org itself, ``"org__path"`` for things that belong to one). Out-of-scope rows are simply absent, so a detail
+view built on a restricted queryset answers 404.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db import models
+
+EVERYTHING = object()
+
+
+def scope_paths(user, permission: str):
+    """``EVERYTHING``, or the minimal list of org path prefixes where ``user`` holds ``permission``."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    cache = user.__dict__.setdefault("_scope_cache", {})
+    if permission not in cache:
+        from accounts.roles import permissions_for_grants
+
+        cache[permission] = permissions_for_grants(user, permission)
+    return cache[permission]
+
+
+def _collapse(paths: list[str]) -> list[str]:
+    """Drop paths already covered by a shorter prefix in the list."""
+    kept: list[str] = []
+    for p in sorted(set(paths)):
+        if not kept or not p.startswith(kept[-1]):
+            kept.append(p)
+    return kept
+
+
+def path_q(lookup: str, paths: list[str]) -> models.Q:
+    """A Q that matches rows whose ``lookup`` path starts with one of ``paths`` (empty list: nothing)."""
+    if not paths:
+        return models.Q(pk__in=[])
+    return reduce(or_, (models.Q(**{f"{lookup}__startswith": p}) for p in _collapse(paths)))
+
+
+def can(user, permission: str, org) -> bool:
+    """Whether ``user`` holds ``permission`` over ``org`` (an org inside one of their granted sub-trees)."""
+    paths = scope_paths(user, permission)
+    if paths is EVERYTHING:
+        return True
+    return org is not None and any(org.path.startswith(p) for p in paths)
+
+
+class RestrictedQuerySet(models.QuerySet):
+    def restrict(self, user, permission: str):
+        """Only the rows inside ``user``'s scope for ``permission``."""
+        paths = scope_paths(user, permission)
+        if paths is EVERYTHING:
+            return self
+        lookup = getattr(self.model, "SCOPE_PATH", None)
+        if lookup is None:
+            raise TypeError(f"{self.model.__name__} has no SCOPE_PATH and cannot be restricted")
+        return self.filter(path_q(lookup, paths))

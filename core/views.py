@@ -1,0 +1,39 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+
+def healthz(request):
+    """Liveness and database check for load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def member_home(request):
+    """The member site's landing page (phone first)."""
+    return render(request, "member/home.html")
+
+
+@login_required
+def console_home(request):
+    """The staff console's home: the user's grants and a way into the tree."""
+    grants = request.user.grants.select_related("org").order_by("org__path")
+    return render(request, "console/home.html", {"grants": grants})
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

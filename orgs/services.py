@@ -1,0 +1,286 @@
+"""Every write to the union tree and the employer register. Views and the API call these; each is atomic,
+checks its rules before writing anything, and records an audit event in the same transaction."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core.errors import DomainError, from_django_validation
+from core.pinyin import pinyin_keys
+from core.scoping import EVERYTHING, can, scope_paths
+from core.validators import normalize_code
+
+from .models import COVERING_KINDS, Enterprise, EnterpriseStatus, Org, OrgKind, OrgStatus
+
+ACTION_LABELS = {
+    "orgs.org.created": _("新建组织"),
+    "orgs.org.updated": _("修改组织"),
+    "orgs.org.moved": _("调整隶属关系"),
+    "orgs.org.dissolved": _("撤销组织"),
+    "orgs.enterprise.created": _("新增企业"),
+    "orgs.enterprise.updated": _("修改企业"),
+}
+
+ORG_FIELDS = (
+    "code", "name", "short_name", "kind", "uscc", "region", "address", "founded_on", "chair_name",
+    "contact_name", "contact_phone",
+)
+ENTERPRISE_FIELDS = (
+    "name", "uscc", "industry", "ownership", "staff_count", "address", "contact_name", "contact_phone",
+    "covering_union", "status",
+)
+
+# Federations and town federations sit only under federations; every other kind may sit anywhere.
+FEDERATION_KINDS = {OrgKind.FEDERATION, OrgKind.TOWN}
+
+
+def _denied():
+    return DomainError("permission_denied", _("您没有权限执行此操作"), status=403)
+
+
+def _check_placement(kind: str, parent: Org | None) -> None:
+    if parent is None:
+        if kind != OrgKind.FEDERATION:
+            raise DomainError("kind_not_allowed_here", _("只有区/市总工会可以作为顶级组织"), field="kind")
+        return
+    if parent.status != OrgStatus.ACTIVE:
+        raise DomainError("parent_dissolved", _("上级组织“%(name)s”已撤销，不能在其下设立或调入组织") % {"name": parent.name},
+                          field="parent")
+    if kind in FEDERATION_KINDS and parent.kind not in FEDERATION_KINDS:
+        raise DomainError(
+            "kind_not_allowed_here",
+            _("%(kind)s只能设在总工会之下，不能设在“%(parent)s”（%(pkind)s）之下")
+            % {"kind": OrgKind(kind).label, "parent": parent.name, "pkind": parent.get_kind_display()},
+            field="kind",
+        )
+
+
+def _normalize_org(fields: dict) -> dict:
+    fields = {k: v for k, v in fields.items() if k in ORG_FIELDS}
+    for key in ("name", "short_name", "region", "address", "chair_name", "contact_name", "contact_phone"):
+        if key in fields and fields[key] is not None:
+            fields[key] = str(fields[key]).strip()
+    if "code" in fields:
+        fields["code"] = normalize_code(fields["code"])
+    if "uscc" in fields:
+        fields["uscc"] = normalize_code(fields["uscc"] or "")
+    return fields
+
+
+def _validate_org(org: Org) -> None:
+    """Field rules (model validators) and uniqueness, with stable codes and Chinese messages."""
+    try:
+        org.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise from_django_validation(exc, Org) from None
+    others = Org.objects.exclude(pk=org.pk)
+    if others.filter(code=org.code).exists():
+        raise DomainError("org_code_taken", _("组织代码“%(code)s”已被使用") % {"code": org.code}, field="code")
+    if org.uscc and others.filter(uscc=org.uscc).exists():
+        raise DomainError("org_uscc_taken", _("统一社会信用代码“%(v)s”已被其他组织使用") % {"v": org.uscc}, field="uscc")
+
+
+def _set_pinyin(obj) -> None:
+    obj.name_pinyin, obj.name_initials = pinyin_keys(obj.name)
+
+
+def _integrity(exc: IntegrityError) -> DomainError:
+    # Reached only when a concurrent request won a race that the checks above could not see.
+    return DomainError("conflict", _("数据已被他人同时修改，请刷新后重试"), status=409)
+
+
+@transaction.atomic
+def create_org(*, actor, parent: Org | None, **fields) -> Org:
+    """Set up a new org under ``parent`` (or a new root federation when ``parent`` is None)."""
+    if parent is None:
+        # Only platform-wide admins set up a new root federation.
+        if scope_paths(actor, "orgs.add") is not EVERYTHING:
+            raise _denied()
+    else:
+        # Lock the parent: treebeard derives the new path from the last child, so two concurrent creates
+        # under one parent must not interleave.
+        parent = Org.objects.select_for_update().get(pk=parent.pk)
+        if not can(actor, "orgs.add", parent):
+            raise _denied()
+    fields = _normalize_org(fields)
+    org = Org(**fields)
+    _check_placement(org.kind, parent)
+    _validate_org(org)
+    _set_pinyin(org)
+    try:
+        with transaction.atomic():
+            org = Org.objects.add_root(instance=org) if parent is None else Org.objects.add_child(parent, instance=org)
+    except IntegrityError as exc:
+        raise _integrity(exc) from None
+    audit.record("orgs.org.created", actor=actor, obj=org,
+                 changes={k: [None, v] for k, v in audit.snapshot(org, ORG_FIELDS).items() if v not in ("", None)},
+                 data={"parent": parent.code if parent else None})
+    return org
+
+
+@transaction.atomic
+def update_org(org: Org, *, actor, **changes) -> Org:
+    """Edit an org's details. Its place in the tree changes only through ``move_org``."""
+    org = Org.objects.select_for_update().get(pk=org.pk)
+    if not can(actor, "orgs.change", org):
+        raise _denied()
+    before = audit.snapshot(org, ORG_FIELDS)
+    for key, value in _normalize_org(changes).items():
+        setattr(org, key, value)
+    if "kind" in changes and org.kind != before["kind"]:
+        _check_placement(org.kind, Org.objects.get_parent(org))
+    _validate_org(org)
+    _set_pinyin(org)
+    try:
+        with transaction.atomic():
+            org.save()
+    except IntegrityError as exc:
+        raise _integrity(exc) from None
+    changed = audit.diff(before, audit.snapshot(org, ORG_FIELDS))
+    if changed:
+        audit.record("orgs.org.updated", actor=actor, obj=org, changes=changed)
+    return org
+
+
+@transaction.atomic
+def move_org(org: Org, new_parent: Org, *, actor) -> Org:
+    """Re-parent ``org`` (with its whole sub-tree) under ``new_parent``."""
+    org = Org.objects.select_for_update().get(pk=org.pk)
+    new_parent = Org.objects.select_for_update().get(pk=new_parent.pk)
+    if not can(actor, "orgs.move", org) or not can(actor, "orgs.move", new_parent):
+        raise _denied()
+    if org.is_root():
+        raise DomainError("cannot_move_root", _("顶级组织不能调整隶属关系"))
+    if new_parent.path.startswith(org.path):
+        raise DomainError(
+            "org_move_into_descendant",
+            _("不能把“%(org)s”调到它自己或它的下级组织“%(target)s”之下") % {"org": org.name, "target": new_parent.name},
+            field="parent",
+        )
+    old_parent = Org.objects.get_parent(org)
+    if old_parent.pk == new_parent.pk:
+        raise DomainError("org_move_noop", _("“%(org)s”已经隶属于“%(p)s”") % {"org": org.name, "p": new_parent.name},
+                          field="parent")
+    _check_placement(org.kind, new_parent)
+    old_path = org.path
+    Org.objects.move(org, new_parent, "last-child")
+    org = Org.objects.get(pk=org.pk)
+    audit.record(
+        "orgs.org.moved", actor=actor, obj=org,
+        changes={"parent": [old_parent.name, new_parent.name], "path": [old_path, org.path]},
+        data={"from": old_parent.code, "to": new_parent.code},
+    )
+    return org
+
+
+@transaction.atomic
+def dissolve_org(org: Org, *, actor, on: date, reason: str) -> Org:
+    """Mark an org dissolved (撤销). Its children must be dissolved or moved first, and no enterprise may still
+    rely on it for coverage. Records are kept; nothing is deleted."""
+    org = Org.objects.select_for_update().get(pk=org.pk)
+    if not can(actor, "orgs.dissolve", org):
+        raise _denied()
+    if org.status == OrgStatus.DISSOLVED:
+        raise DomainError("org_already_dissolved", _("“%(org)s”已于 %(d)s 撤销") % {"org": org.name, "d": org.dissolved_on})
+    if org.is_root():
+        raise DomainError("cannot_dissolve_root", _("顶级组织不能撤销"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("dissolve_reason_required", _("撤销原因：请填写撤销原因"), field="reason")
+    active_children = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1, status=OrgStatus.ACTIVE)
+    n = active_children.count()
+    if n:
+        raise DomainError(
+            "org_has_active_children",
+            _("“%(org)s”还有 %(n)d 个未撤销的下级组织，请先撤销或调出这些组织") % {"org": org.name, "n": n},
+        )
+    covered = org.covered_enterprises.filter(status=EnterpriseStatus.ACTIVE).count()
+    if covered:
+        raise DomainError(
+            "org_covers_enterprises",
+            _("“%(org)s”仍覆盖 %(n)d 家企业，请先为这些企业调整覆盖工会") % {"org": org.name, "n": covered},
+        )
+    org.status = OrgStatus.DISSOLVED
+    org.dissolved_on = on
+    org.dissolved_reason = reason[:200]
+    org.save(update_fields=["status", "dissolved_on", "dissolved_reason", "updated_at"])
+    audit.record("orgs.org.dissolved", actor=actor, obj=org,
+                 changes={"status": [OrgStatus.ACTIVE, OrgStatus.DISSOLVED]},
+                 data={"on": on.isoformat(), "reason": org.dissolved_reason})
+    return org
+
+
+# --- Employer register --------------------------------------------------------------------------------------
+
+def _normalize_enterprise(fields: dict) -> dict:
+    fields = {k: v for k, v in fields.items() if k in ENTERPRISE_FIELDS}
+    for key in ("name", "address", "contact_name", "contact_phone"):
+        if key in fields and fields[key] is not None:
+            fields[key] = str(fields[key]).strip()
+    if "uscc" in fields:
+        fields["uscc"] = normalize_code(fields["uscc"] or "")
+    return fields
+
+
+def _validate_enterprise(ent: Enterprise, *, actor) -> None:
+    try:
+        ent.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise from_django_validation(exc, Enterprise) from None
+    if Enterprise.objects.exclude(pk=ent.pk).filter(uscc=ent.uscc).exists():
+        raise DomainError("enterprise_uscc_taken", _("统一社会信用代码“%(v)s”的企业已登记") % {"v": ent.uscc}, field="uscc")
+    union = ent.covering_union
+    if union is not None:
+        if not can(actor, "orgs.view", union):
+            raise DomainError("covering_union_not_found", _("覆盖工会不存在或不在您的管理范围内"), field="covering_union")
+        if union.kind not in COVERING_KINDS or union.status != OrgStatus.ACTIVE:
+            raise DomainError(
+                "covering_union_invalid",
+                _("覆盖工会须为正常状态的基层、联合、行业或村/社区工会，“%(n)s”不符合") % {"n": union.name},
+                field="covering_union",
+            )
+
+
+@transaction.atomic
+def create_enterprise(*, actor, org: Org, **fields) -> Enterprise:
+    """Register an employer in the area of ``org``."""
+    if not can(actor, "enterprises.add", org):
+        raise _denied()
+    if org.status != OrgStatus.ACTIVE:
+        raise DomainError("parent_dissolved", _("属地工会“%(name)s”已撤销") % {"name": org.name}, field="org")
+    ent = Enterprise(org=org, **_normalize_enterprise(fields))
+    _validate_enterprise(ent, actor=actor)
+    _set_pinyin(ent)
+    try:
+        with transaction.atomic():
+            ent.save()
+    except IntegrityError as exc:
+        raise _integrity(exc) from None
+    audit.record("orgs.enterprise.created", actor=actor, obj=ent,
+                 changes={k: [None, v] for k, v in audit.snapshot(ent, ENTERPRISE_FIELDS).items() if v not in ("", None)})
+    return ent
+
+
+@transaction.atomic
+def update_enterprise(ent: Enterprise, *, actor, **changes) -> Enterprise:
+    """Edit an employer's details, including which union covers it."""
+    ent = Enterprise.objects.select_for_update().select_related("org").get(pk=ent.pk)
+    if not can(actor, "enterprises.change", ent.org):
+        raise _denied()
+    before = audit.snapshot(ent, ENTERPRISE_FIELDS)
+    for key, value in _normalize_enterprise(changes).items():
+        setattr(ent, key, value)
+    _validate_enterprise(ent, actor=actor)
+    _set_pinyin(ent)
+    try:
+        with transaction.atomic():
+            ent.save()
+    except IntegrityError as exc:
+        raise _integrity(exc) from None
+    changed = audit.diff(before, audit.snapshot(ent, ENTERPRISE_FIELDS))
+    if changed:
+        audit.record("orgs.enterprise.updated", actor=actor, obj=ent, changes=changed)
+    return ent

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole suite: SQLite always, PostgreSQL when TEST_DATABASE_URL is set, browser tests when Chromium is
+# present. Prints what it skipped and why. With STRICT=1 (CI), any skip is a failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=config.settings.test
+mkdir -p artifacts
+skipped=()
+status=0
+
+if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+  export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+else
+  skipped+=("browser tests: Chromium not found at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium fonts-noto-cjk)")
+fi
+
+echo "== lint (ruff)"
+$BIN/ruff check . || status=1
+
+run_suite() {
+  local name=$1; shift
+  echo "== tests on $name"
+  $BIN/pytest -q -rs -p no:cacheprovider "$@" || status=1
+}
+
+run_suite SQLite
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  DATABASE_URL="$TEST_DATABASE_URL" run_suite PostgreSQL
+else
+  skipped+=("PostgreSQL suite: TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)")
+fi
+
+if [ ${#skipped[@]} -gt 0 ]; then
+  echo "== skipped"
+  for s in "${skipped[@]}"; do echo "  - $s"; done
+  if [ "${STRICT:-0}" = "1" ]; then echo "STRICT=1: nothing may be skipped"; status=1; fi
+fi
+exit $status
