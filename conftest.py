@@ -1,8 +1,10 @@
 """Shared fixtures: a small district tree with one account per role, and logged-in clients."""
 
+import os
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from accounts.models import ApiToken
@@ -29,8 +31,17 @@ def tree(db):
     ent_a3 = EnterpriseFactory(org=town_a, covering_union=None, name="甲三未建会商贸公司", staff_count=10)
     ent_b1 = EnterpriseFactory(org=town_b, covering_union=union_b1, name="乙一纺织有限公司")
     return SimpleNamespace(
-        district=district, town_a=town_a, town_b=town_b, union_a1=union_a1, union_a2=union_a2,
-        village_a2=village_a2, union_b1=union_b1, ent_a1=ent_a1, ent_a2=ent_a2, ent_a3=ent_a3, ent_b1=ent_b1,
+        district=district,
+        town_a=town_a,
+        town_b=town_b,
+        union_a1=union_a1,
+        union_a2=union_a2,
+        village_a2=village_a2,
+        union_b1=union_b1,
+        ent_a1=ent_a1,
+        ent_a2=ent_a2,
+        ent_a3=ent_a3,
+        ent_b1=ent_b1,
     )
 
 
@@ -68,3 +79,38 @@ def bearer():
         return api_headers(raw)
 
     return make
+
+
+# --- Which tests run where ------------------------------------------------------------------------------------
+# PostgreSQL-only behaviours are deselected on SQLite (and reported); browser tests need Chromium. With
+# STRICT=1 (CI) a skipped test fails the run, so CI proves everything.
+
+
+def _is_sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not _is_sqlite():
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgresql") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+        config._pg_only = [item.nodeid for item in dropped]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for nodeid in getattr(config, "_pg_only", []):
+        terminalreporter.write_line(f"PostgreSQL only, runs in the PostgreSQL suite: {nodeid}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("STRICT") == "1" and skipped and session.exitstatus == 0:
+        session.exitstatus = 1
+        if reporter:
+            reporter.write_line(f"STRICT=1: {len(skipped)} test(s) skipped; nothing may be skipped in CI", red=True)

@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.CharField(label=_("用户名"), max_length=150,
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("密码"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("用户名"), max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+    password = forms.CharField(
+        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": _("用户名或密码不正确。连续 5 次错误后，该账号在本机将被锁定 30 分钟。"),

@@ -14,9 +14,16 @@ class Role(models.TextChoices):
 
 
 ORG_ADMIN = {
-    "orgs.view", "orgs.add", "orgs.change", "orgs.move", "orgs.dissolve",
-    "enterprises.view", "enterprises.add", "enterprises.change",
-    "audit.view", "accounts.manage",
+    "orgs.view",
+    "orgs.add",
+    "orgs.change",
+    "orgs.move",
+    "orgs.dissolve",
+    "enterprises.view",
+    "enterprises.add",
+    "enterprises.change",
+    "audit.view",
+    "accounts.manage",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -39,7 +46,7 @@ def permissions_for_grants(user, permission: str):
     if user.is_superuser:
         return EVERYTHING
     paths = []
-    for role, path in user.grants.filter(org__status="active").values_list("role", "org__path"):
+    for role, path in user.grants.filter(org__status="active").order_by("org__path").values_list("role", "org__path"):
         if permission not in ROLE_PERMISSIONS.get(role, ()):
             continue
         if role in GLOBAL_ROLES:

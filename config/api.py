@@ -25,7 +25,7 @@ api = NinjaAPI(
     title="工会服务平台 API",
     version="1",
     description="工会服务平台的开放接口。除 `POST /auth/token` 外，所有接口都需要 `Authorization: Bearer <令牌>`。"
-    "错误统一返回 `{\"code\": 稳定的错误代码, \"message\": 中文说明}`。",
+    '错误统一返回 `{"code": 稳定的错误代码, "message": 中文说明}`。',
     auth=BearerToken(),
     urls_namespace="api",
 )
@@ -49,7 +49,11 @@ def unauthorized(request, exc):
 @api.exception_handler(NinjaValidationError)
 def invalid(request, exc: NinjaValidationError):
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None, "message": e.get("msg", ""), "type": e.get("type")}
+        {
+            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
+            "message": e.get("msg", ""),
+            "type": e.get("type"),
+        }
         for e in exc.errors
     ]
     first = errors[0] if errors else {"field": None, "message": ""}
@@ -59,7 +63,9 @@ def invalid(request, exc: NinjaValidationError):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
-    return api.create_response(request, {"code": f"http_{exc.status_code}", "message": str(exc)}, status=exc.status_code)
+    return api.create_response(
+        request, {"code": f"http_{exc.status_code}", "message": str(exc)}, status=exc.status_code
+    )
 
 
 from accounts.api import router as auth_router  # noqa: E402

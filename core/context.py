@@ -11,7 +11,7 @@ class RequestContext:
     user_agent: str = ""
 
 
-_current = contextvars.ContextVar("request_context", default=RequestContext())
+_current = contextvars.ContextVar("request_context", default=RequestContext())  # noqa: B039 - frozen, immutable
 
 
 def current() -> RequestContext:

@@ -32,8 +32,9 @@ class ValidationFailed(DomainError):
 
     def __init__(self, errors: dict[str, list[str]], *, code: str = "invalid"):
         first_field, messages = next(iter(errors.items()))
-        super().__init__(code, _("%(field)s：%(message)s") % {"field": first_field, "message": messages[0]},
-                         field=first_field)
+        super().__init__(
+            code, _("%(field)s：%(message)s") % {"field": first_field, "message": messages[0]}, field=first_field
+        )
         self.errors = errors
 
     def as_dict(self) -> dict:
@@ -54,7 +55,7 @@ def from_django_validation(exc, model=None) -> DomainError:
     if model is not None and field != "__all__":
         try:
             label = str(model._meta.get_field(field).verbose_name)
-        except Exception:  # noqa: BLE001 - a non-model key keeps its own name
+        except Exception:
             label = field
     message = err.message % err.params if err.params else err.message
     code = err.code if err.code and err.code not in {"invalid", "required"} else f"invalid_{field}"

@@ -5,8 +5,15 @@ from collections.abc import Iterable
 from django.test import Client
 
 
-def assert_out_of_scope(client: Client, urls: Iterable[str], *, method: str = "get", headers: dict | None = None,
-                        data=None, content_type: str | None = None) -> None:
+def assert_out_of_scope(
+    client: Client,
+    urls: Iterable[str],
+    *,
+    method: str = "get",
+    headers: dict | None = None,
+    data=None,
+    content_type: str | None = None,
+) -> None:
     """Each URL answers 404 for a user who holds no grant over the object it names (not 403: a guessed id must
     not even reveal that the object exists)."""
     failures = []

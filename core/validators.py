@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
-_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
-                           | {chr(0xFF41 + i): chr(0x41 + i) for i in range(26)})
+_FULLWIDTH = str.maketrans(
+    {chr(0xFF10 + i): str(i) for i in range(10)}
+    | {chr(0xFF21 + i): chr(0x41 + i) for i in range(26)}
+    | {chr(0xFF41 + i): chr(0x41 + i) for i in range(26)}
+)
 
 
 def normalize_code(value: str) -> str:
@@ -34,8 +37,9 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 def validate_mobile(value: str) -> None:
     """Mainland China mobile number: 11 digits starting with 13–19."""
     if value and not MOBILE_RE.match(value):
-        raise ValidationError(_("手机号码“%(value)s”不正确，应为 11 位大陆手机号"), code="invalid_mobile",
-                              params={"value": value})
+        raise ValidationError(
+            _("手机号码“%(value)s”不正确，应为 11 位大陆手机号"), code="invalid_mobile", params={"value": value}
+        )
 
 
 class CharacterClassValidator:
@@ -65,5 +69,6 @@ PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$")
 def validate_phone(value: str) -> None:
     """A mainland mobile number or a landline with area code (0574-87654321)."""
     if value and not PHONE_RE.match(value):
-        raise ValidationError(_("电话号码“%(value)s”不正确，应为手机号或带区号的固定电话"), code="invalid_phone",
-                              params={"value": value})
+        raise ValidationError(
+            _("电话号码“%(value)s”不正确，应为手机号或带区号的固定电话"), code="invalid_phone", params={"value": value}
+        )

@@ -154,11 +154,16 @@ class Enterprise(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
     org = models.ForeignKey(Org, verbose_name=_("属地工会"), on_delete=models.PROTECT, related_name="enterprises")
     covering_union = models.ForeignKey(
-        Org, verbose_name=_("覆盖工会"), null=True, blank=True, on_delete=models.PROTECT,
+        Org,
+        verbose_name=_("覆盖工会"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="covered_enterprises",
     )
-    status = models.CharField(_("状态"), max_length=10, choices=EnterpriseStatus.choices,
-                              default=EnterpriseStatus.ACTIVE)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=EnterpriseStatus.choices, default=EnterpriseStatus.ACTIVE
+    )
     name_pinyin = models.CharField(max_length=600, blank=True, editable=False)
     name_initials = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -44,6 +44,7 @@ def coverage(org: Org) -> dict:
     """
     unions = dict(
         Org.objects.filter(path__startswith=org.path, status=OrgStatus.ACTIVE)
+        .order_by()  # the manager orders by path, which would otherwise join the GROUP BY
         .values_list("kind")
         .annotate(n=Count("id"))
         .values_list("kind", "n")

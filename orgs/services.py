@@ -25,12 +25,29 @@ ACTION_LABELS = {
 }
 
 ORG_FIELDS = (
-    "code", "name", "short_name", "kind", "uscc", "region", "address", "founded_on", "chair_name",
-    "contact_name", "contact_phone",
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "uscc",
+    "region",
+    "address",
+    "founded_on",
+    "chair_name",
+    "contact_name",
+    "contact_phone",
 )
 ENTERPRISE_FIELDS = (
-    "name", "uscc", "industry", "ownership", "staff_count", "address", "contact_name", "contact_phone",
-    "covering_union", "status",
+    "name",
+    "uscc",
+    "industry",
+    "ownership",
+    "staff_count",
+    "address",
+    "contact_name",
+    "contact_phone",
+    "covering_union",
+    "status",
 )
 
 # Federations and town federations sit only under federations; every other kind may sit anywhere.
@@ -47,8 +64,11 @@ def _check_placement(kind: str, parent: Org | None) -> None:
             raise DomainError("kind_not_allowed_here", _("只有区/市总工会可以作为顶级组织"), field="kind")
         return
     if parent.status != OrgStatus.ACTIVE:
-        raise DomainError("parent_dissolved", _("上级组织“%(name)s”已撤销，不能在其下设立或调入组织") % {"name": parent.name},
-                          field="parent")
+        raise DomainError(
+            "parent_dissolved",
+            _("上级组织“%(name)s”已撤销，不能在其下设立或调入组织") % {"name": parent.name},
+            field="parent",
+        )
     if kind in FEDERATION_KINDS and parent.kind not in FEDERATION_KINDS:
         raise DomainError(
             "kind_not_allowed_here",
@@ -80,7 +100,9 @@ def _validate_org(org: Org) -> None:
     if others.filter(code=org.code).exists():
         raise DomainError("org_code_taken", _("组织代码“%(code)s”已被使用") % {"code": org.code}, field="code")
     if org.uscc and others.filter(uscc=org.uscc).exists():
-        raise DomainError("org_uscc_taken", _("统一社会信用代码“%(v)s”已被其他组织使用") % {"v": org.uscc}, field="uscc")
+        raise DomainError(
+            "org_uscc_taken", _("统一社会信用代码“%(v)s”已被其他组织使用") % {"v": org.uscc}, field="uscc"
+        )
 
 
 def _set_pinyin(obj) -> None:
@@ -115,9 +137,13 @@ def create_org(*, actor, parent: Org | None, **fields) -> Org:
             org = Org.objects.add_root(instance=org) if parent is None else Org.objects.add_child(parent, instance=org)
     except IntegrityError as exc:
         raise _integrity(exc) from None
-    audit.record("orgs.org.created", actor=actor, obj=org,
-                 changes={k: [None, v] for k, v in audit.snapshot(org, ORG_FIELDS).items() if v not in ("", None)},
-                 data={"parent": parent.code if parent else None})
+    audit.record(
+        "orgs.org.created",
+        actor=actor,
+        obj=org,
+        changes={k: [None, v] for k, v in audit.snapshot(org, ORG_FIELDS).items() if v not in ("", None)},
+        data={"parent": parent.code if parent else None},
+    )
     return org
 
 
@@ -162,14 +188,17 @@ def move_org(org: Org, new_parent: Org, *, actor) -> Org:
         )
     old_parent = Org.objects.get_parent(org)
     if old_parent.pk == new_parent.pk:
-        raise DomainError("org_move_noop", _("“%(org)s”已经隶属于“%(p)s”") % {"org": org.name, "p": new_parent.name},
-                          field="parent")
+        raise DomainError(
+            "org_move_noop", _("“%(org)s”已经隶属于“%(p)s”") % {"org": org.name, "p": new_parent.name}, field="parent"
+        )
     _check_placement(org.kind, new_parent)
     old_path = org.path
     Org.objects.move(org, new_parent, "last-child")
     org = Org.objects.get(pk=org.pk)
     audit.record(
-        "orgs.org.moved", actor=actor, obj=org,
+        "orgs.org.moved",
+        actor=actor,
+        obj=org,
         changes={"parent": [old_parent.name, new_parent.name], "path": [old_path, org.path]},
         data={"from": old_parent.code, "to": new_parent.code},
     )
@@ -184,7 +213,9 @@ def dissolve_org(org: Org, *, actor, on: date, reason: str) -> Org:
     if not can(actor, "orgs.dissolve", org):
         raise _denied()
     if org.status == OrgStatus.DISSOLVED:
-        raise DomainError("org_already_dissolved", _("“%(org)s”已于 %(d)s 撤销") % {"org": org.name, "d": org.dissolved_on})
+        raise DomainError(
+            "org_already_dissolved", _("“%(org)s”已于 %(d)s 撤销") % {"org": org.name, "d": org.dissolved_on}
+        )
     if org.is_root():
         raise DomainError("cannot_dissolve_root", _("顶级组织不能撤销"))
     reason = (reason or "").strip()
@@ -207,13 +238,18 @@ def dissolve_org(org: Org, *, actor, on: date, reason: str) -> Org:
     org.dissolved_on = on
     org.dissolved_reason = reason[:200]
     org.save(update_fields=["status", "dissolved_on", "dissolved_reason", "updated_at"])
-    audit.record("orgs.org.dissolved", actor=actor, obj=org,
-                 changes={"status": [OrgStatus.ACTIVE, OrgStatus.DISSOLVED]},
-                 data={"on": on.isoformat(), "reason": org.dissolved_reason})
+    audit.record(
+        "orgs.org.dissolved",
+        actor=actor,
+        obj=org,
+        changes={"status": [OrgStatus.ACTIVE, OrgStatus.DISSOLVED]},
+        data={"on": on.isoformat(), "reason": org.dissolved_reason},
+    )
     return org
 
 
 # --- Employer register --------------------------------------------------------------------------------------
+
 
 def _normalize_enterprise(fields: dict) -> dict:
     fields = {k: v for k, v in fields.items() if k in ENTERPRISE_FIELDS}
@@ -231,11 +267,15 @@ def _validate_enterprise(ent: Enterprise, *, actor) -> None:
     except ValidationError as exc:
         raise from_django_validation(exc, Enterprise) from None
     if Enterprise.objects.exclude(pk=ent.pk).filter(uscc=ent.uscc).exists():
-        raise DomainError("enterprise_uscc_taken", _("统一社会信用代码“%(v)s”的企业已登记") % {"v": ent.uscc}, field="uscc")
+        raise DomainError(
+            "enterprise_uscc_taken", _("统一社会信用代码“%(v)s”的企业已登记") % {"v": ent.uscc}, field="uscc"
+        )
     union = ent.covering_union
     if union is not None:
         if not can(actor, "orgs.view", union):
-            raise DomainError("covering_union_not_found", _("覆盖工会不存在或不在您的管理范围内"), field="covering_union")
+            raise DomainError(
+                "covering_union_not_found", _("覆盖工会不存在或不在您的管理范围内"), field="covering_union"
+            )
         if union.kind not in COVERING_KINDS or union.status != OrgStatus.ACTIVE:
             raise DomainError(
                 "covering_union_invalid",
@@ -259,8 +299,12 @@ def create_enterprise(*, actor, org: Org, **fields) -> Enterprise:
             ent.save()
     except IntegrityError as exc:
         raise _integrity(exc) from None
-    audit.record("orgs.enterprise.created", actor=actor, obj=ent,
-                 changes={k: [None, v] for k, v in audit.snapshot(ent, ENTERPRISE_FIELDS).items() if v not in ("", None)})
+    audit.record(
+        "orgs.enterprise.created",
+        actor=actor,
+        obj=ent,
+        changes={k: [None, v] for k, v in audit.snapshot(ent, ENTERPRISE_FIELDS).items() if v not in ("", None)},
+    )
     return ent
 
 

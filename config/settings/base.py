@@ -111,9 +111,8 @@ _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default"]}}
-if TASK_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
+INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 3600}}
 
 # --- Authentication and login security -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
