@@ -1,6 +1,5 @@
 """Domain errors: a stable machine code for the API and tests, and a Chinese message for people."""
 
-from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
@@ -28,37 +27,46 @@ class DomainError(Exception):
 
 
 class ValidationFailed(DomainError):
-    """Input failed validation; ``errors`` maps each field to its messages."""
+    """Several rules failed at once, so a form can show every problem in one go. ``code``, ``message`` and
+    ``field`` are the first error's (what API clients and tests key on); ``errors`` lists them all."""
 
-    def __init__(self, errors: dict[str, list[str]], *, code: str = "invalid"):
-        first_field, messages = next(iter(errors.items()))
-        super().__init__(
-            code, _("%(field)s：%(message)s") % {"field": first_field, "message": messages[0]}, field=first_field
-        )
+    def __init__(self, errors: list[DomainError]):
+        first = errors[0]
+        super().__init__(first.code, first.message, field=first.field, status=first.status)
         self.errors = errors
 
     def as_dict(self) -> dict:
-        return {**super().as_dict(), "errors": {k: [str(m) for m in v] for k, v in self.errors.items()}}
+        return {**super().as_dict(), "errors": [e.as_dict() for e in self.errors]}
 
 
-def from_django_validation(exc, model=None) -> DomainError:
-    """Turn a Django ``ValidationError`` from ``full_clean`` into a ``DomainError``.
+def validation_errors(exc, model=None) -> list[DomainError]:
+    """Every error of a Django ``ValidationError`` (from ``full_clean``) as ``DomainError``s.
 
-    The first error's own code (e.g. ``invalid_uscc``) becomes the stable code; messages are prefixed with
-    the field's Chinese name so they read well outside a form.
+    An error's own code (e.g. ``invalid_uscc``) becomes the stable code; required fields give
+    ``<field>_required``. Messages are prefixed with the field's Chinese name so they read well outside a form.
     """
     if not hasattr(exc, "error_dict"):
-        return DomainError(getattr(exc, "code", None) or "invalid", "；".join(exc.messages))
-    field, errors = next(iter(exc.error_dict.items()))
-    err = errors[0]
-    label = field
-    if model is not None and field != "__all__":
-        try:
-            label = str(model._meta.get_field(field).verbose_name)
-        except Exception:
-            label = field
-    message = err.message % err.params if err.params else err.message
-    code = err.code if err.code and err.code not in {"invalid", "required"} else f"invalid_{field}"
-    if err.code == "required" or err.code == "blank":
-        code = f"{field}_required"
-    return DomainError(code, f"{label}：{message}", field=None if field == "__all__" else field)
+        return [DomainError(getattr(exc, "code", None) or "invalid", "；".join(exc.messages))]
+    found = []
+    for field, errors in exc.error_dict.items():
+        label = field
+        if model is not None and field != "__all__":
+            try:
+                label = str(model._meta.get_field(field).verbose_name)
+            except Exception:
+                label = field
+        for err in errors:
+            message = err.message % err.params if err.params else err.message
+            if err.code in {"required", "blank"}:
+                code = f"{field}_required"
+            elif err.code and err.code != "invalid":
+                code = err.code
+            else:
+                code = f"invalid_{field}"
+            found.append(DomainError(code, f"{label}：{message}", field=None if field == "__all__" else field))
+    return found
+
+
+def from_django_validation(exc, model=None) -> ValidationFailed:
+    """A Django ``ValidationError`` as one ``ValidationFailed`` carrying all its errors."""
+    return ValidationFailed(validation_errors(exc, model))

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
-from core.errors import DomainError, from_django_validation
+from core.errors import DomainError, ValidationFailed, from_django_validation, validation_errors
 from core.pinyin import pinyin_keys
 from core.scoping import EVERYTHING, can, scope_paths
 from core.validators import normalize_code
@@ -91,18 +91,26 @@ def _normalize_org(fields: dict) -> dict:
 
 
 def _validate_org(org: Org) -> None:
-    """Field rules (model validators) and uniqueness, with stable codes and Chinese messages."""
+    """Field rules (model validators) and uniqueness, all reported at once, with stable codes and Chinese
+    messages."""
+    errors = []
     try:
         org.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        raise from_django_validation(exc, Org) from None
+        errors += validation_errors(exc, Org)
     others = Org.objects.exclude(pk=org.pk)
-    if others.filter(code=org.code).exists():
-        raise DomainError("org_code_taken", _("组织代码“%(code)s”已被使用") % {"code": org.code}, field="code")
-    if org.uscc and others.filter(uscc=org.uscc).exists():
-        raise DomainError(
-            "org_uscc_taken", _("统一社会信用代码“%(v)s”已被其他组织使用") % {"v": org.uscc}, field="uscc"
+    if org.code and others.filter(code=org.code).exists():
+        errors.append(
+            DomainError("org_code_taken", _("组织代码：“%(code)s”已被使用") % {"code": org.code}, field="code")
         )
+    if org.uscc and others.filter(uscc=org.uscc).exists():
+        errors.append(
+            DomainError(
+                "org_uscc_taken", _("统一社会信用代码：“%(v)s”已被其他组织使用") % {"v": org.uscc}, field="uscc"
+            )
+        )
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _set_pinyin(obj) -> None:
