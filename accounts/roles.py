@@ -45,8 +45,13 @@ def permissions_for_grants(user, permission: str):
 
     if user.is_superuser:
         return EVERYTHING
+    # One query per request for all permissions: the grants are read once and kept on this user object.
+    grants = user.__dict__.get("_active_grants")
+    if grants is None:
+        grants = list(user.grants.filter(org__status="active").order_by("org__path").values_list("role", "org__path"))
+        user.__dict__["_active_grants"] = grants
     paths = []
-    for role, path in user.grants.filter(org__status="active").order_by("org__path").values_list("role", "org__path"):
+    for role, path in grants:
         if permission not in ROLE_PERMISSIONS.get(role, ()):
             continue
         if role in GLOBAL_ROLES:
