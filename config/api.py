@@ -7,6 +7,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
+from core.api import validation_field, validation_message
 from core.errors import DomainError
 
 
@@ -49,12 +50,7 @@ def unauthorized(request, exc):
 @api.exception_handler(NinjaValidationError)
 def invalid(request, exc: NinjaValidationError):
     errors = [
-        {
-            "field": ".".join(str(p) for p in e.get("loc", [])[1:]) or None,
-            "message": e.get("msg", ""),
-            "type": e.get("type"),
-        }
-        for e in exc.errors
+        {"field": validation_field(e), "message": validation_message(e), "type": e.get("type")} for e in exc.errors
     ]
     first = errors[0] if errors else {"field": None, "message": ""}
     message = f"请求参数不正确：{first['field'] or ''} {first['message']}".strip()
@@ -63,6 +59,9 @@ def invalid(request, exc: NinjaValidationError):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # ninja's own message is English; a body that is not JSON is the client's malformed request.
+        return api.create_response(request, {"code": "invalid_request", "message": "请求体不是有效的 JSON"}, status=400)
     return api.create_response(
         request, {"code": f"http_{exc.status_code}", "message": str(exc)}, status=exc.status_code
     )
