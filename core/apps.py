@@ -7,3 +7,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .audit import register_actions
+        from .demo import ACTION_LABELS
+
+        register_actions(ACTION_LABELS)

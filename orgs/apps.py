@@ -7,7 +7,12 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from core.audit import register_actions
+        from core.demo import register_demo_step
 
+        from . import demo
         from .services import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
+        # The demo district (manage.py seed_demo): the tree and employers first, then the staff logins.
+        register_demo_step(100, "orgs", demo.build_orgs, present=demo.orgs_demo_present)
+        register_demo_step(110, "accounts", demo.build_accounts)
