@@ -82,7 +82,8 @@ def bearer():
 
 
 # --- Which tests run where ------------------------------------------------------------------------------------
-# PostgreSQL-only behaviours are deselected on SQLite (and reported); browser tests need Chromium. With
+# Database-specific checks (markers ``postgresql``, ``sqlite``) run only on their database and are reported on the
+# other; browser tests need Chromium. With
 # STRICT=1 (CI) a skipped test fails the run, so CI proves everything.
 
 
@@ -91,20 +92,20 @@ def _is_sqlite() -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    if not _is_sqlite():
-        return
+    other = "postgresql" if _is_sqlite() else "sqlite"
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker("postgresql") else kept).append(item)
+        (dropped if item.get_closest_marker(other) else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
-        config._pg_only = [item.nodeid for item in dropped]
+        config._other_db_only = (other, [item.nodeid for item in dropped])
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    for nodeid in getattr(config, "_pg_only", []):
-        terminalreporter.write_line(f"PostgreSQL only, runs in the PostgreSQL suite: {nodeid}")
+    other, nodeids = getattr(config, "_other_db_only", ("", []))
+    for nodeid in nodeids:
+        terminalreporter.write_line(f"{other} only, runs in the {other} suite: {nodeid}")
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", _("系统管理员")
     FEDERATION_ADMIN = "federation_admin", _("总工会管理员")
     UNION_ADMIN = "union_admin", _("基层工会管理员")
+    PII_OFFICER = "pii_officer", _("个人信息查看员")
 
 
 ORG_ADMIN = {
@@ -26,13 +27,21 @@ ORG_ADMIN = {
     "accounts.manage",
 }
 
+MEMBER_WORK = {
+    "members.view", "members.add", "members.change", "members.transfer", "members.approve", "members.import",
+    "members.export",
+}
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The operator's IT staff: the whole platform's structure and accounts, no daily union work.
     Role.SYSADMIN: frozenset(ORG_ADMIN),
     # Federation (区/镇街总工会) staff: their org and its whole sub-tree.
-    Role.FEDERATION_ADMIN: frozenset(ORG_ADMIN),
+    Role.FEDERATION_ADMIN: frozenset(ORG_ADMIN | MEMBER_WORK),
     # A grassroots union's chair or officer: their own union (and its 小三级 children).
-    Role.UNION_ADMIN: frozenset({"orgs.view", "orgs.change", "enterprises.view", "enterprises.change"}),
+    Role.UNION_ADMIN: frozenset({"orgs.view", "orgs.change", "enterprises.view", "enterprises.change"} | MEMBER_WORK),
+    # Granted on top of an admin role to the few who may see ID numbers unmasked and export them (PIPL art. 28):
+    # every such view or export asks for a reason and leaves an audit event.
+    Role.PII_OFFICER: frozenset({"members.view", "members.view_pii", "members.export_pii"}),
 }
 
 # Roles whose grant covers the whole platform, whatever org it names.

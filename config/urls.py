@@ -12,6 +12,7 @@ urlpatterns = [
     path("console/", include(("orgs.urls", "orgs"))),
     path("console/audit/", include(("core.urls", "core"))),
     path("accounts/", include(("accounts.urls", "accounts"))),
+    path("", include(("members.urls", "members"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

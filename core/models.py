@@ -74,3 +74,87 @@ class AuditEvent(models.Model):
         from .audit import ACTION_LABELS
 
         return str(ACTION_LABELS.get(self.action, self.action))
+
+
+class Counter(models.Model):
+    """A named, gap-tolerant sequence (会员证号 …), advanced under the row lock of one UPDATE so concurrent
+    requests never receive the same number."""
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    @classmethod
+    def take(cls, name: str, n: int = 1) -> range:
+        """Reserve ``n`` consecutive numbers of the sequence ``name`` and return them."""
+        from django.db import transaction
+        from django.db.models import F
+
+        with transaction.atomic():
+            cls.objects.get_or_create(name=name)
+            cls.objects.filter(name=name).update(value=F("value") + n)
+            end = cls.objects.values_list("value", flat=True).get(name=name)
+        return range(end - n + 1, end + 1)
+
+
+class Job(models.Model):
+    """Background work someone started and is waiting for (an import, an export): its progress, outcome and
+    files. The page polls it; the files are served only to those who may see the job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        SUCCEEDED = "succeeded", _("已完成")
+        FAILED = "failed", _("未通过")
+
+    kind = models.CharField(_("类型"), max_length=50)
+    org = models.ForeignKey("orgs.Org", verbose_name=_("组织"), null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(_("阶段"), max_length=50, blank=True)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    message = models.TextField(_("说明"), blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    input_file = models.FileField(_("上传文件"), upload_to="jobs/in/%Y/%m/", blank=True)
+    output_file = models.FileField(_("结果文件"), upload_to="jobs/out/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    def report(self, *, done: int | None = None, total: int | None = None, stage: str | None = None) -> None:
+        """Save progress at once. Call it outside write transactions (validation, file building) so the page
+        polling the job sees it move; the final write is one short transaction of its own."""
+        fields = {}
+        if done is not None:
+            fields["done"] = self.done = done
+        if total is not None:
+            fields["total"] = self.total = total
+        if stage is not None:
+            fields["stage"] = self.stage = stage
+        Job.objects.filter(pk=self.pk).update(**fields)

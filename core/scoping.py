@@ -2,7 +2,8 @@
 
 A user's scope for a permission is the union of the sub-trees (org path prefixes) of the grants whose role
 carries that permission. Each scoped model names the path of its org in ``SCOPE_PATH`` (``"path"`` for an
-org itself, ``"org__path"`` for things that belong to one). Out-of-scope rows are simply absent, so a detail
+org itself, ``"org__path"`` for things that belong to one, a tuple for things visible from several orgs).
+Out-of-scope rows are simply absent, so a detail
 view built on a restricted queryset answers 404.
 """
 
@@ -59,4 +60,7 @@ class RestrictedQuerySet(models.QuerySet):
         lookup = getattr(self.model, "SCOPE_PATH", None)
         if lookup is None:
             raise TypeError(f"{self.model.__name__} has no SCOPE_PATH and cannot be restricted")
+        if isinstance(lookup, tuple):
+            # Things with two ends (a transfer between unions) are visible from either end.
+            return self.filter(reduce(or_, (path_q(one, paths) for one in lookup)))
         return self.filter(path_q(lookup, paths))

@@ -176,9 +176,12 @@ class CoverageOut(Schema):
     union_rate: float | None = Field(description="建会率（%，一位小数）；无企业时为 null")
     staff: int = Field(description="存续企业职工人数")
     staff_covered: int = Field(description="已建会企业职工人数")
-    # The seam for the members module: it fills these through selectors.register_coverage.
-    members: int | None = Field(description="会员人数；会员模块接入前为 null")
-    join_rate: float | None = Field(description="入会率（%）；会员模块接入前为 null")
+    # Filled by the members module through selectors.register_coverage.
+    members: int | None = Field(description="会员人数（在册及保留会籍）")
+    join_rate: float | None = Field(
+        description="入会率（%，会员人数 / 已建会企业职工人数，一位小数）；无职工数时为 null"
+    )
+    members_by_tag: dict[str, int] = Field(default_factory=dict, description="按标签统计的会员人数，如 new_employment")
 
 
 class EnterpriseOut(Schema):
@@ -437,7 +440,7 @@ def list_children(request, code: str, paging: Query[Paging]):
     response=with_errors({200: CoverageOut}, 404),
     summary="覆盖情况（建会率）",
     description="组织及其全部下级（不含已撤销组织和已注销企业）的组织数、企业数、建会率等。"
-    "`members`、`join_rate`（入会率）在会员模块接入前为 null。",
+    "`members`、`join_rate`（入会率）、`members_by_tag` 由会员名册统计。",
 )
 def get_coverage(request, code: str):
     """``selectors.coverage`` for a visible org."""

@@ -1,5 +1,6 @@
 """The union tree (区总工会 → 镇街总工会 → 基层工会 …) and the employer register."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
@@ -148,7 +149,9 @@ class Enterprise(models.Model):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
     industry = models.CharField(_("行业"), max_length=2, choices=Industry.choices)
     ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices)
-    staff_count = models.PositiveIntegerField(_("职工人数"), default=0)
+    staff_count = models.PositiveIntegerField(
+        _("职工人数"), default=0, validators=[MaxValueValidator(2_000_000)]  # the largest employers, with room
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])

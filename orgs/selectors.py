@@ -26,11 +26,11 @@ def children(org: Org):
     return Org.objects.filter(path__startswith=org.path, depth=org.depth + 1)
 
 
-# Other apps add figures to an org's coverage (members adds 入会率): fn(org) -> dict of extra figures.
-COVERAGE_CONTRIBUTORS: list[Callable[[Org], dict]] = []
+# Other apps add figures to an org's coverage (members adds 入会率): fn(org, figures so far) -> extra figures.
+COVERAGE_CONTRIBUTORS: list[Callable[[Org, dict], dict]] = []
 
 
-def register_coverage(fn: Callable[[Org], dict]) -> Callable[[Org], dict]:
+def register_coverage(fn: Callable[[Org, dict], dict]) -> Callable[[Org, dict], dict]:
     COVERAGE_CONTRIBUTORS.append(fn)
     return fn
 
@@ -71,5 +71,5 @@ def coverage(org: Org) -> dict:
         "join_rate": None,
     }
     for contributor in COVERAGE_CONTRIBUTORS:
-        figures.update(contributor(org))
+        figures.update(contributor(org, figures))
     return figures

@@ -167,7 +167,7 @@ def edit(request, pk):
     org = get_visible_org(request, pk)
     require(request, "orgs.change", org)
     initial = {f: getattr(org, f) for f in services.ORG_FIELDS}
-    parent = None if org.is_root() else org.get_parent()
+    parent = None if org.is_root() else Org.objects.get_parent(org)
     form = OrgForm(request.POST or None, initial=initial, kinds=_kinds_under(parent))
     if request.method == "POST" and form.is_valid():
         try:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "orgs",
+    "members",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,11 @@ MEDIA_URL = "/media/"
 
 # --- Email, SMS -------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# core/sms.py: console, file (JSON lines in SMS_FILE), locmem (tests) or a dotted path to a gateway class.
+SMS_BACKEND = env.str("SMS_BACKEND", default="file")
+SMS_FILE = VAR_DIR / "sms.log"
+# Where links in text messages point (the member site as workers reach it).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Logging ----------------------------------------------------------------------------------------------
 LOGGING = {

@@ -384,7 +384,8 @@ def test_detail_children_and_coverage(client, tree, users, bearer):
     assert figures["org"] == {"code": "TA01", "name": "甲街道总工会"}
     assert set(figures["unions_by_kind"]) == {kind.value for kind in OrgKind}
     assert (figures["enterprises"], figures["enterprises_covered"], figures["union_rate"]) == (3, 2, 66.7)
-    assert (figures["members"], figures["join_rate"]) == (None, None)
+    # No members yet: 0 members against the 100 staff of the two covered enterprises.
+    assert (figures["members"], figures["join_rate"], figures["members_by_tag"]["hardship"]) == (0, 0.0, 0)
 
 
 def test_org_list_filters_and_paging(client, tree, users, bearer):

@@ -249,7 +249,7 @@ def test_coverage_of_a_subtree(tree):
     assert figures["unions_by_kind"]["grassroots"] == 2 and figures["unions_by_kind"]["village"] == 1
     assert (figures["enterprises"], figures["enterprises_covered"], figures["union_rate"]) == (3, 2, 66.7)
     assert (figures["staff"], figures["staff_covered"]) == (110, 100)
-    assert figures["join_rate"] is None
+    assert (figures["members"], figures["join_rate"]) == (0, 0.0)  # the members app contributes these
     root = coverage(tree.district)
     assert (root["enterprises"], root["enterprises_covered"], root["union_rate"]) == (4, 3, 75.0)
     # A sibling's enterprise never counts; closed enterprises and dissolved unions do not count.

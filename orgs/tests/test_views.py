@@ -275,7 +275,7 @@ LIST_PAGES = {
     # name: (url builder, pinned number of queries for the `town` admin)
     "tree search": (lambda t: reverse("orgs:tree") + "?q=gh", 9),
     "tree nodes": (lambda t: reverse("orgs:tree_children", args=[t.town_a.pk]), 8),
-    "org page": (lambda t: reverse("orgs:detail", args=[t.town_a.pk]), 13),
+    "org page": (lambda t: reverse("orgs:detail", args=[t.town_a.pk]), 15),
     "enterprise list": (lambda t: reverse("orgs:enterprise_list"), 9),
     "audit list": (lambda t: reverse("core:audit_list"), 8),
 }
