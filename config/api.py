@@ -73,3 +73,12 @@ from orgs.api import enterprises_router, orgs_router  # noqa: E402
 api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/enterprises", enterprises_router)
+
+from members.api import applications_router, members_router, transfers_router  # noqa: E402
+from members.io_api import exports_router, imports_router  # noqa: E402
+
+api.add_router("/members", members_router)
+api.add_router("/applications", applications_router)
+api.add_router("/transfers", transfers_router)
+api.add_router("/member-imports", imports_router)
+api.add_router("/member-exports", exports_router)

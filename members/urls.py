@@ -1,9 +1,10 @@
-from django.urls import path
+"""URLs of the members app, one module per area so each stays small: the member site (phone), the staff
+console's roster, and imports/exports."""
 
-from . import site_views
+from django.urls import include, path
 
 urlpatterns = [
-    path("m/password/<uidb64>/<token>/", site_views.SetPasswordView.as_view(), name="set_password"),
-    path("m/password/done/", site_views.password_done, name="password_done"),
-    path("verify/<str:token>/", site_views.verify_card, name="verify_card"),
+    path("", include("members.site_urls")),
+    path("console/members/", include("members.console_urls")),
+    path("console/members/io/", include("members.io_urls")),
 ]
