@@ -98,7 +98,7 @@ def submit_application(
 
 
 def _pending(app: JoinApplication, actor) -> JoinApplication:
-    app = JoinApplication.objects.select_for_update().select_related("union", "employer").get(pk=app.pk)
+    app = JoinApplication.objects.select_for_update(of=("self",)).select_related("union", "employer").get(pk=app.pk)
     if not can(actor, "members.approve", app.union):
         raise services._denied()
     if app.status != JoinApplication.Status.PENDING:

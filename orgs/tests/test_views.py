@@ -105,7 +105,7 @@ def test_create_under_a_town_then_listed(tree, users, login):
     )
     org = Org.objects.get(code="UA20")
     assert response.status_code == 302 and response["Location"] == reverse("orgs:detail", args=[org.pk])
-    assert org.get_parent() == tree.town_a
+    assert Org.objects.get_parent(org) == tree.town_a
     nodes = client.get(reverse("orgs:tree_children", args=[tree.town_a.pk])).content.decode()
     assert "甲四食品有限公司工会" in nodes
     assert AuditEvent.objects.filter(action="orgs.org.created", object_id=str(org.pk), actor=users.district).exists()
@@ -151,7 +151,7 @@ def test_move_into_own_descendant_is_refused_on_the_page(tree, users, login):
 def test_move_to_an_unknown_or_out_of_scope_parent(tree, users, login):
     response = login(users.town).post(reverse("orgs:move", args=[tree.union_a1.pk]), {"parent": "TB01"})
     assert any("不存在或不在您的管理范围内" in e for e in errors_on(response))
-    assert tree.union_a1.get_parent() == tree.town_a
+    assert Org.objects.get_parent(tree.union_a1) == tree.town_a
 
 
 def test_move_carries_the_subtree(tree, users, login):
