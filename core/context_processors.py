@@ -11,4 +11,12 @@ def navigation(request):
         paths = scope_paths(user, perm)
         return paths is EVERYTHING or bool(paths)
 
-    return {"nav": {"orgs": has("orgs.view"), "enterprises": has("enterprises.view"), "audit": has("audit.view")}}
+    return {
+        "nav": {
+            "orgs": has("orgs.view"),
+            "enterprises": has("enterprises.view"),
+            "members": has("members.view"),
+            "transfers": has("members.transfer"),
+            "audit": has("audit.view"),
+        }
+    }

@@ -173,7 +173,8 @@ class Enterprise(models.Model):
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
-    SCOPE_PATH = "org__path"
+    # Seen from the area's union and from the union covering it (a 基层工会 sees its own employer).
+    SCOPE_PATH = ("org__path", "covering_union__path")
 
     class Meta:
         verbose_name = _("企业")

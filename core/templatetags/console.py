@@ -27,7 +27,7 @@ def percent(value) -> str:
 def bs(field):
     """Render a bound field's widget with Bootstrap classes, marked invalid when it has errors."""
     widget = field.field.widget
-    if getattr(widget, "input_type", None) == "checkbox":
+    if getattr(widget, "input_type", None) in {"checkbox", "radio"}:
         css = "form-check-input"
     elif widget.__class__.__name__ in {"Select", "SelectMultiple", "NullBooleanSelect"}:
         css = "form-select"

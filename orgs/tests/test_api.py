@@ -116,8 +116,9 @@ def test_town_admin_lists_exactly_its_subtree(client, tree, users, bearer):
 def test_union_admin_sees_only_its_own_union(client, tree, users, bearer):
     data = client.get(f"{API}/orgs", headers=bearer(users.union)).json()
     assert [(i["code"], i["parent_code"]) for i in data["items"]] == [("UA11", "TA01")]
-    # Enterprises are scoped by the org they are registered at (the town here), not by who covers them.
-    assert client.get(f"{API}/enterprises", headers=bearer(users.union)).json()["count"] == 0
+    # Enterprises are seen from the org they are registered at and from the union covering them: its own employer.
+    ents = client.get(f"{API}/enterprises", headers=bearer(users.union)).json()
+    assert [i["id"] for i in ents["items"]] == [tree.ent_a1.pk]
 
 
 def test_sysadmin_sees_everything(client, tree, users, bearer):
