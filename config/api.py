@@ -25,7 +25,8 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="工会服务平台 API",
     version="1",
-    description="工会服务平台的开放接口。除 `POST /auth/token` 外，所有接口都需要 `Authorization: Bearer <令牌>`。"
+    description="工会服务平台的开放接口。除 `POST /auth/token` 和会员站点用的入会申请公开接口"
+    "（告知书、可申请的工会、提交申请）外，所有接口都需要 `Authorization: Bearer <令牌>`。"
     '错误统一返回 `{"code": 稳定的错误代码, "message": 中文说明}`。',
     auth=BearerToken(),
     urls_namespace="api",

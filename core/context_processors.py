@@ -17,6 +17,7 @@ def navigation(request):
             "enterprises": has("enterprises.view"),
             "members": has("members.view"),
             "transfers": has("members.transfer"),
+            "applications": has("members.approve"),
             "audit": has("audit.view"),
         }
     }

@@ -1,21 +1,220 @@
-"""The member site (phone first): setting the first password from the one-time link, and the public card check
-that staff reach by scanning a member's QR code."""
+"""The member site (phone first): applying to join online, logging in by phone, the member's home and e-member
+card, setting the first password from the one-time link, and the public card check that staff reach by scanning a
+member's QR code. Writes go through ``joining``; these views only collect input and show results."""
 
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import cards
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.middleware import client_ip
+from orgs.models import Enterprise, EnterpriseStatus, OrgStatus
+from orgs.selectors import search_q
+
+from . import cards, joining
+from .choices import GigPlatform
+from .models import JoinApplication, Member
+from .site_forms import WORK_GIG, JoinForm, MemberLoginForm
+
+# The public employer search: how short a query may be and how many matches it shows, so it cannot list the
+# register wholesale.
+SEARCH_MIN_CHARS = 2
+SEARCH_LIMIT = 10
+# Applications accepted from one address in a window. Generous on purpose: at a 集中入会 drive a whole workshop
+# applies through one factory Wi-Fi; the limit only stops scripted floods (and ID-number probing).
+JOIN_LIMIT, JOIN_WINDOW = 60, 10 * 60
+SESSION_APPLICATION = "members.join_application"
+
+
+def _over_limit(request, bucket: str, limit: int, window: int) -> bool:
+    """Count one request from this address in ``bucket``; True once ``limit`` is passed within ``window`` s."""
+    key = f"throttle:{bucket}:{client_ip(request)}"
+    cache.add(key, 0, window)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return False
+
+
+def member_required(view):
+    """The logged-in member's own pages: anyone else is sent to the member login (a staff account with a note)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        login_url = reverse("members:login")
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), login_url)
+        member = Member.objects.select_related("union").filter(user=request.user).first()
+        if member is None:
+            messages.info(request, _("当前登录的是工作人员账号，请使用会员的手机号和密码登录。"))
+            return redirect_to_login(request.get_full_path(), login_url)
+        request.member = member
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- Joining online -----------------------------------------------------------------------------------------
+
+
+def _employer(pk) -> Enterprise | None:
+    """An employer a worker may name: in the register, operating, covered by an active union."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Enterprise.objects.select_related("covering_union")
+        .filter(pk=pk, status=EnterpriseStatus.ACTIVE, covering_union__status=OrgStatus.ACTIVE)
+        .first()
+    )
+
+
+def _union_choices(work: str, employer: Enterprise | None, gig_platform: str) -> list:
+    """The unions this worker may apply to, as ``joining.unions_for`` decides."""
+    if work == WORK_GIG:
+        return joining.unions_for(gig_platform=gig_platform) if gig_platform in GigPlatform.values else []
+    return joining.unions_for(employer=employer) if employer is not None else []
+
+
+@never_cache
+def join(request):
+    """The application form (网上入会). Consent is its own checkbox under the full notice, never pre-ticked."""
+    form = JoinForm(request.POST or None)
+    if request.method == "POST":
+        if _over_limit(request, "join", JOIN_LIMIT, JOIN_WINDOW):
+            return render(request, "members/site/throttled.html", status=429)
+        if form.is_valid():
+            try:
+                app = joining.submit_application(ip=client_ip(request), **form.application_kwargs())
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                request.session[SESSION_APPLICATION] = app.pk
+                return redirect("members:join_done")
+    data = form.data if form.is_bound else {}
+    work = data.get("work") or form.fields["work"].initial
+    employer = _employer(data.get("employer"))
+    gig_platform = data.get("gig_platform", "")
+    unions = _union_choices(work, employer, gig_platform)
+    selected = data.get("union", "") or (str(unions[0].pk) if len(unions) == 1 else "")
+    context = {
+        "form": form,
+        "work": work,
+        "employer": employer,
+        "employers": [employer] if employer else [],
+        "unions": unions,
+        "selected_union": selected,
+        "gig_platform": gig_platform,
+        "consent_text": joining.CONSENT_TEXT,
+        "consent_version": joining.CONSENT_VERSION,
+        "search_min": SEARCH_MIN_CHARS,
+    }
+    return render(request, "members/site/join.html", context)
+
+
+@require_GET
+def employer_search(request):
+    """htmx, public: employers matching a name (or its pinyin), with only their name and covering union."""
+    q = request.GET.get("employer_q", "").strip()
+    employers = []
+    if len(q) >= SEARCH_MIN_CHARS:
+        employers = list(
+            Enterprise.objects.filter(status=EnterpriseStatus.ACTIVE, covering_union__status=OrgStatus.ACTIVE)
+            .filter(search_q(q, code_field=None))
+            .select_related("covering_union")
+            .only("id", "name", "covering_union__name", "covering_union__short_name")[:SEARCH_LIMIT]
+        )
+    context = {"employers": employers, "q": q, "too_short": len(q) < SEARCH_MIN_CHARS, "search_min": SEARCH_MIN_CHARS}
+    return render(request, "members/site/_employer_results.html", context)
+
+
+@require_GET
+def join_unions(request):
+    """htmx: the unions open to this worker, redrawn whenever the employer or platform changes."""
+    work = request.GET.get("work", "")
+    employer = _employer(request.GET.get("employer"))
+    unions = _union_choices(work, employer, request.GET.get("gig_platform", ""))
+    selected = request.GET.get("union", "")
+    if len(unions) == 1:
+        selected = str(unions[0].pk)  # one choice: take it, the worker only confirms
+    context = {
+        "unions": unions,
+        "selected_union": selected,
+        "work": work,
+        "employer": employer,
+        "gig_platform": request.GET.get("gig_platform", ""),
+    }
+    return render(request, "members/site/_union_options.html", context)
+
+
+@require_GET
+def join_done(request):
+    """What happens next, for the application just submitted from this browser."""
+    pk = request.session.get(SESSION_APPLICATION)
+    app = JoinApplication.objects.select_related("union").filter(pk=pk).first() if pk else None
+    if app is None:
+        return redirect("members:join")
+    return render(request, "members/site/join_done.html", {"app": app})
+
+
+# --- Logging in, home and card ----------------------------------------------------------------------------------
+
+
+class MemberLoginView(auth_views.LoginView):
+    """Phone and password; the 5-failure lock-out of django-axes applies, keyed on the phone."""
+
+    template_name = "members/site/login.html"
+    authentication_form = MemberLoginForm
+    next_page = reverse_lazy("members:home")
+
+
+class MemberLogoutView(auth_views.LogoutView):
+    next_page = reverse_lazy("members:login")
+
+
+@never_cache
+@member_required
+def home(request):
+    """The member's own page: who they are, their union and membership, and the way to their card."""
+    return render(request, "members/site/home.html", {"member": request.member})
+
+
+@never_cache
+@member_required
+def card(request):
+    """The e-member card: shown only to its holder; its QR code opens the public verification page."""
+    member = request.member
+    context = {"member": member, "verify_url": cards.verify_url(member)}
+    if member.is_holding:
+        # segno's own SVG output from our own URL: no user input reaches the markup.
+        context["qr_svg"] = mark_safe(cards.card_qr_svg(member))
+    return render(request, "members/site/card.html", context)
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
-    """The one-time link texted on approval: Django's password-reset token, void once a password is set."""
+    """The one-time link texted on approval: Django's password-reset token, void once a password is set. The
+    member is logged in and taken straight to their card."""
 
     template_name = "members/set_password.html"
-    success_url = reverse_lazy("members:password_done")
+    success_url = reverse_lazy("members:card")
     post_reset_login = True
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form):
+        messages.success(self.request, _("密码已设置，您已登录。以后请用手机号和该密码登录。"))
+        return super().form_valid(form)
 
 
 @require_GET
@@ -23,8 +222,9 @@ def password_done(request):
     return render(request, "members/password_done.html")
 
 
+@never_cache
 @require_GET
 def verify_card(request, token):
-    """What staff see when they scan a card: genuine and current, or not, and why."""
+    """What staff see when they scan a card: genuine and current, or not, and why. Never any ID number."""
     verdict = cards.verify_card(token)
     return render(request, "members/verify_card.html", {"verdict": verdict, "member": verdict.member})
