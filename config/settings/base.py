@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "orgs",
     "members",
+    "activities",
 ]
 
 MIDDLEWARE = [

@@ -11,3 +11,14 @@ STORAGES = {
 }
 LOGGING["root"]["level"] = "WARNING"
 SMS_BACKEND = "locmem"
+NOTIFY_BACKEND = "locmem"
+# SQLite tests use a database file, not the shared-cache memory database: concurrency tests open one connection
+# per thread, and only a file gives them WAL and the busy timeout that production has.
+# One file per test process (several suites may run at once on one machine); Django deletes it afterwards.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    import os
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"union_test_{os.getpid()}.sqlite3")
+    }

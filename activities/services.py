@@ -1,0 +1,381 @@
+"""The activity lifecycle and registration, with cancellation and waitlist promotion. Series, partners and
+proposals are in ``proposals``, the draw in ``lottery``, check-in and ratings in ``checkin``.
+
+Seats are allocated exactly: a seat is taken only by ``UPDATE activity SET confirmed = confirmed + 1 WHERE
+confirmed < capacity`` (a row lock on PostgreSQL, the write lock on SQLite), a check constraint refuses any
+``confirmed > capacity``, and a unique constraint allows one registration per (activity, member). Cancelling locks
+the activity row first, so concurrent cancellations promote each freed seat exactly once.
+"""
+
+import secrets
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.errors import DomainError
+from core.notify import notify
+from core.scoping import can
+from members.choices import MemberStatus
+from members.models import Member
+
+from .models import Activity, Registration
+
+ACTION_LABELS = {
+    "activities.series.created": _("新建活动系列"),
+    "activities.partner.created": _("新增合伙人"),
+    "activities.proposal.submitted": _("提交创意方案"),
+    "activities.proposal.reviewed": _("审核创意方案"),
+    "activities.activity.created": _("新建活动"),
+    "activities.activity.updated": _("修改活动"),
+    "activities.activity.published": _("发布活动"),
+    "activities.activity.closed": _("截止报名"),
+    "activities.activity.finished": _("活动结束"),
+    "activities.activity.cancelled": _("取消活动"),
+    "activities.lottery.seed_published": _("公布抽签种子"),
+    "activities.lottery.drawn": _("抽签"),
+    "activities.registration.reviewed": _("审核报名"),
+    "activities.checkin.walk_in": _("现场登记参与"),
+}
+ROTATION_SECONDS = 30
+TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed on a phone
+
+
+def _denied():
+    return DomainError("permission_denied", _("您没有权限执行此操作"), status=403)
+
+
+def _require(actor, permission: str, org) -> None:
+    if not can(actor, permission, org):
+        raise _denied()
+
+
+# --- The activity lifecycle --------------------------------------------------------------------------------------
+
+ACTIVITY_FIELDS = (
+    "title",
+    "series",
+    "category",
+    "description",
+    "starts_at",
+    "ends_at",
+    "address",
+    "latitude",
+    "longitude",
+    "capacity",
+    "audience_org",
+    "audience_tags",
+    "open_to_public",
+    "registration_opens_at",
+    "registration_closes_at",
+    "mode",
+    "waitlist_enabled",
+    "cancel_deadline",
+)
+
+
+def _validate_activity(activity: Activity) -> None:
+    errors = []
+    if not (activity.title or "").strip():
+        errors.append(DomainError("title_required", _("活动名称：请填写活动名称"), field="title"))
+    if activity.capacity is None or activity.capacity < 1:
+        errors.append(DomainError("invalid_capacity", _("名额：至少为 1"), field="capacity"))
+    elif activity.confirmed > activity.capacity:
+        errors.append(
+            DomainError(
+                "capacity_below_confirmed",
+                _("名额：已确认 %(n)d 人，不能少于此数") % {"n": activity.confirmed},
+                field="capacity",
+            )
+        )
+    if activity.starts_at and activity.ends_at and activity.ends_at < activity.starts_at:
+        errors.append(DomainError("ends_before_start", _("结束时间：不能早于开始时间"), field="ends_at"))
+    if activity.registration_opens_at and activity.registration_closes_at:
+        if activity.registration_closes_at < activity.registration_opens_at:
+            errors.append(
+                DomainError(
+                    "registration_window_invalid", _("报名截止：不能早于报名开始"), field="registration_closes_at"
+                )
+            )
+        if activity.starts_at and activity.registration_closes_at > activity.starts_at:
+            errors.append(
+                DomainError(
+                    "registration_after_start", _("报名截止：不能晚于活动开始时间"), field="registration_closes_at"
+                )
+            )
+    if (
+        activity.audience_org
+        and not activity.audience_org.path.startswith(activity.organiser.path)
+        and not activity.organiser.path.startswith(activity.audience_org.path)
+    ):
+        errors.append(
+            DomainError("audience_outside_organiser", _("面向组织：须为主办组织或其下级组织"), field="audience_org")
+        )
+    if errors:
+        from core.errors import ValidationFailed
+
+        raise ValidationFailed(errors)
+
+
+@transaction.atomic
+def create_activity(*, actor, organiser, **fields) -> Activity:
+    """A draft activity of ``organiser``."""
+    _require(actor, "activities.manage", organiser)
+    activity = Activity(
+        organiser=organiser, created_by=actor, **{k: v for k, v in fields.items() if k in ACTIVITY_FIELDS}
+    )
+    _validate_activity(activity)
+    activity.save()
+    audit.record("activities.activity.created", actor=actor, obj=activity)
+    return activity
+
+
+@transaction.atomic
+def update_activity(activity: Activity, *, actor, **changes) -> Activity:
+    """Edit an activity that has not finished; capacity never drops below the seats already confirmed."""
+    activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
+    _require(actor, "activities.manage", activity.organiser)
+    if activity.status in (Activity.Status.FINISHED, Activity.Status.CANCELLED):
+        raise DomainError("activity_over", _("活动已%(s)s，不能修改") % {"s": activity.get_status_display()})
+    before = audit.snapshot(activity, ACTIVITY_FIELDS)
+    for key, value in changes.items():
+        if key in ACTIVITY_FIELDS:
+            setattr(activity, key, value)
+    _validate_activity(activity)
+    activity.save()
+    changed = audit.diff(before, audit.snapshot(activity, ACTIVITY_FIELDS))
+    if changed:
+        audit.record("activities.activity.updated", actor=actor, obj=activity, changes=changed)
+    return activity
+
+
+def _transition(activity: Activity, actor, allowed: set, to: str, action: str) -> Activity:
+    activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
+    _require(actor, "activities.manage", activity.organiser)
+    if activity.status not in allowed:
+        raise DomainError(
+            "status_not_allowed", _("活动当前为“%(s)s”，不能执行此操作") % {"s": activity.get_status_display()}
+        )
+    before = activity.status
+    activity.status = to
+    activity.save(update_fields=["status", "updated_at"])
+    audit.record(action, actor=actor, obj=activity, changes={"status": [before, to]})
+    return activity
+
+
+@transaction.atomic
+def publish(activity: Activity, *, actor) -> Activity:
+    """Open the activity to members (draft → 报名中)."""
+    _validate_activity(activity)
+    return _transition(
+        activity, actor, {Activity.Status.DRAFT}, Activity.Status.PUBLISHED, "activities.activity.published"
+    )
+
+
+@transaction.atomic
+def close_registration(activity: Activity, *, actor) -> Activity:
+    """Stop taking registrations. For a 抽签 activity the seed is published now, before the draw, so the draw
+    can be re-run and checked by anyone."""
+    activity = _transition(
+        activity, actor, {Activity.Status.PUBLISHED}, Activity.Status.CLOSED, "activities.activity.closed"
+    )
+    if activity.mode == Activity.Mode.LOTTERY and not activity.lottery_seed:
+        activity.lottery_seed = secrets.token_hex(16)
+        activity.lottery_seed_published_at = timezone.now()
+        activity.save(update_fields=["lottery_seed", "lottery_seed_published_at"])
+        audit.record(
+            "activities.lottery.seed_published", actor=actor, obj=activity, data={"seed": activity.lottery_seed}
+        )
+    return activity
+
+
+@transaction.atomic
+def finish(activity: Activity, *, actor) -> Activity:
+    """Mark the activity over: members can now rate it."""
+    return _transition(
+        activity,
+        actor,
+        {Activity.Status.PUBLISHED, Activity.Status.CLOSED},
+        Activity.Status.FINISHED,
+        "activities.activity.finished",
+    )
+
+
+@transaction.atomic
+def cancel_activity(activity: Activity, *, actor, reason: str) -> Activity:
+    """Call the activity off; everyone registered is told."""
+    if not (reason or "").strip():
+        raise DomainError("reason_required", _("取消原因：请填写取消原因，报名者会收到通知"), field="reason")
+    activity = _transition(
+        activity,
+        actor,
+        {Activity.Status.DRAFT, Activity.Status.PUBLISHED, Activity.Status.CLOSED},
+        Activity.Status.CANCELLED,
+        "activities.activity.cancelled",
+    )
+    live = activity.registrations.exclude(
+        status__in=[Registration.Status.CANCELLED, Registration.Status.NOT_DRAWN, Registration.Status.REJECTED]
+    )
+    users = [r.member.user for r in live.select_related("member__user")]
+    notify(users, _("活动取消通知"), _("您报名的“%(t)s”已取消：%(r)s") % {"t": activity.title, "r": reason.strip()})
+    return activity
+
+
+# --- Registration ------------------------------------------------------------------------------------------------
+
+
+def eligibility_problem(activity: Activity, member: Member) -> str | None:
+    """Why ``member`` may not register for ``activity`` (a Chinese sentence), or None."""
+    if member.status != MemberStatus.ACTIVE:
+        return _("只有在册会员可以报名")
+    if activity.open_to_public:
+        return None
+    audience = activity.audience_org or activity.organiser
+    if not member.union.path.startswith(audience.path):
+        return _("本活动面向%(o)s的会员") % {"o": audience.name}
+    if activity.audience_tags:
+        tags = set(member.tags.values_list("tag", flat=True))
+        if not tags & set(activity.audience_tags):
+            return _("本活动仅面向特定会员群体")
+    return None
+
+
+def _ticket_code() -> str:
+    return "".join(secrets.choice(TICKET_ALPHABET) for _i in range(8))
+
+
+def _take_seat(activity_id: int) -> bool:
+    """Atomically take one seat if one is left."""
+    return bool(
+        Activity.objects.filter(pk=activity_id, confirmed__lt=F("capacity")).update(confirmed=F("confirmed") + 1)
+    )
+
+
+@transaction.atomic
+def register(activity: Activity, member: Member) -> Registration:
+    """Register ``member`` in one step. Idempotent: a member already registered gets their registration back, so a
+    retried request gives the same answer. First come: confirmed while seats last, then waitlisted (or refused
+    when there is no waitlist). Lottery: an application for the draw. Review: pending the organiser's decision."""
+    activity = Activity.objects.select_related("organiser", "audience_org").get(pk=activity.pk)
+    member = Member.objects.select_related("union").get(pk=member.pk)
+    # Locking the member's row (when there is one) makes concurrent retries queue and read the first one's result.
+    existing = Registration.objects.select_for_update().filter(activity=activity, member=member).first()
+    if existing is not None and existing.status != Registration.Status.CANCELLED:
+        return existing
+    now = timezone.now()
+    if activity.status != Activity.Status.PUBLISHED:
+        raise DomainError(
+            "registration_closed", _("该活动当前不接受报名（%(s)s）") % {"s": activity.get_status_display()}
+        )
+    if now < activity.registration_opens_at:
+        raise DomainError(
+            "registration_not_open",
+            _("报名将于 %(t)s 开始")
+            % {"t": timezone.localtime(activity.registration_opens_at).strftime("%Y-%m-%d %H:%M")},
+        )
+    if now > activity.registration_closes_at:
+        raise DomainError("registration_closed", _("报名已截止"))
+    problem = eligibility_problem(activity, member)
+    if problem:
+        raise DomainError("not_eligible", problem, status=403)
+    reg = existing or Registration(activity=activity, member=member, ticket_code=_ticket_code())
+    reg.queued_at = now
+    reg.status = Registration.Status.WAITLISTED  # provisional, decided below within this transaction
+    try:
+        with transaction.atomic():
+            reg.save()
+    except IntegrityError:
+        # The same member's concurrent request got there first (it has committed by now): the same answer.
+        found = Registration.objects.filter(activity=activity, member=member).first()
+        if found is not None:
+            return found
+        raise DomainError("conflict", _("报名繁忙，请稍后重试"), status=409) from None
+    if activity.mode == Activity.Mode.LOTTERY:
+        reg.status = Registration.Status.APPLIED
+    elif activity.mode == Activity.Mode.REVIEW:
+        reg.status = Registration.Status.PENDING
+    elif _take_seat(activity.pk):
+        reg.status = Registration.Status.CONFIRMED
+    elif not activity.waitlist_enabled:
+        raise DomainError("activity_full", _("名额已满"), status=409)
+    reg.save(update_fields=["status", "updated_at"])
+    return reg
+
+
+def _promote_next(activity: Activity) -> Registration | None:
+    """Give a freed seat to the first waitlisted member, or return it to the pool. The caller holds the activity
+    row lock."""
+    nxt = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("member__user")
+        .filter(activity=activity, status=Registration.Status.WAITLISTED)
+        .order_by("queued_at", "id")
+        .first()
+    )
+    if nxt is None:
+        Activity.objects.filter(pk=activity.pk).update(confirmed=F("confirmed") - 1)
+        return None
+    nxt.status = Registration.Status.CONFIRMED
+    nxt.save(update_fields=["status", "updated_at"])
+    notify([nxt.member.user], _("候补成功"), _("您候补的“%(t)s”已确认名额，请按时参加") % {"t": activity.title})
+    return nxt
+
+
+@transaction.atomic
+def cancel_registration(registration: Registration, *, actor=None) -> Registration:
+    """A member cancels (before the activity's cancellation deadline); a confirmed seat goes to the first
+    waitlisted member automatically."""
+    # Lock the activity first: every cancellation of this activity queues here, so each freed seat is promoted
+    # exactly once even when many cancel at the same moment.
+    activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if reg.status == Registration.Status.CANCELLED:
+        return reg
+    if reg.status in (Registration.Status.NOT_DRAWN, Registration.Status.REJECTED):
+        raise DomainError("registration_not_active", _("该报名已结束（%(s)s）") % {"s": reg.get_status_display()})
+    if (
+        activity.cancel_deadline
+        and timezone.now() > activity.cancel_deadline
+        and reg.status == Registration.Status.CONFIRMED
+    ):
+        raise DomainError("cancel_deadline_passed", _("已过取消报名截止时间，如有特殊情况请联系主办方"))
+    was_confirmed = reg.status == Registration.Status.CONFIRMED
+    reg.status = Registration.Status.CANCELLED
+    reg.save(update_fields=["status", "updated_at"])
+    if was_confirmed:
+        _promote_next(activity)
+    return reg
+
+
+@transaction.atomic
+def review_registration(registration: Registration, *, actor, approve: bool) -> Registration:
+    """审核 mode: the organiser confirms a pending registration (while seats last) or declines it."""
+    reg = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("activity__organiser", "member__user")
+        .get(pk=registration.pk)
+    )
+    _require(actor, "activities.manage", reg.activity.organiser)
+    if reg.status != Registration.Status.PENDING:
+        raise DomainError("registration_decided", _("该报名已处理"))
+    if approve:
+        if not _take_seat(reg.activity_id):
+            raise DomainError("activity_full", _("名额已满"), status=409)
+        reg.status = Registration.Status.CONFIRMED
+    else:
+        reg.status = Registration.Status.REJECTED
+    reg.save(update_fields=["status", "updated_at"])
+    audit.record(
+        "activities.registration.reviewed",
+        actor=actor,
+        obj=reg.activity,
+        data={"registration": reg.pk, "approve": approve},
+    )
+    notify(
+        [reg.member.user],
+        _("报名审核结果"),
+        _("“%(t)s”：%(s)s") % {"t": reg.activity.title, "s": reg.get_status_display()},
+    )
+    return reg
