@@ -40,7 +40,7 @@ demo: migrate
 serve: install static
 	$(MANAGE) collectstatic --noinput -v 0
 	@$(MANAGE) demo_logins
-	$(BIN)/gunicorn config.wsgi -c config/gunicorn.py
+	@bash scripts/serve.sh
 
 run: install static demo serve
 

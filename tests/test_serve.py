@@ -2,6 +2,7 @@
 gunicorn from a fresh VAR_DIR, as a fresh clone would. Runs against SQLite in a temporary folder."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -51,13 +52,10 @@ def served(tmp_path_factory):
         done = subprocess.run(manage + args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr + done.stdout
     logins = subprocess.run(manage + ["demo_logins"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    log = (var / "serve.log").open("w")
+    # The script `make run` ends with: gunicorn plus the background-task worker, in their own process group.
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+        ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -68,11 +66,12 @@ def served(tmp_path_factory):
         except OSError:
             time.sleep(0.2)
     else:
-        server.kill()
-        pytest.fail("gunicorn did not come up:\n" + server.stdout.read())
+        os.killpg(server.pid, signal.SIGKILL)
+        pytest.fail("gunicorn did not come up:\n" + (var / "serve.log").read_text())
     yield base, logins.stdout, var
-    server.terminate()
-    server.wait(timeout=10)
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=20)
+    log.close()
 
 
 def test_secrets_are_generated_into_var(served):
@@ -107,3 +106,40 @@ def test_debug_is_off_and_errors_are_chinese(served):
     base, _, _ = served
     status, body, _ = _get(base + "/no-such-page/")
     assert status == 404 and "页面不存在" in body and "Traceback" not in body
+
+
+def test_background_tasks_run_beside_the_server(served):
+    """Imports and exports are background tasks: the worker started next to gunicorn picks them up."""
+    _, _, var = served
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
+        "VAR_DIR": str(var),
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    }
+    enqueue = "from core.tasks import check_database; print(check_database.enqueue().id)"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", enqueue],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    task_id = done.stdout.strip().splitlines()[-1]
+    check = f"from core.tasks import check_database; r = check_database.get_result({task_id!r}); print(r.status)"
+    deadline = time.monotonic() + 30
+    status = ""
+    while time.monotonic() < deadline:
+        status = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", check],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.strip()
+        if status.endswith("SUCCESSFUL"):
+            break
+        time.sleep(1)
+    assert status.endswith("SUCCESSFUL"), status
