@@ -123,3 +123,16 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from config.settings import base
 
     assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_member_accounts_are_sent_to_the_member_site(tree, users, client):
+    from members import joining
+    from members.tests.factories import member
+
+    m = member(tree.union_a1, users.union, 7)
+    user = joining.ensure_account(m)
+    user.set_password("Worker@2026")
+    user.save()
+    response = client.post("/accounts/login/", {"username": m.phone, "password": "Worker@2026"})
+    assert response.status_code == 200 and "/m/login/" in response.content.decode()
+    assert "_auth_user_id" not in client.session
