@@ -443,7 +443,7 @@ class MemberPatch(_Input):
     tags: list[str] | None = Field(None, description="标签（整体替换）")
     joined_on: str = Field(None, description=f"入会日期：{_LOOSE_DATE}")
     card_no: str = Field(None, description="会员证号")
-    employer: int = Field(None, description="工作单位在企业名录中的 id")
+    employer: int | None = Field(None, description="工作单位在企业名录中的 id；null 表示清除关联")
 
 
 class StatusChange(StrEnum):
@@ -742,10 +742,10 @@ def update_member(request, member_id: int, payload: MemberPatch):
     """Partial update through ``services.update_member``."""
     member = _get_member(request.auth, member_id)
     changes = payload.model_dump(exclude_unset=True)
-    employer = changes.pop("employer", None)
-    if employer is not None:
-        employer = _staff_employer(request.auth, employer)
-    services.update_member(member, actor=request.auth, employer=employer, **changes)
+    if "employer" in changes:
+        employer_id = changes.pop("employer")
+        changes["employer"] = None if employer_id is None else _staff_employer(request.auth, employer_id)
+    services.update_member(member, actor=request.auth, **changes)
     return _member_detail(request.auth, member.pk)
 
 

@@ -163,8 +163,11 @@ def register_member(*, actor, union: Org, employer: Enterprise | None = None, **
     return member
 
 
+KEEP = object()  # "not given": leave the field as it is
+
+
 @transaction.atomic
-def update_member(member: Member, *, actor, employer: Enterprise | None = None, **raw) -> Member:
+def update_member(member: Member, *, actor, employer: "Enterprise | None | object" = KEEP, **raw) -> Member:
     """Correct a member's details. Their union and status change only through transfers and status changes."""
     member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
     if not can(actor, "members.change", member.union):
@@ -188,7 +191,7 @@ def update_member(member: Member, *, actor, employer: Enterprise | None = None, 
     before = audit.snapshot(member, AUDITED_FIELDS)
     for key in PERSON_FIELDS:
         setattr(member, key, values[key])
-    if employer is not None or "employer" in raw:
+    if employer is not KEEP:
         member.employer = employer
         if employer is not None:
             member.employer_name = values.get("employer_name") or employer.name
@@ -306,6 +309,8 @@ def accept_transfer(transfer: Transfer, *, actor, note: str = "", on: date | Non
         raise _denied()
     check_union(transfer.to_union)
     on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise DomainError("invalid_date", _("转入日期：不能晚于今天"), field="on")
     member = Member.objects.select_for_update().get(pk=transfer.member_id)
     member.union = transfer.to_union
     member.save(update_fields=["union", "updated_at"])

@@ -26,6 +26,7 @@ def refused(code, fn, /, *args, **kwargs):
             Transfer.objects.count(),
             AuditEvent.objects.count(),
         )
+
     before = counts()
     with pytest.raises(DomainError) as exc:
         fn(*args, **kwargs)
@@ -249,3 +250,25 @@ def test_member_figures_join_the_coverage_of_every_subtree(tree, users):
     # 甲: 5 members against the 100 staff of its two covered enterprises; the one who quit does not count.
     assert (town_a["members"], town_a["join_rate"], town_a["members_by_tag"]["hardship"]) == (5, 5.0, 2)
     assert (district["members"], coverage(tree.town_b)["members"]) == (6, 1)
+
+
+def test_update_member_sets_keeps_or_clears_the_employer(tree, users):
+    m = services.register_member(actor=users.union, union=tree.union_a1, employer=tree.ent_a1, **person(120))
+    services.update_member(m, actor=users.union, job_title="钳工")
+    m.refresh_from_db()
+    assert m.employer == tree.ent_a1 and m.job_title == "钳工"  # not given: kept
+    services.update_member(m, actor=users.union, employer=None)
+    m.refresh_from_db()
+    assert m.employer is None
+
+
+def test_a_transfer_cannot_be_accepted_in_the_future(tree, users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    m = member(tree.union_a1, users.union, 121)
+    t = services.request_transfer(m, tree.union_b1, actor=users.union, reason="调动")
+    refused(
+        "invalid_date", services.accept_transfer, t, actor=users.union_b, on=timezone.localdate() + timedelta(days=3)
+    )
