@@ -62,3 +62,10 @@ openapi: install
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var artifacts
+
+# --- bench ----------------------------------------------------------------------------------------------------
+# Roster import: a generated 100,000-row xlsx imported through the real path into a fresh database (SQLite in a
+# temporary file; PostgreSQL when DATABASE_URL is set). Prints stage timings and peak memory. ARGS="--rows 20000".
+.PHONY: bench-import
+bench-import: install
+	$(PYTHON) bench/import_roster.py $(ARGS)

@@ -154,7 +154,12 @@ def clean_person(raw: dict, *, today: date | None = None, require_joined_on: boo
         result.fail("id_number", "invalid_id_number", _("证件号码应为 5 到 30 位字母或数字"))
     out["id_number"] = number
     out["birth_date"] = given_birth
-    if not out["gender"] and not any(p.field == "gender" for p in result.problems):
+    # A resident ID gives the gender; only other documents need it stated (and a bad ID number is its own error).
+    if (
+        not out["gender"]
+        and out["id_type"] != IdType.RESIDENT
+        and not any(p.field == "gender" for p in result.problems)
+    ):
         result.fail("gender", "gender_required", _("非居民身份证须填写性别"))
 
     phone = normalize_code(_text(raw.get("phone"))).removeprefix("+86")
