@@ -7,8 +7,9 @@ from django.core.management.base import BaseCommand
 from accounts.models import User
 from core.demo import DEMO_PASSWORD
 
-# The demo accounts in the order they are shown; orgs.demo creates them.
-DEMO_USERNAMES = ("admin", "district", "town", "union")
+# The demo staff accounts in the order they are shown; orgs.demo creates the first four, members.demo the
+# personal-data officer.
+DEMO_USERNAMES = ("admin", "district", "town", "union", "privacy")
 
 
 def _width(text: str) -> int:
@@ -56,3 +57,22 @@ class Command(BaseCommand):
         out.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for row in rows:
             out.write("  " + "".join(_pad(cell, w) for cell, w in zip(row[:3], widths, strict=True)) + row[3])
+        self.member_login(url)
+
+    def member_login(self, url: str) -> None:
+        """The demo member's phone login on the member site, when the members step has built it."""
+        from members.demo import DEMO_MEMBER_PHONE
+        from members.models import Member
+
+        member = (
+            Member.objects.select_related("union")
+            .filter(user__phone=DEMO_MEMBER_PHONE, user__is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        if member is None:
+            return
+        out = self.stdout
+        out.write("")
+        out.write(f"演示会员（会员服务登录：{url}/m/login/）：")
+        out.write(f"  手机号 {DEMO_MEMBER_PHONE}，密码 {DEMO_PASSWORD}（{member.name}，{member.union.name}）")
