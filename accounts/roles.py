@@ -28,9 +28,15 @@ ORG_ADMIN = {
 }
 
 ACTIVITY_WORK = {"activities.view", "activities.manage", "activities.checkin"}
+APPEAL_WORK = {"appeals.view", "appeals.handle"}
 
 MEMBER_WORK = {
-    "members.view", "members.add", "members.change", "members.transfer", "members.approve", "members.import",
+    "members.view",
+    "members.add",
+    "members.change",
+    "members.transfer",
+    "members.approve",
+    "members.import",
     "members.export",
 }
 
@@ -38,10 +44,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The operator's IT staff: the whole platform's structure and accounts, no daily union work.
     Role.SYSADMIN: frozenset(ORG_ADMIN),
     # Federation (区/镇街总工会) staff: their org and its whole sub-tree.
-    Role.FEDERATION_ADMIN: frozenset(ORG_ADMIN | MEMBER_WORK | ACTIVITY_WORK),
+    Role.FEDERATION_ADMIN: frozenset(ORG_ADMIN | MEMBER_WORK | ACTIVITY_WORK | APPEAL_WORK),
     # A grassroots union's chair or officer: their own union (and its 小三级 children).
     Role.UNION_ADMIN: frozenset(
-        {"orgs.view", "orgs.change", "enterprises.view", "enterprises.change"} | MEMBER_WORK | ACTIVITY_WORK
+        {"orgs.view", "orgs.change", "enterprises.view", "enterprises.change"}
+        | MEMBER_WORK
+        | ACTIVITY_WORK
+        | APPEAL_WORK
     ),
     # Granted on top of an admin role to the few who may see ID numbers unmasked and export them (PIPL art. 28):
     # every such view or export asks for a reason and leaves an audit event.

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "orgs",
     "members",
     "activities",
+    "appeals",
 ]
 
 MIDDLEWARE = [

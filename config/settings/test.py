@@ -1,5 +1,9 @@
 """Tests: fast hashing, in-memory mail, inline background tasks; the database comes from DATABASE_URL."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,13 +16,13 @@ STORAGES = {
 LOGGING["root"]["level"] = "WARNING"
 SMS_BACKEND = "locmem"
 NOTIFY_BACKEND = "locmem"
-# SQLite tests use a database file, not the shared-cache memory database: concurrency tests open one connection
-# per thread, and only a file gives them WAL and the busy timeout that production has.
-# One file per test process (several suites may run at once on one machine); Django deletes it afterwards.
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    import os
-    import tempfile
 
-    DATABASES["default"]["TEST"] = {
-        "NAME": os.path.join(tempfile.gettempdir(), f"union_test_{os.getpid()}.sqlite3")
-    }
+# SQLite tests use a database file, not the shared-cache memory database: concurrency tests open one connection
+# per thread, and only a file gives them WAL and the busy timeout that production has. One file per test process
+# (several suites may run at once on one machine); Django deletes it afterwards.
+SCRATCH = Path(tempfile.gettempdir())
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(SCRATCH / f"union_test_{os.getpid()}.sqlite3")}
+
+# Uploaded files (photos, import files, exports) of a test run go to a scratch folder, not var/media.
+MEDIA_ROOT = SCRATCH / f"union_test_media_{os.getpid()}"
