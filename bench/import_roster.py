@@ -46,7 +46,7 @@ def generate(path: Path, rows: int, employers: list[str]) -> None:
     """A valid roster of ``rows`` people, every ID number distinct, written row by row."""
     import xlsxwriter
 
-    from members.importing import COLUMNS
+    from members.roster_file import COLUMNS
     from members.validation import LABELS
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})

@@ -28,8 +28,8 @@ from core.validators import normalize_code
 from orgs.models import Org
 
 from .choices import MemberStatus, Tag
-from .importing import COLUMNS
 from .models import Member
+from .roster_file import COLUMNS
 from .selectors import search_q
 from .validation import LABELS
 

@@ -12,20 +12,15 @@ batches. Cleaning is deterministic for a fixed ``today``, so both passes see the
 bounded by one batch instead of growing with the file.
 """
 
-import logging
 import os
-import re
 import tempfile
-import unicodedata
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from functools import partial
 from itertools import islice
 
-import python_calamine
 from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -40,118 +35,29 @@ from core.scoping import can
 from orgs.models import Enterprise, Org
 
 from .choices import (
-    ETHNICITIES,
     HOLDING,
-    Education,
-    Employment,
-    Gender,
-    GigPlatform,
-    Hukou,
-    IdType,
     MemberStatus,
-    Political,
-    Tag,
 )
 from .models import Member, MembershipEvent, MemberTag
+from .roster_file import (
+    BATCH_SIZE,
+    COLUMNS,
+    ERRORS_KEPT,
+    EXAMPLE_MARK,
+    JOB_KIND,
+    MAX_UPLOAD_BYTES,
+    SQLITE_IMPORT_CACHE_KB,
+    RosterFile,
+    RowError,
+    _refuse,
+    inspect_xlsx,
+    logger,
+)
+from .roster_workbooks import (
+    write_error_workbook,
+)
 from .services import PERSON_FIELDS, card_numbers, check_union
 from .validation import LABELS, clean_person
-
-logger = logging.getLogger(__name__)
-
-JOB_KIND = "members.import"
-# One upload at most this many data rows: a district's largest union rosters fit; bigger files are split.
-MAX_ROWS = 200_000
-# Uploads above this size are refused before they are stored (a 200,000-row roster is about 15 MB).
-MAX_UPLOAD_BYTES = 60 * 1024 * 1024
-# The uncompressed XML of the sheet; bounds what calamine loads even if a file lies about its dimension.
-MAX_SHEET_XML_BYTES = 800 * 1024 * 1024
-BATCH_SIZE = 1000
-SQLITE_IMPORT_CACHE_KB = 256 * 1024  # see _large_write_cache
-HEADER_SCAN_ROWS = 20
-ERRORS_KEPT = 200
-# The template's example row starts its 姓名 with this; such rows are skipped, so a forgotten example is harmless.
-EXAMPLE_MARK = "示例"
-ERROR_COLUMN = "错误说明"
-
-# Template column order: how union rosters (会员信息采集表) are laid out.
-COLUMNS = (
-    "name",
-    "id_type",
-    "id_number",
-    "gender",
-    "birth_date",
-    "ethnicity",
-    "phone",
-    "education",
-    "political",
-    "hukou_type",
-    "hukou_place",
-    "employer_name",
-    "gig_platform",
-    "job_title",
-    "employment",
-    "is_migrant_worker",
-    "tags",
-    "joined_on",
-    "card_no",
-)
-REQUIRED = ("name", "id_number", "phone")
-# Other names the same columns go by in rosters people already keep.
-ALIASES = {
-    "身份证号": "id_number",
-    "身份证号码": "id_number",
-    "证件号": "id_number",
-    "公民身份号码": "id_number",
-    "手机": "phone",
-    "手机号码": "phone",
-    "联系电话": "phone",
-    "文化程度": "education",
-    "户口性质": "hukou_type",
-    "户口类型": "hukou_type",
-    "户籍地": "hukou_place",
-    "单位": "employer_name",
-    "工作单位名称": "employer_name",
-    "所在单位": "employer_name",
-    "职务": "job_title",
-    "工种": "job_title",
-    "岗位": "job_title",
-    "入会时间": "joined_on",
-    "会员证编号": "card_no",
-    "会员卡号": "card_no",
-    "新就业形态": "gig_platform",
-}
-DATE_FIELDS = {"birth_date", "joined_on"}
-
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and password-protected workbooks
-_ZIP_SIGNATURE = b"PK\x03\x04"
-
-
-def _header_key(text) -> str:
-    """A header cell reduced to what identifies it: full-width folded (NFKC), notes in brackets, spaces,
-    required-markers and colons removed. ``" 姓 名* "``, ``"姓名（必填）"`` and ``"姓名"`` are the same column."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    text = re.sub(r"\(.*?\)|\[.*?\]|【.*?】", "", text)
-    return re.sub(r"[\s*:]", "", text)
-
-
-HEADER_LOOKUP = {_header_key(LABELS[f]): f for f in COLUMNS} | {_header_key(k): v for k, v in ALIASES.items()}
-
-
-class RosterRefused(DomainError):
-    """The file as a whole cannot be imported (not an xlsx, empty, no header, too big): one clear message."""
-
-
-@dataclass(slots=True)
-class RowError:
-    """One problem in one cell: Excel's row number, the column's header as the file has it, a Chinese message."""
-
-    row: int
-    column: str
-    message: str
-    code: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message, "code": self.code}
 
 
 @dataclass
@@ -183,333 +89,6 @@ class ImportOutcome:
             "error_rows": len({e.row for e in self.errors}),
             "errors": [e.as_dict() for e in self.errors[:ERRORS_KEPT]],
         }
-
-
-# --- The template ---------------------------------------------------------------------------------------------
-
-CHOICE_LISTS = {
-    "id_type": [str(c.label) for c in IdType],
-    "gender": [str(c.label) for c in Gender],
-    "ethnicity": ETHNICITIES,
-    "education": [str(c.label) for c in Education],
-    "political": [str(c.label) for c in Political],
-    "hukou_type": [str(c.label) for c in Hukou],
-    "gig_platform": [str(c.label) for c in GigPlatform],
-    "employment": [str(c.label) for c in Employment],
-    "is_migrant_worker": ["是", "否"],
-    "tags": [str(t.label) for t in Tag],
-}
-EXAMPLE = {
-    "name": "示例张三",
-    "id_type": "居民身份证",
-    "id_number": "11010519491231002X",
-    "gender": "女",
-    "birth_date": "1949-12-31",
-    "ethnicity": "汉族",
-    "phone": "13800000000",
-    "education": "高中/中专/技校",
-    "political": "群众",
-    "hukou_type": "农村",
-    "hukou_place": "浙江省宁波市",
-    "employer_name": "某某机械有限公司",
-    "gig_platform": "",
-    "job_title": "装配工",
-    "employment": "在岗",
-    "is_migrant_worker": "是",
-    "tags": "困难职工、工匠",
-    "joined_on": "2024-03-01",
-    "card_no": "",
-}
-NOTES = [
-    ("姓名", "必填，不超过 50 个字。"),
-    ("证件类型", f"可选：{'、'.join(CHOICE_LISTS['id_type'])}。不填视为居民身份证。"),
-    (
-        "证件号码",
-        "必填。居民身份证须为 18 位（15 位旧号自动升为 18 位），末位 x 大小写均可；"
-        "其他证件为 5 到 30 位字母或数字。请把本列设为“文本”格式，否则 Excel 会把长数字改坏。",
-    ),
-    ("性别", "居民身份证可不填（按证件号码判断，填写的须一致）；其他证件必填。"),
-    ("出生日期", "居民身份证可不填（按证件号码判断，填写的须一致）。"),
-    ("民族", "如“汉族”“回族”，不填视为汉族。"),
-    ("手机号", "必填，11 位大陆手机号。"),
-    ("学历、政治面貌、户籍类型、新就业形态类别、就业状况", "从下拉列表中选择。"),
-    ("工作单位", "填写企业全称或统一社会信用代码：与本会辖区企业名录一致的会自动关联，否则按文字保存。"),
-    ("是否农民工", "填“是”或“否”，不填视为否。"),
-    ("标签", f"可填多个，用顿号或逗号分隔，可选：{'、'.join(CHOICE_LISTS['tags'])}。"),
-    ("入会日期", "不填视为导入当天，不能晚于今天。"),
-    ("会员证号", "不填由系统自动编号；填写的不能与已有会员证号重复。"),
-    ("日期格式", "2021-03-05、2021/03/05、2021.3.5、2021年3月5日、20210305 或 Excel 日期均可。"),
-    ("示例行", "第 2 行为示例，姓名以“示例”开头的行不会导入，可保留或删除。"),
-    ("一次导入", f"每个文件最多 {MAX_ROWS:,} 行。文件中有任何错误时整份不导入，请下载错误报告修改后重新上传。"),
-    ("重复", "同一证件号码或会员证号在文件中只能出现一次；已在其他工会有会籍的人员须办理转会。"),
-]
-
-
-def header_label(name: str) -> str:
-    """The template's header for a field: its Chinese name, with ``*`` when the column is required."""
-    return LABELS[name] + ("*" if name in REQUIRED else "")
-
-
-def build_template(dest) -> None:
-    """Write the xlsx template to ``dest`` (a path or a binary file): the roster sheet with marked required
-    headers, dropdowns for coded fields, text-formatted code columns and an example row; a 说明 sheet; and a hidden
-    sheet holding the dropdowns' options (Excel limits an inline list to 255 characters)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "会员名册"
-    options = wb.create_sheet("选项")
-    options.sheet_state = "hidden"
-    notes = wb.create_sheet("说明")
-    last_row = MAX_ROWS + 1
-    lists = 0
-    for col, name in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(col)
-        cell = ws.cell(row=1, column=col, value=header_label(name))
-        cell.font = Font(bold=True, color="C00000" if name in REQUIRED else "000000")
-        cell.fill = PatternFill("solid", fgColor="FCE4D6" if name in REQUIRED else "DDEBF7")
-        cell.alignment = Alignment(horizontal="center")
-        ws.column_dimensions[letter].width = 22 if name in {"id_number", "employer_name", "hukou_place"} else 14
-        if name in {"id_number", "phone", "card_no"}:
-            ws.column_dimensions[letter].number_format = "@"  # keeps long numbers as typed
-        example = ws.cell(row=2, column=col, value=EXAMPLE[name])
-        example.font = Font(italic=True, color="808080")
-        example.number_format = "@"
-        if name in CHOICE_LISTS:
-            values = CHOICE_LISTS[name]
-            lists += 1
-            opt_col = get_column_letter(lists)
-            options[f"{opt_col}1"] = LABELS[name]
-            for i, value in enumerate(values, start=2):
-                options[f"{opt_col}{i}"] = value
-            dv = DataValidation(
-                type="list",
-                formula1=f"'选项'!${opt_col}$2:${opt_col}${len(values) + 1}",
-                allow_blank=True,
-                # Several tags go into one cell, so the tag list suggests rather than forbids.
-                showErrorMessage=name != "tags",
-                errorTitle="输入有误",
-                error="请从下拉列表中选择",
-            )
-            dv.add(f"{letter}2:{letter}{last_row}")
-            ws.add_data_validation(dv)
-    ws.freeze_panes = "B2"
-    notes.column_dimensions["A"].width = 28
-    notes.column_dimensions["B"].width = 100
-    notes.append(["栏目", "填写说明"])
-    for cell in notes[1]:
-        cell.font = Font(bold=True)
-    for name, text in NOTES:
-        notes.append([name, text])
-    notes.append([])
-    notes.append(["带 * 的列", f"必填列：{'、'.join(LABELS[f] for f in REQUIRED)}。"])
-    for row in notes.iter_rows(min_row=2):
-        row[1].alignment = Alignment(wrap_text=True, vertical="top")
-    wb.save(dest)
-
-
-# --- Opening and checking a file ------------------------------------------------------------------------------
-
-
-def _refuse(code: str, message: str) -> RosterRefused:
-    return RosterRefused(code, message, field="file")
-
-
-def _not_xlsx(hint: str = "") -> RosterRefused:
-    return _refuse("not_xlsx", _("文件不是有效的 Excel（.xlsx）文件") + hint)
-
-
-def _first_sheet_part(zf: zipfile.ZipFile) -> str:
-    """The zip member holding the workbook's first sheet, found through workbook.xml and its relationships (the
-    order calamine's ``get_sheet_by_index(0)`` uses)."""
-    try:
-        workbook = zf.read("xl/workbook.xml")
-        rels = zf.read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        raise _not_xlsx() from None
-    sheet = re.search(rb"<(?:\w+:)?sheet\b[^>]*>", workbook)
-    rid = re.search(rb'\b(?:\w+:)?id="([^"]+)"', sheet.group(0)) if sheet else None
-    if rid is None:
-        raise _not_xlsx()
-    for rel in re.finditer(rb"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        attrs = dict(re.findall(rb'(\w+)="([^"]*)"', rel.group(0)))
-        if attrs.get(b"Id") == rid.group(1):
-            target = attrs.get(b"Target", b"").decode()
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
-    raise _not_xlsx()
-
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[A-Z]+\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?"')
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-
-
-def _sheet_rows(zf: zipfile.ZipFile, part: str, *, stop_after: int) -> int:
-    """How many rows the sheet has, without loading it: the last row of its ``<dimension>`` element, which
-    writers put before the data, or, when that is missing or says only ``A1``, the ``<row>`` elements counted
-    while streaming the XML (stopping once past ``stop_after``). Memory stays at one 1 MB chunk either way."""
-    with zf.open(part) as stream:
-        head = stream.read(64 * 1024)
-        match = _DIMENSION.search(head.split(b"<sheetData", 1)[0])
-        if match and match.group(2):
-            return int(match.group(2))
-        count, tail = len(_ROW_TAG.findall(head)), head[-16:]
-        while count <= stop_after:
-            chunk = stream.read(1024 * 1024)
-            if not chunk:
-                break
-            # A tag cut between two chunks is counted once: only the overlap's own matches are subtracted.
-            count += len(_ROW_TAG.findall(tail + chunk)) - len(_ROW_TAG.findall(tail))
-            tail = chunk[-16:]
-        return count
-
-
-def inspect_xlsx(source) -> int:
-    """Cheap checks on an upload before anything reads it whole: not empty, an xlsx (a zip with a workbook, not
-    an old .xls), a sheet of sane size and at most ``MAX_ROWS`` data rows. ``source`` is a path or a binary file;
-    returns the sheet's row count (header included)."""
-    own = isinstance(source, (str, os.PathLike))
-    stream = open(source, "rb") if own else source  # closed in ``finally``
-    try:
-        stream.seek(0, os.SEEK_END)
-        if stream.tell() == 0:
-            raise _refuse("empty_file", _("上传的文件是空的"))
-        stream.seek(0)
-        head = stream.read(8)
-        stream.seek(0)
-        if head.startswith(_OLE_SIGNATURE):
-            raise _not_xlsx(_("。如为旧版 .xls 文件或设置了打开密码，请在 Excel 中取消密码并另存为 .xlsx 后再上传"))
-        if not head.startswith(_ZIP_SIGNATURE):
-            raise _not_xlsx()
-        try:
-            with zipfile.ZipFile(stream) as zf:
-                part = _first_sheet_part(zf)
-                try:
-                    info = zf.getinfo(part)
-                except KeyError:
-                    raise _not_xlsx() from None
-                if info.file_size > MAX_SHEET_XML_BYTES:
-                    raise _too_many(None)
-                rows = _sheet_rows(zf, part, stop_after=MAX_ROWS + HEADER_SCAN_ROWS)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
-            raise _not_xlsx() from None
-    finally:
-        if own:
-            stream.close()
-        else:
-            stream.seek(0)
-    if rows == 0:
-        raise _refuse("no_data_rows", _("文件中没有数据"))
-    if rows == 1:
-        raise _refuse("no_data_rows", _("文件中没有数据行：表头下方没有会员信息"))
-    # The header takes at least one row; title rows above it are few, and checked again while reading.
-    if rows - 1 > MAX_ROWS:
-        raise _too_many(rows - 1)
-    return rows
-
-
-def _too_many(rows: int | None) -> RosterRefused:
-    if rows is None:
-        text = _("文件过大")
-    else:
-        text = _("文件约有 %(n)s 行数据") % {"n": f"{rows:,}"}
-    return _refuse(
-        "too_many_rows",
-        _("%(t)s，超过单次导入上限 %(max)s 行，请拆分为多个文件后分批导入") % {"t": text, "max": f"{MAX_ROWS:,}"},
-    )
-
-
-def _is_blank(cells) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
-
-
-class RosterFile:
-    """An uploaded roster opened for reading: checked, its header row found and its columns mapped to fields.
-    ``data_rows()`` streams the rows below the header from the file each time it is called."""
-
-    def __init__(self, path: str):
-        self.path = path
-        self.sheet_rows = inspect_xlsx(path)
-        self.header_index, self.headers, self.columns = self._find_header()
-        self.ignored = [h for i, h in enumerate(self.headers) if h and i not in self.columns.values()]
-
-    @contextmanager
-    def _rows(self) -> Iterator[Iterator[list]]:
-        try:
-            workbook = python_calamine.CalamineWorkbook.from_path(self.path)
-        except python_calamine.PasswordError:
-            raise _refuse("password_protected", _("文件设置了打开密码，请取消密码后再上传")) from None
-        except (python_calamine.CalamineError, ValueError, OSError):
-            raise _not_xlsx() from None
-        try:
-            try:
-                sheet = workbook.get_sheet_by_index(0)
-            except (python_calamine.CalamineError, ValueError, IndexError):
-                raise _not_xlsx() from None
-            # python-calamine yields sheet rows from Excel's row 1 (empty rows above the data included), so the
-            # n-th row (0-based) is Excel's row n + 1: what error messages must name.
-            yield sheet.iter_rows()
-        finally:
-            workbook.close()
-
-    def _find_header(self) -> tuple[int, list[str], dict[str, int]]:
-        """The first row (of the first ``HEADER_SCAN_ROWS``) naming at least two known columns: title rows above
-        it are skipped. Refuses a file with no such row, a duplicated column, or a required column missing."""
-        with self._rows() as rows:
-            for index, cells in enumerate(islice(rows, HEADER_SCAN_ROWS)):
-                keys = [_header_key(c) if isinstance(c, str) else "" for c in cells]
-                known = [HEADER_LOOKUP.get(k) for k in keys]
-                if sum(1 for f in known if f) < 2:
-                    continue
-                columns: dict[str, int] = {}
-                for i, name in enumerate(known):
-                    if name is None:
-                        continue
-                    if name in columns:
-                        raise _refuse(
-                            "duplicate_column",
-                            _("表头中“%(c)s”列出现了不止一次，请只保留一列") % {"c": LABELS[name]},
-                        )
-                    columns[name] = i
-                missing = [LABELS[f] for f in REQUIRED if f not in columns]
-                if missing:
-                    raise _refuse("missing_columns", _("缺少必填列：%(c)s") % {"c": "、".join(missing)})
-                headers = [" ".join(str(c).split()) if c not in (None, "") else "" for c in cells]
-                return index, headers, columns
-        if self.sheet_rows == 0:
-            raise _refuse("no_data_rows", _("文件中没有数据"))
-        raise _refuse(
-            "missing_columns",
-            _("找不到表头，缺少必填列：%(c)s。请使用下载的模板填写") % {"c": "、".join(LABELS[f] for f in REQUIRED)},
-        )
-
-    def column_of(self, name: str) -> str:
-        """The header of the column holding field ``name``, as the file writes it (the field's label if absent)."""
-        index = self.columns.get(name)
-        return self.headers[index] if index is not None else LABELS.get(name, name)
-
-    def data_rows(self) -> Iterator[tuple[int, dict]]:
-        """``(excel_row, raw)`` for every non-blank row below the header, ``raw`` keyed by field name."""
-        count = 0
-        with self._rows() as rows:
-            for index, cells in enumerate(rows):
-                if index <= self.header_index or _is_blank(cells):
-                    continue
-                count += 1
-                if count > MAX_ROWS:
-                    # The dimension check passed but the sheet held more: refuse rather than read on.
-                    raise _too_many(count)
-                n = len(cells)
-                yield index + 1, {f: cells[i] if i < n else None for f, i in self.columns.items()}
-
-    def all_rows(self) -> Iterator[tuple[int, list]]:
-        """``(excel_row, cells)`` for every row of the sheet, for the error workbook."""
-        with self._rows() as rows:
-            for index, cells in enumerate(rows):
-                yield index + 1, cells
 
 
 # --- Validation (the first pass) ------------------------------------------------------------------------------
@@ -854,56 +433,6 @@ def import_roster(path: str, *, union: Org, actor, job: Job | None = None, today
             "conflict", _("导入期间名册被他人修改（有人员或会员证号刚被登记），未导入任何数据，请重新上传"), status=409
         ) from None
     return outcome
-
-
-# --- The error workbook ---------------------------------------------------------------------------------------
-
-
-def write_error_workbook(roster: RosterFile, errors: list[RowError], dest: str) -> None:
-    """The uploaded rows as they were, plus an 错误说明 column: each faulty row's problems in red text and its
-    faulty cells filled red, so staff correct the file and upload it again (the extra column is ignored then)."""
-    import xlsxwriter
-
-    by_row: dict[int, list[RowError]] = {}
-    for e in errors:
-        by_row.setdefault(e.row, []).append(e)
-    header_to_index = {h: i for i, h in enumerate(roster.headers) if h}
-    error_col = len(roster.headers)
-    workbook = xlsxwriter.Workbook(dest, {"constant_memory": True, "strings_to_numbers": False})
-    try:
-        sheet = workbook.add_worksheet("错误报告")
-        red_text = workbook.add_format({"font_color": "#C00000", "text_wrap": True})
-        red_cell = workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-        red_date = workbook.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "yyyy-mm-dd"})
-        bold = workbook.add_format({"bold": True})
-        header_red = workbook.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#C00000"})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        sheet.set_column(error_col, error_col, 60)
-        sheet.freeze_panes(roster.header_index + 1, 0)
-        for excel_row, cells in roster.all_rows():
-            r = excel_row - 1
-            row_errors = by_row.get(excel_row, [])
-            bad_cols = {header_to_index[e.column] for e in row_errors if e.column in header_to_index}
-            for c, value in enumerate(cells):
-                bad = c in bad_cols
-                header = r == roster.header_index
-                fmt = bold if header else (red_cell if bad else None)
-                if isinstance(value, (date, datetime)):
-                    sheet.write_datetime(r, c, value, red_date if bad else date_format)
-                elif isinstance(value, (time, timedelta)):
-                    sheet.write_string(r, c, str(value), fmt)
-                elif isinstance(value, str):
-                    if value or bad:
-                        sheet.write_string(r, c, value, fmt)
-                elif value is not None:
-                    sheet.write(r, c, value, fmt)
-            if r == roster.header_index:
-                sheet.write_string(r, error_col, ERROR_COLUMN, header_red)
-            elif row_errors:
-                text = "；".join(f"{e.column}：{e.message}" if e.column else e.message for e in row_errors)
-                sheet.write_string(r, error_col, text, red_text)
-    finally:
-        workbook.close()
 
 
 # --- Jobs: the background import started from a page or the API ------------------------------------------------

@@ -23,7 +23,7 @@ from core.scoping import scope_paths
 from core.validators import normalize_code
 from orgs.models import Org
 
-from . import exporting, importing
+from . import exporting, importing, roster_workbooks
 from .choices import MemberStatus, Tag
 
 imports_router = Router(tags=["会员导入"])
@@ -198,7 +198,7 @@ def import_template(request):
     import io
 
     buffer = io.BytesIO()
-    importing.build_template(buffer)
+    roster_workbooks.build_template(buffer)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename="会员名册导入模板.xlsx", content_type=XLSX)
 

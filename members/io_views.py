@@ -21,7 +21,7 @@ from core.forms import add_domain_error
 from core.scoping import scope_paths
 from orgs.models import COVERING_KINDS, Org, OrgStatus
 
-from . import exporting, importing
+from . import exporting, importing, roster_file, roster_workbooks
 from .choices import MemberStatus, Tag
 
 
@@ -113,7 +113,7 @@ def import_start(request):
     return render(
         request,
         "members/io/import.html",
-        {"form": form, "jobs": jobs, "max_rows": importing.MAX_ROWS, "max_mb": importing.MAX_UPLOAD_BYTES >> 20},
+        {"form": form, "jobs": jobs, "max_rows": roster_file.MAX_ROWS, "max_mb": roster_file.MAX_UPLOAD_BYTES >> 20},
     )
 
 
@@ -123,7 +123,7 @@ def import_template(request):
     """The xlsx template, built on request (it follows the current choice lists)."""
     _require_scope(request.user, "members.import")
     buffer = io.BytesIO()
-    importing.build_template(buffer)
+    roster_workbooks.build_template(buffer)
     buffer.seek(0)
     return FileResponse(buffer, as_attachment=True, filename="会员名册导入模板.xlsx")
 

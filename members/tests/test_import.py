@@ -23,9 +23,9 @@ from accounts.roles import Role
 from core.errors import DomainError
 from core.models import AuditEvent, Job
 from core.testing import assert_out_of_scope
-from members import importing
-from members.importing import COLUMNS, RosterRefused
+from members import importing, roster_file
 from members.models import Member, MembershipEvent, MemberTag
+from members.roster_file import COLUMNS, RosterRefused
 from members.validation import LABELS
 from orgs.tests.factories import UserFactory
 
@@ -432,7 +432,7 @@ def test_page_shows_refusal_on_the_form(tree, users, login, tmp_path):
 
 
 def test_row_limit_over_a_small_limit(tree, users, run, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_ROWS", 3)
+    monkeypatch.setattr(roster_file, "MAX_ROWS", 3)
     path = write_roster(tmp_path / "four.xlsx", [person(600 + i) for i in range(4)])
     with pytest.raises(RosterRefused) as exc:
         importing.start_import(actor=users.union, union=tree.union_a1, upload=upload(path))
@@ -473,7 +473,7 @@ def test_a_million_row_file_is_refused_without_loading_it(tree, users, million_r
         def __getattr__(self, name):
             raise AssertionError("calamine must not be called for an oversized file")
 
-    monkeypatch.setattr(importing, "python_calamine", NoCalamine())
+    monkeypatch.setattr(roster_file, "python_calamine", NoCalamine())
     tracemalloc.start()
     try:
         with pytest.raises(RosterRefused) as exc, open(path, "rb") as fh:
@@ -590,7 +590,7 @@ def test_import_job_queries_do_not_grow_with_errors(
     many = run(
         users.union, tree.union_a1, write_roster(tmp_path / "m.xlsx", [person(830 + i, phone="1") for i in range(300)])
     )
-    assert len(many.result["errors"]) == importing.ERRORS_KEPT and many.result["error_count"] == 300
+    assert len(many.result["errors"]) == roster_file.ERRORS_KEPT and many.result["error_count"] == 300
     for job in (few, many):
         # token, grants, job (with its union)
         with django_assert_num_queries(3):
