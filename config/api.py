@@ -75,7 +75,9 @@ api.add_router("/auth", auth_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/enterprises", enterprises_router)
 
-from members.api import applications_router, members_router, transfers_router  # noqa: E402
+from members.api import members_router  # noqa: E402
+from members.api_applications import applications_router  # noqa: E402
+from members.api_transfers import transfers_router  # noqa: E402
 from members.io_api import exports_router, imports_router  # noqa: E402
 
 api.add_router("/members", members_router)
