@@ -138,7 +138,7 @@ def update_activity(activity: Activity, *, actor, **changes) -> Activity:
     activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
     _require(actor, "activities.manage", activity.organiser)
     if activity.status in (Activity.Status.FINISHED, Activity.Status.CANCELLED):
-        raise DomainError("activity_over", _("活动已%(s)s，不能修改") % {"s": activity.get_status_display()})
+        raise DomainError("activity_over", _("活动%(s)s，不能修改") % {"s": activity.get_status_display()})
     before = audit.snapshot(activity, ACTIVITY_FIELDS)
     for key, value in changes.items():
         if key in ACTIVITY_FIELDS:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("console/audit/", include(("core.urls", "core"))),
     path("accounts/", include(("accounts.urls", "accounts"))),
     path("", include(("members.urls", "members"))),
+    path("", include(("activities.urls", "activities"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

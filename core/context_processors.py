@@ -18,6 +18,7 @@ def navigation(request):
             "members": has("members.view"),
             "transfers": has("members.transfer"),
             "applications": has("members.approve"),
+            "activities": has("activities.view"),
             "audit": has("audit.view"),
         }
     }

@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 
 def healthz(request):
@@ -24,6 +24,9 @@ def member_home(request):
 def console_home(request):
     """The staff console's home: the user's grants and a way into the tree."""
     grants = request.user.grants.select_related("org").order_by("org__path")
+    if not grants and request.user.partners.exists():
+        # A partner organisation's account holds no grant: its work is in the partner portal.
+        return redirect("activities:partner_home")
     return render(request, "console/home.html", {"grants": grants})
 
 

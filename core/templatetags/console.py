@@ -1,6 +1,6 @@
 """Template helpers for the staff console."""
 
-from django import template
+from django import forms, template
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -27,6 +27,10 @@ def percent(value) -> str:
 def bs(field):
     """Render a bound field's widget with Bootstrap classes, marked invalid when it has errors."""
     widget = field.field.widget
+    if isinstance(widget, (forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        # Django puts these attrs on the wrapping <div> as well as on each input: a form-check-input class there
+        # shrinks the whole group to one checkbox's size. Plain inputs, laid out by .form-multi, read fine.
+        return field.as_widget()
     if getattr(widget, "input_type", None) in {"checkbox", "radio"}:
         css = "form-check-input"
     elif widget.__class__.__name__ in {"Select", "SelectMultiple", "NullBooleanSelect"}:
