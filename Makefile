@@ -70,3 +70,11 @@ clean:
 .PHONY: bench-import
 bench-import: install
 	$(PYTHON) bench/import_roster.py $(ARGS)
+
+# Registration rush: 2,000 members with tokens against 100 seats through the HTTP API served as `make run` serves
+# it (gunicorn, config/gunicorn.py), on PostgreSQL (DATABASE_URL, or postgres://postgres@127.0.0.1:5432/bench_rush)
+# and then on SQLite; next to a baseline endpoint. Results in bench/results/rush-*.json. ARGS="--quick" for CI.
+.PHONY: bench-rush
+bench-rush: install
+	$(PYTHON) bench/rush.py --db postgres $(ARGS)
+	$(PYTHON) bench/rush.py --db sqlite $(ARGS)

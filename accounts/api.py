@@ -19,6 +19,11 @@ class TokenOut(Schema):
     expires_at: str
 
 
+class MeOut(Schema):
+    username: str
+    display_name: str
+
+
 @router.post("/token", auth=None, response={200: TokenOut}, summary="用用户名和密码换取令牌")
 def create_token(request, payload: TokenIn):
     """Lock-out applies here exactly as on the login page: 5 failures per (username, IP) lock for 30 minutes."""
@@ -32,3 +37,10 @@ def create_token(request, payload: TokenIn):
     token, raw = ApiToken.issue(user)
     audit.record("accounts.token.created", actor=user, obj=user, data={"token_id": token.pk})
     return {"token": raw, "expires_at": token.expires_at.isoformat()}
+
+
+@router.get("/me", response={200: MeOut}, summary="当前令牌的用户")
+def me(request):
+    """Who the bearer token belongs to: a cheap authenticated call (clients check a token with it; the registration
+    benchmark uses it as its baseline)."""
+    return {"username": request.auth.username, "display_name": request.auth.display_name}

@@ -85,3 +85,10 @@ api.add_router("/applications", applications_router)
 api.add_router("/transfers", transfers_router)
 api.add_router("/member-imports", imports_router)
 api.add_router("/member-exports", exports_router)
+
+from activities.api import activities_router, me_router, partner_router, series_router  # noqa: E402
+
+api.add_router("/activities", activities_router)
+api.add_router("/activity-series", series_router)
+api.add_router("/me", me_router)
+api.add_router("/partner", partner_router)

@@ -21,15 +21,16 @@ WORKERS = 32  # concurrent connections; PostgreSQL's default limit is 100
 
 
 def run_at_once(calls):
-    """Run the callables in threads released together by a barrier; return (results, errors)."""
-    barrier = threading.Barrier(min(WORKERS, len(calls)))
+    """Run the callables in threads, the first wave (one per worker) released together by a barrier; return
+    (results, errors). Later calls start as soon as a worker is free, so the pool stays saturated."""
+    wave = min(WORKERS, len(calls))
+    barrier = threading.Barrier(wave)
 
-    def one(fn):
+    def one(index_and_fn):
+        index, fn = index_and_fn
         try:
-            try:
+            if index < wave:
                 barrier.wait(timeout=30)
-            except threading.BrokenBarrierError:
-                pass  # the last, smaller wave starts without waiting for a full barrier
             return fn(), None
         except DomainError as exc:
             return None, exc.code
@@ -37,7 +38,7 @@ def run_at_once(calls):
             connection.close()
 
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        outcomes = list(pool.map(one, calls))
+        outcomes = list(pool.map(one, enumerate(calls)))
     close_old_connections()
     return [r for r, _ in outcomes if r is not None], [e for _, e in outcomes if e is not None]
 
@@ -77,8 +78,11 @@ def test_cancellations_under_load_promote_each_seat_once(tree, users, crowd):
     for m in crowd[:60]:
         services.register(activity, m)
     confirmed = list(Registration.objects.filter(activity=activity, status="confirmed"))
-    waitlisted_before = list(Registration.objects.filter(activity=activity, status="waitlisted")
-                             .order_by("queued_at", "id").values_list("pk", flat=True))
+    waitlisted_before = list(
+        Registration.objects.filter(activity=activity, status="waitlisted")
+        .order_by("queued_at", "id")
+        .values_list("pk", flat=True)
+    )
     # The 20 confirmed cancel at the same moment while 20 newcomers try to register.
     calls = [lambda r=r: services.cancel_registration(r) for r in confirmed]
     calls += [lambda m=m: services.register(activity, m) for m in crowd[60:80]]

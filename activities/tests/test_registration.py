@@ -134,5 +134,6 @@ def test_database_refuses_overselling_and_double_registration(tree, users, peopl
     with pytest.raises(IntegrityError), transaction.atomic():
         Activity.objects.filter(pk=activity.pk).update(confirmed=F("confirmed") + 1)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Registration.objects.create(activity=activity, member=people[0], status="confirmed", ticket_code="DUPLICAT",
-                                    queued_at=timezone.now())
+        Registration.objects.create(
+            activity=activity, member=people[0], status="confirmed", ticket_code="DUPLICAT", queued_at=timezone.now()
+        )

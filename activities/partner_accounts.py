@@ -1,0 +1,98 @@
+"""Accounts for partner organisations (合伙人): staff register a partner together with the people who will log in
+for it. Each account is a plain user with no grant (a partner sees only its own proposals, through
+``Partner.users``) and gets a one-time link by SMS to set its password; it logs in with ``p<手机号>``."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.backends import normalize_phone
+from accounts.models import User
+from core import audit
+from core.errors import DomainError, ValidationFailed
+from core.sms import send_sms
+from core.validators import MOBILE_RE
+
+from .models import Partner
+from .proposals import create_partner
+
+
+def partner_username(phone: str) -> str:
+    """The login name of a partner account: ``p`` and the mobile number."""
+    return f"p{phone}"
+
+
+def _clean_accounts(accounts) -> list[dict]:
+    """Each account's normalised phone and name; every problem reported at once."""
+    cleaned, errors, seen = [], [], set()
+    for i, account in enumerate(accounts or ()):
+        phone = normalize_phone(account.get("phone", ""))
+        name = (account.get("display_name") or "").strip()[:50]
+        field = f"accounts.{i}"
+        if not MOBILE_RE.match(phone):
+            errors.append(
+                DomainError(
+                    "invalid_mobile", _("账号手机号“%(p)s”不正确，应为 11 位大陆手机号") % {"p": phone}, field=field
+                )
+            )
+        elif phone in seen:
+            errors.append(DomainError("duplicate_phone", _("账号手机号“%(p)s”重复") % {"p": phone}, field=field))
+        if not name:
+            errors.append(DomainError("display_name_required", _("账号姓名：请填写使用人姓名"), field=field))
+        seen.add(phone)
+        cleaned.append({"phone": phone, "display_name": name})
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+def _account(phone: str, display_name: str, *, actor, org) -> tuple[User, bool]:
+    """The partner account for ``phone``: an existing one is reused (one person may work for two partners); a
+    staff or member account is never turned into a partner account."""
+    user = User.objects.filter(username=partner_username(phone)).first()
+    if user is not None:
+        return user, False
+    if (
+        User.objects.filter(phone=phone).filter(grants__isnull=False).exists()
+        or User.objects.filter(phone=phone, member__isnull=False).exists()
+    ):
+        raise DomainError(
+            "phone_taken", _("手机号 %(p)s 已是工作人员或会员的账号，请换一个号码") % {"p": phone}, field="accounts"
+        )
+    user = User(username=partner_username(phone), display_name=display_name, phone=phone)
+    user.set_unusable_password()
+    user.save()
+    audit.record("accounts.user.created", actor=actor, obj=user, org=org, data={"partner_account": True})
+    return user, True
+
+
+@transaction.atomic
+def create_partner_with_accounts(*, actor, org, accounts=(), **fields) -> Partner:
+    """Register a partner of ``org`` (through ``proposals.create_partner``) with its login accounts; each new
+    account is texted a one-time link to set its password once everything has committed."""
+    cleaned = _clean_accounts(accounts)
+    # The partner first: its permission check and name rules run before any account is created.
+    partner = create_partner(actor=actor, org=org, **fields)
+    users, new = [], []
+    for account in cleaned:
+        user, created = _account(account["phone"], account["display_name"], actor=actor, org=org)
+        users.append(user)
+        if created:
+            new.append(user)
+    partner.users.set(users)
+    for user in new:
+        _send_link(user)
+    return partner
+
+
+def _send_link(user: User) -> None:
+    """Text a new partner account its login name and the one-time link to set its password, after commit."""
+    from members.joining import set_password_url
+
+    phone, username, url = user.phone, user.username, set_password_url(user)
+    transaction.on_commit(
+        lambda: send_sms(
+            phone,
+            _("【工会服务平台】您已开通合伙人账号，登录名 %(u)s。请点击链接设置登录密码（仅可使用一次）：%(l)s")
+            % {"u": username, "l": url},
+        )
+    )
