@@ -216,6 +216,12 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         messages.success(self.request, _("密码已设置，您已登录。以后请用手机号和该密码登录。"))
         return super().form_valid(form)
 
+    def get_success_url(self):
+        # The same link serves partner accounts (activities.partner_accounts): they go to their portal.
+        if not hasattr(self.user, "member") and self.user.partners.exists():
+            return reverse("activities:partner_home")
+        return str(self.success_url)
+
 
 @require_GET
 def password_done(request):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from activities import proposals, services
+from activities import partner_accounts, proposals, services
 from activities.models import Activity, Partner, Proposal, Registration, Series
 from core import notify, sms
 from core.models import AuditEvent
@@ -488,3 +488,27 @@ def test_member_and_partner_list_query_counts_are_pinned(client, tree, users, dj
     with django_assert_num_queries(PARTNER_PROPOSAL_LIST_QUERIES):
         r = client.get(f"{API}/partner/proposals?page_size=100", headers=ph)
     assert r.json()["count"] == rows
+
+
+def test_a_partner_account_sets_its_password_and_lands_in_the_partner_portal(
+    tree, users, client, django_capture_on_commit_callbacks
+):
+    from core import sms
+
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        partner_accounts.create_partner_with_accounts(
+            actor=users.district,
+            org=tree.district,
+            name="甲乙文化服务中心",
+            kind="culture",
+            accounts=[{"phone": "13912340000", "display_name": "周老师"}],
+        )
+    link = next(m.text for m in sms.outbox if m.phone == "13912340000").split("：")[-1]
+    path = "/" + link.split("//", 1)[1].split("/", 1)[1]
+    form_page = client.get(path, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"new_password1": "Partner@2026x", "new_password2": "Partner@2026x"},
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/partner/")
