@@ -282,9 +282,20 @@ def register(activity: Activity, member: Member) -> Registration:
         raise DomainError("not_eligible", problem, status=403)
     reg = existing or Registration(activity=activity, member=member, ticket_code=_ticket_code())
     reg.queued_at = now
-    reg.status = Registration.Status.WAITLISTED  # provisional, decided below within this transaction
     try:
+        # One savepoint for the seat and the row: if the same member's concurrent request has inserted first, the
+        # unique constraint fails here and the seat this request took is given back with the savepoint.
         with transaction.atomic():
+            if activity.mode == Activity.Mode.LOTTERY:
+                reg.status = Registration.Status.APPLIED
+            elif activity.mode == Activity.Mode.REVIEW:
+                reg.status = Registration.Status.PENDING
+            elif _take_seat(activity.pk):
+                reg.status = Registration.Status.CONFIRMED
+            elif activity.waitlist_enabled:
+                reg.status = Registration.Status.WAITLISTED
+            else:
+                raise DomainError("activity_full", _("名额已满"), status=409)
             reg.save()
     except IntegrityError:
         # The same member's concurrent request got there first (it has committed by now): the same answer.
@@ -292,15 +303,6 @@ def register(activity: Activity, member: Member) -> Registration:
         if found is not None:
             return found
         raise DomainError("conflict", _("报名繁忙，请稍后重试"), status=409) from None
-    if activity.mode == Activity.Mode.LOTTERY:
-        reg.status = Registration.Status.APPLIED
-    elif activity.mode == Activity.Mode.REVIEW:
-        reg.status = Registration.Status.PENDING
-    elif _take_seat(activity.pk):
-        reg.status = Registration.Status.CONFIRMED
-    elif not activity.waitlist_enabled:
-        raise DomainError("activity_full", _("名额已满"), status=409)
-    reg.save(update_fields=["status", "updated_at"])
     return reg
 
 
