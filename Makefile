@@ -33,6 +33,7 @@ static: $(VENDOR)/.copied
 
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) install_appeal_calendar
 
 # Loads the demo district once (seed_demo skips when it is already there).
 demo: migrate

@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "appeals.appeal.reopened": _("重新办理诉求"),
     "appeals.appeal.adopted": _("采纳建议"),
     "appeals.appeal.escalated": _("诉求超期升级"),
+    "appeals.appeal.noted": _("添加诉求内部备注"),
 }
 DEFAULT_DAYS = (2, 15)  # accept, resolve: working days, when a category has no CategoryDeadline row
 CODE_TTL = timedelta(minutes=10)
@@ -115,9 +116,19 @@ def send_phone_code(phone: str) -> None:
     )
 
 
+def verify_phone_code(phone: str, code: str, *, consume: bool = True) -> None:
+    """Check the latest code sent to ``phone``; it can be used once, within 10 minutes, with 5 attempts.
+    ``consume=False`` checks (and counts a wrong attempt) without using the code up, so that a caller can use it
+    only once the action it guards has succeeded."""
+    # The refusal is raised outside the transaction: raised inside, it would roll back the counted attempt and
+    # leave the code open to guessing.
+    refusal = _check_phone_code(phone, code, consume)
+    if refusal is not None:
+        raise refusal
+
+
 @transaction.atomic
-def verify_phone_code(phone: str, code: str) -> None:
-    """Check the latest code sent to ``phone``; it can be used once, within 10 minutes, with 5 attempts."""
+def _check_phone_code(phone: str, code: str, consume: bool = True) -> DomainError | None:
     now = timezone.now()
     entry = (
         PhoneCode.objects.select_for_update()
@@ -126,15 +137,17 @@ def verify_phone_code(phone: str, code: str) -> None:
         .first()
     )
     if entry is None:
-        raise DomainError("code_expired", _("验证码：已过期或未获取，请重新获取"), field="code")
+        return DomainError("code_expired", _("验证码：已过期或未获取，请重新获取"), field="code")
     if entry.attempts >= CODE_ATTEMPTS:
-        raise DomainError("code_attempts", _("验证码：错误次数过多，请重新获取"), field="code")
+        return DomainError("code_attempts", _("验证码：错误次数过多，请重新获取"), field="code")
     if not hmac.compare_digest(entry.code_hash, _code_hash(phone, (code or "").strip())):
         entry.attempts += 1
         entry.save(update_fields=["attempts"])
-        raise DomainError("code_wrong", _("验证码：不正确"), field="code")
-    entry.used_at = now
-    entry.save(update_fields=["used_at"])
+        return DomainError("code_wrong", _("验证码：不正确"), field="code")
+    if consume:
+        entry.used_at = now
+        entry.save(update_fields=["used_at"])
+    return None
 
 
 # --- Intake and routing ------------------------------------------------------------------------------------------
@@ -200,9 +213,11 @@ def submit(
     name_visible_to_employer: bool = False,
     uploads=(),
     recorded_by=None,
+    org: Org | None = None,
 ) -> Appeal:
     """Take in an appeal, suggestion or photo report (or an 开放日 item a chair records for a worker) and route
-    it. The caller has verified the worker: a logged-in member, or a mobile number confirmed by a code."""
+    it. The caller has verified the worker: a logged-in member, or a mobile number confirmed by a code. Staff
+    recording an item may name the handling ``org`` themselves (within their scope) instead of the routing."""
     errors = []
     if kind not in Kind.values:
         errors.append(DomainError("invalid_kind", _("类型：请选择"), field="kind"))
@@ -221,6 +236,8 @@ def submit(
         errors.append(DomainError("invalid_mobile", _("手机号：请填写正确的 11 位手机号"), field="phone"))
     if kind == Kind.OPEN_DAY and recorded_by is None:
         errors.append(DomainError("open_day_staff_only", _("开放日事项由工会工作人员登记"), field="kind"))
+    if org is not None and (recorded_by is None or org.status != OrgStatus.ACTIVE):
+        errors.append(DomainError("invalid_org", _("承办工会：请选择一个正常状态的组织"), field="org"))
     if len(uploads) > photos.MAX_PHOTOS:
         errors.append(DomainError("too_many_photos", _("照片：最多 9 张"), field="photos"))
     cleaned_photos = []
@@ -233,7 +250,7 @@ def submit(
         from core.errors import ValidationFailed
 
         raise ValidationFailed(errors)
-    org = route(member=member, employer=employer, gig_platform=gig_platform, town=town)
+    org = org or route(member=member, employer=employer, gig_platform=gig_platform, town=town)
     if recorded_by is not None and not can(recorded_by, "appeals.handle", org):
         raise _denied()
     now = timezone.now()
@@ -438,6 +455,19 @@ def adopt(appeal: Appeal, *, actor, note: str = "") -> Appeal:
     audit.record("appeals.appeal.adopted", actor=actor, obj=appeal)
     _tell_worker(appeal, _("您的建议已被采纳，感谢！"))
     return appeal
+
+
+@transaction.atomic
+def add_note(appeal: Appeal, *, actor, text: str) -> AppealEvent:
+    """An internal note on the timeline (内部备注): staff only, never shown to the worker, at any status."""
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("org").get(pk=appeal.pk)
+    _require(actor, appeal)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("note_required", _("备注内容：请填写"), field="text")
+    event = _event(appeal, AppealEvent.Kind.NOTE, actor=actor, note=text[:2000], public=False)
+    audit.record("appeals.appeal.noted", actor=actor, obj=appeal)
+    return event
 
 
 # --- Escalation --------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include(("accounts.urls", "accounts"))),
     path("", include(("members.urls", "members"))),
     path("", include(("activities.urls", "activities"))),
+    path("", include(("appeals.urls", "appeals"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ def navigation(request):
             "transfers": has("members.transfer"),
             "applications": has("members.approve"),
             "activities": has("activities.view"),
+            "appeals": has("appeals.view"),
             "audit": has("audit.view"),
         }
     }

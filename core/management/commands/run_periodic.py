@@ -1,0 +1,77 @@
+"""Enqueue periodic background jobs on a schedule: a small, bounded loop started beside the task worker by
+scripts/serve.sh. The jobs themselves run in the worker (db_worker or rqworker), so a slow job never delays the
+schedule and a crash in one never stops the others.
+
+Today's jobs: ``appeals.tasks.escalate_overdue`` (every ``--minutes``, default 10). With several servers, run one
+copy; a second copy only enqueues duplicates, which find nothing left to do (escalation moves an item and gives it
+new deadlines, under ``SKIP LOCKED``)."""
+
+import logging
+import signal
+import time
+from dataclasses import dataclass
+
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("core.periodic")
+
+
+@dataclass
+class PeriodicJob:
+    """A task (dotted path to a django-tasks ``Task``) enqueued every ``minutes``."""
+
+    task: str
+    minutes: float
+    due: float = 0.0  # monotonic time of the next run; 0 runs at start-up, catching up after downtime
+
+
+def default_jobs(minutes: float) -> list[PeriodicJob]:
+    return [PeriodicJob("appeals.tasks.escalate_overdue", minutes)]
+
+
+class Command(BaseCommand):
+    help = "定时任务：按间隔将周期性任务（诉求超期升级等）加入后台任务队列；--once 只执行一轮"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="每个任务只加入队列一次后退出")
+        parser.add_argument("--minutes", type=float, default=10, help="任务间隔（分钟），默认 10")
+        parser.add_argument("--rounds", type=int, default=0, help="最多执行多少轮后退出（0 为不限，直到收到停止信号）")
+
+    def handle(self, *args, once=False, minutes=10, rounds=0, **options):
+        self.verbosity = options.get("verbosity", 1)
+        if minutes <= 0:
+            minutes = 10
+        jobs = default_jobs(minutes)
+        self.stopping = False
+        if not once:
+            # gunicorn's Ctrl-C or `kill` stops the loop between sleeps, never in the middle of enqueueing.
+            signal.signal(signal.SIGTERM, self._stop)
+            signal.signal(signal.SIGINT, self._stop)
+        done = 0
+        while not self.stopping:
+            now = time.monotonic()
+            for job in jobs:
+                if once or job.due <= now:
+                    self._enqueue(job)
+                    job.due = now + job.minutes * 60
+            done += 1
+            if once or (rounds and done >= rounds):
+                break
+            # Sleep until the next job is due, a second at a time so a stop signal is honoured promptly.
+            wake = min(job.due for job in jobs)
+            while not self.stopping and time.monotonic() < wake:
+                time.sleep(min(1.0, max(0.0, wake - time.monotonic())))
+
+    def _enqueue(self, job: PeriodicJob) -> None:
+        try:
+            result = import_string(job.task).enqueue()
+        except Exception:
+            # The database may be away for a moment (a restart, a failover): log it and try at the next interval.
+            logger.exception("periodic job %s could not be enqueued", job.task)
+            return
+        if self.verbosity >= 2:
+            self.stdout.write(f"{job.task}: {result.id}")
+
+    def _stop(self, signum, frame):
+        self.stopping = True
