@@ -11,3 +11,9 @@ class AppealsConfig(AppConfig):
         from .services import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
+        from core.demo import register_demo_step
+
+        from . import demo
+
+        # A year of appeals in the demo district, after its roster (members: 200).
+        register_demo_step(300, "appeals", demo.build_appeals)

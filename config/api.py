@@ -26,7 +26,8 @@ api = NinjaAPI(
     title="工会服务平台 API",
     version="1",
     description="工会服务平台的开放接口。除 `POST /auth/token` 和会员站点用的入会申请公开接口"
-    "（告知书、可申请的工会、提交申请）外，所有接口都需要 `Authorization: Bearer <令牌>`。"
+    "（告知书、可申请的工会、提交申请）和职工免登录提交、查询诉求的接口（`/public/appeals`）外，"
+    "所有接口都需要 `Authorization: Bearer <令牌>`。"
     '错误统一返回 `{"code": 稳定的错误代码, "message": 中文说明}`。',
     auth=BearerToken(),
     urls_namespace="api",
@@ -92,3 +93,11 @@ api.add_router("/activities", activities_router)
 api.add_router("/activity-series", series_router)
 api.add_router("/me", me_router)
 api.add_router("/partner", partner_router)
+
+from appeals.api import member_router as my_appeals_router  # noqa: E402
+from appeals.api import public_router as public_appeals_router  # noqa: E402
+from appeals.api import staff_router as appeals_router  # noqa: E402
+
+api.add_router("/appeals", appeals_router)
+api.add_router("/me/appeals", my_appeals_router)
+api.add_router("/public/appeals", public_appeals_router)

@@ -186,7 +186,8 @@ def test_demo_goes_next_to_an_existing_tree(tree):
 
 
 def test_apps_add_their_own_steps(db, monkeypatch):
-    monkeypatch.setattr(core_demo, "_STEPS", dict(core_demo._STEPS))
+    # Only the steps before the roster: later ones (appeals …) build on a real roster, not on this stand-in.
+    monkeypatch.setattr(core_demo, "_STEPS", {k: s for k, s in core_demo._STEPS.items() if s.order < 200})
     seen = []
 
     def members_step(ctx):
