@@ -21,7 +21,8 @@ $BIN/ruff check . || status=1
 run_suite() {
   local name=$1; shift
   echo "== tests on $name"
-  $BIN/pytest -q -rs -p no:cacheprovider "$@" || status=1
+  # One test process per core (pytest-xdist); each gets its own test database.
+  $BIN/pytest -q -rs -p no:cacheprovider -n "${TEST_WORKERS:-auto}" "$@" || status=1
 }
 
 run_suite SQLite
