@@ -25,6 +25,7 @@ run_suite() {
   $BIN/pytest -q -rs -p no:cacheprovider -n "${TEST_WORKERS:-auto}" "$@" || status=1
 }
 
+echo "== note: tests marked 'postgresql' run only in the PostgreSQL suite, tests marked 'sqlite' only in the SQLite one"
 run_suite SQLite
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   DATABASE_URL="$TEST_DATABASE_URL" run_suite PostgreSQL
