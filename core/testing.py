@@ -31,3 +31,31 @@ def assert_out_of_scope(
 
 def api_headers(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+def is_chinese(text: str) -> bool:
+    """A message people read: it holds Chinese and is not pydantic's English default."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text) and "Input should" not in text
+
+
+def api_call(client: Client, method: str, url: str, headers: dict, body=None):
+    """One API request with a JSON body (when given)."""
+    kwargs = {"headers": headers}
+    if body is not None:
+        kwargs.update(data=body, content_type="application/json")
+    return getattr(client, method)(url, **kwargs)
+
+
+def assert_api_refused(
+    client: Client, headers: dict, method: str, url: str, body=None, *, status: int, code: str, state
+) -> dict:
+    """The request is refused with ``status`` and the stable ``code``, a Chinese message, and ``state()`` (what the
+    endpoint could write) is unchanged."""
+    before = state()
+    response = api_call(client, method, url, headers, body)
+    assert response.status_code == status, response.content.decode()
+    data = response.json()
+    assert data["code"] == code, data
+    assert is_chinese(data["message"]), data
+    assert state() == before, "a refused request must write nothing"
+    return data

@@ -12,10 +12,12 @@ from activities import partner_accounts, proposals, services
 from activities.models import Activity, Partner, Proposal, Registration, Series
 from core import notify, sms
 from core.models import AuditEvent
+from core.testing import api_call as call
+from core.testing import is_chinese
 from members import services as member_services
 from members.tests.factories import member
 
-from .apitools import API, call, is_chinese, member_with_token
+from .apitools import API, member_with_token
 from .factories import open_activity
 
 # Per request: the bearer token (with its user) and the user's grants, then the list's own queries.

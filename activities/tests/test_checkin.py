@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from activities import checkin, proposals, services
 from activities.models import Participation, Registration
-from core.testing import assert_out_of_scope
+from core.testing import api_call as call
+from core.testing import assert_out_of_scope, is_chinese
 
-from .apitools import API, JSON, call, is_chinese, member_with_token
+from .apitools import API, JSON, member_with_token
 from .factories import open_activity
 
 

@@ -10,7 +10,7 @@ import pytest
 from accounts.roles import Role
 from core import sms
 from core.models import AuditEvent
-from core.testing import assert_out_of_scope
+from core.testing import api_call, assert_api_refused, assert_out_of_scope, is_chinese
 from members import joining, services
 from members.models import JoinApplication, Member, MembershipEvent, PlatformUnion, Transfer
 from orgs.tests.factories import OrgFactory, UserFactory
@@ -38,27 +38,9 @@ def db_state():
     )
 
 
-def is_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text) and "Input should" not in text
-
-
-def call(client, method: str, url: str, headers: dict, body=None):
-    kwargs = {"headers": headers}
-    if body is not None:
-        kwargs.update(data=body, content_type=JSON)
-    return getattr(client, method)(url, **kwargs)
-
-
 def refused(client, headers, method, url, body=None, *, status: int, code: str) -> dict:
-    """Assert the request is refused with ``status`` and ``code``, a Chinese message, and nothing written."""
-    before = db_state()
-    response = call(client, method, url, headers, body)
-    assert response.status_code == status, response.content.decode()
-    data = response.json()
-    assert data["code"] == code, data
-    assert is_chinese(data["message"]), data
-    assert db_state() == before, "a refused request must write nothing"
-    return data
+    """Refused with ``status`` and ``code``, a Chinese message, and nothing written."""
+    return assert_api_refused(client, headers, method, url, body, status=status, code=code, state=db_state)
 
 
 def ids_of(page: dict) -> list[int]:
@@ -123,7 +105,7 @@ def submit(tree, n: int):
     ],
 )
 def test_staff_endpoints_need_a_token(client, tree, method, url):
-    response = call(client, method, f"{API}{url}", {}, {} if method == "post" else None)
+    response = api_call(client, method, f"{API}{url}", {}, {} if method == "post" else None)
     assert (response.status_code, response.json()["code"]) == (401, "unauthorized")
     assert is_chinese(response.json()["message"])
 

@@ -4,7 +4,7 @@ their stable codes, audit rows, paging, pinned query counts and Chinese validati
 import pytest
 
 from core.models import AuditEvent
-from core.testing import api_headers, assert_out_of_scope
+from core.testing import api_call, api_headers, assert_api_refused, assert_out_of_scope, is_chinese
 from orgs import services
 from orgs.models import Enterprise, Org, OrgKind
 from orgs.tests.factories import EnterpriseFactory, OrgFactory, make_uscc
@@ -30,27 +30,9 @@ def db_state():
     )
 
 
-def is_chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text) and "Input should" not in text
-
-
-def call(client, method: str, url: str, headers: dict, body=None):
-    kwargs = {"headers": headers}
-    if body is not None:
-        kwargs.update(data=body, content_type=JSON)
-    return getattr(client, method)(url, **kwargs)
-
-
 def refused(client, headers, method, url, body=None, *, status: int, code: str) -> dict:
-    """Assert the request is refused with ``status`` and ``code``, a Chinese message, and nothing written."""
-    before = db_state()
-    response = call(client, method, url, headers, body)
-    assert response.status_code == status, response.content.decode()
-    data = response.json()
-    assert data["code"] == code, data
-    assert is_chinese(data["message"]), data
-    assert db_state() == before, "a refused request must write nothing"
-    return data
+    """Refused with ``status`` and ``code``, a Chinese message, and nothing written."""
+    return assert_api_refused(client, headers, method, url, body, status=status, code=code, state=db_state)
 
 
 def codes_of(page: dict) -> list[str]:
@@ -90,7 +72,7 @@ def test_without_a_valid_token_every_endpoint_answers_401(client, tree, headers)
         ("get", f"{API}/enterprises"),
         ("patch", f"{API}/enterprises/{tree.ent_a1.pk}"),
     ]:
-        response = call(client, method, url, headers, {} if method != "get" else None)
+        response = api_call(client, method, url, headers, {} if method != "get" else None)
         assert response.status_code == 401, (method, url)
         assert response.json()["code"] == "unauthorized"
         assert is_chinese(response.json()["message"])
