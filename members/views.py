@@ -98,7 +98,10 @@ def _is_iso_date(value: str) -> bool:
 @require_GET
 def member_detail(request, pk):
     """A member's page: details (masked), tags, membership history and transfers, and the actions allowed."""
-    member = get_member(request, pk)
+    return _render_detail(request, get_member(request, pk))
+
+
+def _render_detail(request, member: Member, *, revealed: str | None = None):
     user = request.user
     events = member.events.select_related("union", "other_union", "actor")
     transfers = member.transfers.select_related("from_union", "to_union")
@@ -116,7 +119,7 @@ def member_detail(request, pk):
             "transfers": transfers,
             "may": may,
             "tags": [t.get_tag_display() for t in member.tags.all()],
-            "revealed": request.session.pop(f"revealed:{member.pk}", None),
+            "revealed": revealed,
         },
     )
 
@@ -277,9 +280,10 @@ def member_reveal(request, pk):
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            # Shown on the next page only, never put in a URL; the session entry is removed when read.
-            request.session[f"revealed:{member.pk}"] = number
-            return redirect("members:detail", member.pk)
+            # Shown in this response only: never stored (a session row would put it in the database) nor in a URL.
+            response = _render_detail(request, member, revealed=number)
+            response["Cache-Control"] = "no-store"
+            return response
     return render(
         request,
         "members/console/action.html",

@@ -158,9 +158,11 @@ def test_reveal_needs_permission_and_reason_and_is_shown_once(tree, users, login
     assert any(
         "请填写" in e for e in errors_on(client.post(reverse("members:reveal", args=[zhang.pk]), {"reason": ""}))
     )
-    response = client.post(reverse("members:reveal", args=[zhang.pk]), {"reason": "核对帮扶对象身份"}, follow=True)
-    assert number in response.content.decode()
+    response = client.post(reverse("members:reveal", args=[zhang.pk]), {"reason": "核对帮扶对象身份"})
+    assert number in response.content.decode() and response["Cache-Control"] == "no-store"
     assert number not in client.get(reverse("members:detail", args=[zhang.pk])).content.decode()
+    # Shown in that response only: not kept in the session (sessions are rows in the database).
+    assert all(number not in str(v) for v in client.session.values())
     assert AuditEvent.objects.filter(action="members.member.id_revealed", actor=officer).count() == 1
 
 
