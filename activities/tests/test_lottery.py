@@ -12,8 +12,10 @@ from django.utils import timezone
 from activities import lottery, proposals, services
 from activities.models import Activity, Registration
 from core import notify
+from core.testing import api_call as call
+from core.testing import is_chinese
 
-from .apitools import API, call, is_chinese, member_with_token
+from .apitools import API, member_with_token
 from .factories import open_activity
 
 
