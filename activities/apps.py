@@ -11,3 +11,9 @@ class ActivitiesConfig(AppConfig):
         from .services import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
+        from core.demo import register_demo_step
+
+        from . import demo
+
+        # Series, partners, proposals and a year of activities, after the roster (members: 200).
+        register_demo_step(250, "activities", demo.build_activities)

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand
 from accounts.models import User
 from core.demo import DEMO_PASSWORD
 
-# The demo staff accounts in the order they are shown; orgs.demo creates the first four, members.demo the
-# personal-data officer.
-DEMO_USERNAMES = ("admin", "district", "town", "union", "privacy")
+# The demo accounts in the order they are shown; orgs.demo creates the first four, members.demo the
+# personal-data officer, activities.demo the partner (合伙人) login.
+DEMO_USERNAMES = ("admin", "district", "town", "union", "privacy", "partner")
 
 
 def _width(text: str) -> int:
@@ -38,7 +38,8 @@ class Command(BaseCommand):
         out.write(f"  API 文档：{url}/api/v1/docs")
         out.write(f"  后台管理（系统管理员）：{url}/sysadmin/")
         users = {
-            u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES).prefetch_related("grants__org")
+            u.username: u
+            for u in User.objects.filter(username__in=DEMO_USERNAMES).prefetch_related("grants__org", "partners")
         }
         if not users:
             out.write("尚未生成演示数据，请先运行：python manage.py seed_demo")
@@ -51,6 +52,10 @@ class Command(BaseCommand):
             grants = sorted(user.grants.all(), key=lambda g: g.pk)
             role = "、".join(str(g.get_role_display()) for g in grants) or "—"
             org = "、".join(g.org.name for g in grants) or "—"
+            partners = sorted(user.partners.all(), key=lambda p: p.pk)
+            if not grants and partners:
+                # A partner's account holds no grant: it works for its partner organisations (/partner/).
+                role, org = "合伙人", "、".join(p.name for p in partners)
             rows.append((username, user.display_name or "—", role, org))
         widths = [max(_width(row[i]) for row in rows) + 2 for i in range(3)]
         out.write("")
