@@ -29,6 +29,8 @@ ORG_ADMIN = {
 
 ACTIVITY_WORK = {"activities.view", "activities.manage", "activities.checkin"}
 APPEAL_WORK = {"appeals.view", "appeals.handle"}
+# The 成绩单 and dashboard of a sub-tree (figures only, no personal data).
+REPORT_WORK = {"reports.view"}
 
 MEMBER_WORK = {
     "members.view",
@@ -44,13 +46,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The operator's IT staff: the whole platform's structure and accounts, no daily union work.
     Role.SYSADMIN: frozenset(ORG_ADMIN),
     # Federation (区/镇街总工会) staff: their org and its whole sub-tree.
-    Role.FEDERATION_ADMIN: frozenset(ORG_ADMIN | MEMBER_WORK | ACTIVITY_WORK | APPEAL_WORK),
+    Role.FEDERATION_ADMIN: frozenset(ORG_ADMIN | MEMBER_WORK | ACTIVITY_WORK | APPEAL_WORK | REPORT_WORK),
     # A grassroots union's chair or officer: their own union (and its 小三级 children).
     Role.UNION_ADMIN: frozenset(
         {"orgs.view", "orgs.change", "enterprises.view", "enterprises.change"}
         | MEMBER_WORK
         | ACTIVITY_WORK
         | APPEAL_WORK
+        | REPORT_WORK
     ),
     # Granted on top of an admin role to the few who may see ID numbers unmasked and export them (PIPL art. 28):
     # every such view or export asks for a reason and leaves an audit event.

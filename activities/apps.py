@@ -17,3 +17,6 @@ class ActivitiesConfig(AppConfig):
 
         # Series, partners, proposals and a year of activities, after the roster (members: 200).
         register_demo_step(250, "activities", demo.build_activities)
+        from . import metrics
+
+        metrics.register()  # figures for the reports module (reports.registry)

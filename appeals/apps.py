@@ -17,3 +17,6 @@ class AppealsConfig(AppConfig):
 
         # A year of appeals in the demo district, after its roster (members: 200).
         register_demo_step(300, "appeals", demo.build_appeals)
+        from . import metrics
+
+        metrics.register()  # figures for the reports module (reports.registry)

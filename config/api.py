@@ -101,3 +101,7 @@ from appeals.api import staff_router as appeals_router  # noqa: E402
 api.add_router("/appeals", appeals_router)
 api.add_router("/me/appeals", my_appeals_router)
 api.add_router("/public/appeals", public_appeals_router)
+
+from reports.api import router as reports_router  # noqa: E402
+
+api.add_router("/reports", reports_router)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("console/", core_views.console_home, name="console_home"),
     path("console/", include(("orgs.urls", "orgs"))),
     path("console/audit/", include(("core.urls", "core"))),
+    path("console/reports/", include(("reports.urls", "reports"))),
     path("accounts/", include(("accounts.urls", "accounts"))),
     path("", include(("members.urls", "members"))),
     path("", include(("activities.urls", "activities"))),

@@ -20,6 +20,7 @@ def navigation(request):
             "applications": has("members.approve"),
             "activities": has("activities.view"),
             "appeals": has("appeals.view"),
+            "reports": has("reports.view"),
             "audit": has("audit.view"),
         }
     }

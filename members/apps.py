@@ -18,3 +18,6 @@ class MembersConfig(AppConfig):
         register_coverage(member_figures)
         # The demo district's roster, after the orgs (100) and the staff logins (110).
         register_demo_step(200, "members", demo.build_members)
+        from . import metrics
+
+        metrics.register()  # figures for the reports module (reports.registry)

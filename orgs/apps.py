@@ -16,3 +16,6 @@ class OrgsConfig(AppConfig):
         # The demo district (manage.py seed_demo): the tree and employers first, then the staff logins.
         register_demo_step(100, "orgs", demo.build_orgs, present=demo.orgs_demo_present)
         register_demo_step(110, "accounts", demo.build_accounts)
+        from . import metrics
+
+        metrics.register()  # figures for the reports module (reports.registry)

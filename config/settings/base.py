@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "members",
     "activities",
     "appeals",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,197 @@
+"""The activities' contribution to the metric registry (``reports.registry``).
+
+The definitions follow ``activities.selectors``: an activity belongs to the period in which it starts (inclusive
+local dates) and to its organiser's sub-tree; its participations, registrations and ratings go with it. Two
+choices of the 成绩单:
+
+- activities held are published ones (报名中, 报名截止, 已结束): drafts and cancelled activities are not counted;
+- the attendance rate counts only activities whose check-in window has closed (two hours after the end), so the
+  figure of a period no longer moves once its activities are over (the activity pages show the live rate).
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from reports.engine import day_range_q
+from reports.registry import (
+    COUNTERS,
+    Counter,
+    Measure,
+    Metric,
+    average,
+    rate,
+    register_counter,
+    register_measure,
+    register_metric,
+)
+
+from .models import Activity, Feedback, Participation, Registration
+
+HELD = [Activity.Status.PUBLISHED, Activity.Status.CLOSED, Activity.Status.FINISHED]
+# Check-in stays open until two hours after the end (activities.checkin); after that attendance is final.
+CHECKIN_CLOSES_AFTER = timedelta(hours=2)
+
+
+def checkin_closed_q(prefix: str = "") -> Q:
+    """Activities (through ``prefix``) that are not cancelled and whose check-in has closed by now."""
+    return ~Q(**{f"{prefix}status": Activity.Status.CANCELLED}) & Q(
+        **{f"{prefix}ends_at__lte": timezone.now() - CHECKIN_CLOSES_AFTER}
+    )
+
+
+def count(f: Q):
+    return Count("pk", filter=f)
+
+
+def participants(org, periods, group_len) -> dict:
+    """Distinct people per period: different members who took part, plus each walk-in guest (no member record, so
+    each counts once). Distinct counts do not add up across groups or months, so this is always read raw."""
+    counter = COUNTERS["activities.participations"]
+    aggregates = {}
+    for i, p in enumerate(periods):
+        within = day_range_q(counter, p.start, p.end)
+        aggregates[f"m{i}"] = Count("member", distinct=True, filter=within)
+        aggregates[f"g{i}"] = Count("pk", filter=within & Q(member__isnull=True))
+    rows = (
+        Participation.objects.filter(activity__organiser__path__startswith=org.path)
+        .filter(day_range_q(counter, min(p.start for p in periods), max(p.end for p in periods)))
+        .order_by()
+        .annotate(_g=Substr("activity__organiser__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggregates)
+        .values("_g", *aggregates)
+    )
+    return {
+        row["_g"]: {"activities.people": [row[f"m{i}"] + row[f"g{i}"] for i in range(len(periods))]} for row in rows
+    }
+
+
+def register() -> None:
+    """Declare the activity counters and metrics (called from ``ActivitiesConfig.ready``)."""
+    by_start = {"org": "activity__organiser", "date": "activity__starts_at"}
+    register_counter(
+        Counter(
+            key="activities.held",
+            model=lambda: Activity,
+            org="organiser",
+            date="starts_at",
+            value=count,
+            where=lambda: Q(status__in=HELD),
+            description="已发布的活动（按开始日期）",
+        )
+    )
+    register_counter(
+        Counter(
+            key="activities.participations",
+            model=lambda: Participation,
+            value=count,
+            description="参与记录（签到和现场登记）",
+            **by_start,
+        )
+    )
+    register_counter(
+        Counter(
+            key="activities.confirmed",
+            model=lambda: Registration,
+            value=count,
+            where=lambda: Q(status=Registration.Status.CONFIRMED) & checkin_closed_q("activity__"),
+            description="签到已结束的活动的已确认报名",
+            **by_start,
+        )
+    )
+    register_counter(
+        Counter(
+            key="activities.attended",
+            model=lambda: Registration,
+            value=count,
+            where=lambda: (
+                Q(status=Registration.Status.CONFIRMED, checked_in_at__isnull=False) & checkin_closed_q("activity__")
+            ),
+            description="其中已签到的报名",
+            **by_start,
+        )
+    )
+    register_counter(
+        Counter(
+            key="activities.rating_sum",
+            model=lambda: Feedback,
+            value=lambda f: Sum("rating", filter=f),
+            description="评分之和",
+            **by_start,
+        )
+    )
+    register_counter(
+        Counter(key="activities.ratings", model=lambda: Feedback, value=count, description="评分条数", **by_start)
+    )
+    register_measure(Measure(keys=("activities.people",), fn=participants))
+    section = "活动与文化"
+    register_metric(
+        Metric(
+            key="activities.count",
+            breakdown=True,
+            label="开展活动",
+            unit="场",
+            section=section,
+            order=10,
+            definition="统计期间内开始的已发布活动（报名中、报名截止、已结束）场次，计在主办组织；草稿和已取消的活动不计。",
+            inputs=("activities.held",),
+            list_url="activities",
+        )
+    )
+    register_metric(
+        Metric(
+            key="activities.participations",
+            breakdown=True,
+            label="参与人次",
+            unit="人次",
+            section=section,
+            order=20,
+            definition="统计期间内开始的活动的参与记录数：每人每场活动签到一次计 1 人次，"
+            "现场登记的每位来宾各计 1 人次。",
+            inputs=("activities.participations",),
+            list_url="activities",
+        )
+    )
+    register_metric(
+        Metric(
+            key="activities.participants",
+            label="参与人数",
+            unit="人",
+            section=section,
+            order=30,
+            definition="统计期间内参加过活动的不同会员人数（参加多场只计 1 人），"
+            "加上现场登记的来宾（无会员记录，每条计 1 人）。"
+            "去重人数不能按组织或月份相加，始终按原始记录计算。",
+            inputs=("activities.people",),
+        )
+    )
+    register_metric(
+        Metric(
+            key="activities.attendance_rate",
+            label="签到率",
+            unit="%",
+            section=section,
+            order=40,
+            decimals=1,
+            definition="已确认报名中签到的比例，只计签到已结束（活动结束 2 小时后）且未取消的活动，"
+            "所以期间结束后数字不再变化。",
+            inputs=("activities.attended", "activities.confirmed"),
+            formula=rate("activities.attended", "activities.confirmed"),
+        )
+    )
+    register_metric(
+        Metric(
+            key="activities.avg_rating",
+            label="活动平均评分",
+            unit="分",
+            section=section,
+            order=50,
+            decimals=2,
+            definition="会员对统计期间内开始的活动所打评分（1–5 分）的平均值，保留两位小数。",
+            inputs=("activities.rating_sum", "activities.ratings"),
+            formula=average("activities.rating_sum", "activities.ratings"),
+        )
+    )

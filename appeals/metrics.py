@@ -1,0 +1,97 @@
+"""The appeals' contribution to the metric registry (``reports.registry``), with the definitions of
+``appeals.selectors.figures``: an item belongs to the period in which it was submitted and to the org handling it
+now (a hand-over or escalation moves it, and its figures with it); resolution and rating are its state now."""
+
+from django.db.models import Count, F, Q
+
+from reports.registry import Counter, Metric, rate, register_counter, register_metric
+
+from .models import Appeal, Kind, Satisfaction
+
+
+def count(f: Q):
+    return Count("pk", filter=f)
+
+
+def register() -> None:
+    """Declare the appeal counters and metrics (called from ``AppealsConfig.ready``)."""
+    common = {"model": lambda: Appeal, "org": "org", "date": "submitted_at", "value": count}
+    resolved = Q(resolved_at__isnull=False)
+    for key, where, description in [
+        ("appeals.received", lambda: Q(), "收到的诉求、建议、随手拍和开放日事项（含被合并的）"),
+        ("appeals.resolved", lambda: resolved, "已答复办结"),
+        ("appeals.resolved_on_time", lambda: resolved & Q(resolved_at__lte=F("resolve_due")), "在办结期限内办结"),
+        ("appeals.rated", lambda: ~Q(satisfaction=""), "职工已评价"),
+        (
+            "appeals.satisfied",
+            lambda: Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.FAIRLY]),
+            "满意或基本满意",
+        ),
+        ("appeals.adopted", lambda: Q(kind=Kind.SUGGESTION, adopted=True), "被采纳的建议"),
+    ]:
+        register_counter(Counter(key=key, where=where, description=description, **common))
+    section = "诉求与建议"
+    register_metric(
+        Metric(
+            key="appeals.received",
+            breakdown=True,
+            label="收到诉求与建议",
+            unit="件",
+            section=section,
+            order=10,
+            definition="统计期间内提交的诉求、建议、随手拍和开放日事项件数（含后来被合并的重复件），计在当前承办的工会。",
+            inputs=("appeals.received",),
+            list_url="appeals",
+        )
+    )
+    register_metric(
+        Metric(
+            key="appeals.resolved",
+            label="办结",
+            unit="件",
+            section=section,
+            order=20,
+            definition="统计期间内提交的事项中，目前已答复办结（已办结或已评价）的件数；因不满意重新办理的，再次答复前不计。",
+            inputs=("appeals.resolved",),
+            list_url="appeals",
+        )
+    )
+    register_metric(
+        Metric(
+            key="appeals.resolved_on_time_rate",
+            breakdown=True,
+            label="按时办结率",
+            unit="%",
+            section=section,
+            order=30,
+            decimals=1,
+            definition="在办结期限（按工作日计算）内办结的件数 ÷ 统计期间内收到的件数 × 100%；尚未办结的不算按时。",
+            inputs=("appeals.resolved_on_time", "appeals.received"),
+            formula=rate("appeals.resolved_on_time", "appeals.received"),
+        )
+    )
+    register_metric(
+        Metric(
+            key="appeals.satisfaction_rate",
+            breakdown=True,
+            label="满意率",
+            unit="%",
+            section=section,
+            order=40,
+            decimals=1,
+            definition="评价为满意或基本满意的件数 ÷ 已评价件数 × 100%（以最近一次评价为准）。",
+            inputs=("appeals.satisfied", "appeals.rated"),
+            formula=rate("appeals.satisfied", "appeals.rated"),
+        )
+    )
+    register_metric(
+        Metric(
+            key="appeals.adopted_suggestions",
+            label="采纳建议",
+            unit="件",
+            section=section,
+            order=50,
+            definition="统计期间内提交的建议（金点子）中被采纳的件数。",
+            inputs=("appeals.adopted",),
+        )
+    )

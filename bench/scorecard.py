@@ -1,0 +1,354 @@
+"""Benchmark: the 成绩单 at the root of a province-sized tree, from the rollups and from the raw tables.
+
+    .venv/bin/python bench/scorecard.py                 # 1,000,000 members, 5,000,000 participations
+    .venv/bin/python bench/scorecard.py --quick         # 10,000 members, 50,000 participations
+    .venv/bin/python bench/scorecard.py --database-url postgres://postgres@127.0.0.1:5432/bench_reports
+
+PostgreSQL only (the data is loaded with COPY). The database named in ``--database-url`` (default
+``bench_reports`` on the local server) is created if missing and *emptied*: point it at a database of its own. The
+generated data is kept, so a second run with the same size skips generation (``--regenerate`` forces it).
+
+Data: a root federation, 20 towns, 250 unions each (5,000 unions, one covered employer each), members spread over
+the unions and 2015–2025 with their joining history (5 % transferred, 3 % quit, 10 % tagged 新就业形态), activities
+in 2020–2025 with 100 participations each, registrations for a fifth of them, ratings, and appeals in every state.
+
+Measured: the rollup rebuild, then ``reports.scorecard.build`` for the root and 2024 (with 2023 beside it and the
+breakdown by town) from the rollups and from the raw tables, several repetitions each, median and spread; the same
+for a quarter and for one town. Results go to ``bench/results/scorecard-<size>.json``.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's default for MP_Node paths
+TOWNS, UNIONS_PER_TOWN = 20, 250
+
+
+def step(n: int) -> str:
+    """A treebeard path step (1-based, base 36, four characters)."""
+    out = ""
+    for _ in range(4):
+        n, r = divmod(n, 36)
+        out = ALPHABET[r] + out
+    return out
+
+
+def ensure_database(url: str) -> None:
+    """Create the benchmark database if it does not exist (connecting to the server's ``postgres`` database)."""
+    import psycopg
+    from psycopg import sql
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+
+
+def timed(label: str, fn):
+    t = time.perf_counter()
+    result = fn()
+    took = time.perf_counter() - t
+    print(f"{label}: {took:.1f} s")
+    return result, took
+
+
+def generate(members: int, participations: int) -> dict:
+    """Empty the benchmark tables and load a fresh province with COPY. Returns the row counts."""
+    from django.db import connection
+
+    from activities.models import Activity, Feedback, Participation, Registration
+    from appeals.models import Appeal
+    from members.models import Member, MembershipEvent, MemberTag
+    from orgs.models import Enterprise, Org
+    from reports.models import Rollup, RollupState
+
+    tables = [Rollup, RollupState, Feedback, Participation, Registration, Activity, Appeal]
+    tables += [MemberTag, MembershipEvent, Member, Enterprise, Org]
+    now = datetime.now(UTC)
+    with connection.cursor() as cur:
+        names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+        cur.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        pg = cur.cursor  # psycopg's own cursor, for COPY
+
+        def copy(model, columns, rows):
+            cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+            with pg.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({cols}) FROM STDIN") as cp:
+                for row in rows:
+                    cp.write_row(row)
+
+        # The tree: ids are assigned in order (root 1, towns 2..21, unions after).
+        org_cols = ["id", "path", "depth", "numchild", "code", "name", "short_name", "kind", "uscc", "region"]
+        org_cols += ["address", "founded_on", "chair_name", "contact_name", "contact_phone", "status"]
+        org_cols += ["dissolved_on", "dissolved_reason", "name_pinyin", "name_initials", "created_at", "updated_at"]
+        unions = []  # (id, path)
+
+        def org_row(oid, path, depth, numchild, code, name, kind):
+            return [oid, path, depth, numchild, code, name, "", kind, "", "", "", date(2010, 1, 1), "", "", ""]
+
+        def orgs():
+            yield org_row(1, step(1), 1, TOWNS, "P0001", "基准省总工会", "federation")
+            oid = 1
+            for t in range(1, TOWNS + 1):
+                oid += 1
+                yield org_row(oid, step(1) + step(t), 2, UNIONS_PER_TOWN, f"T{t:04d}", f"基准第{t}镇总工会", "town")
+            for t in range(1, TOWNS + 1):
+                for u in range(1, UNIONS_PER_TOWN + 1):
+                    oid += 1
+                    unions.append((oid, step(1) + step(t) + step(u)))
+                    yield org_row(oid, unions[-1][1], 3, 0, f"U{t:02d}{u:04d}", f"基准第{t}镇第{u}工会", "grassroots")
+
+        def padded():
+            for row in orgs():
+                yield row + ["active", None, "", "", "", now, now]
+
+        copy(Org, org_cols, padded())
+        n_unions = len(unions)
+        ent_cols = ["id", "name", "uscc", "industry", "ownership", "staff_count", "address", "contact_name"]
+        ent_cols += ["contact_phone", "org_id", "covering_union_id", "status", "name_pinyin", "name_initials"]
+        ent_cols += ["created_at", "updated_at"]
+        copy(
+            Enterprise,
+            ent_cols,
+            (
+                [i + 1, f"基准企业{i}", f"91330000{i:010d}", "C", "private", 250, "", "", "", uid, uid, "active"]
+                + ["", "", now, now]
+                for i, (uid, _) in enumerate(unions)
+            ),
+        )
+
+        # Members and their history.
+        first_day = date(2015, 1, 1)
+        span = (date(2025, 12, 31) - first_day).days
+        member_cols = ["id", "id_type", "id_cipher", "id_hash", "id_masked", "union_id", "status", "card_no"]
+        member_cols += ["card_version", "joined_on", "name", "name_pinyin", "name_initials", "gender", "ethnicity"]
+        member_cols += ["phone", "education", "political", "hukou_type", "hukou_place", "employer_name"]
+        member_cols += ["gig_platform", "job_title", "employment", "is_migrant_worker", "created_at", "updated_at"]
+        events, tags = [], []
+
+        def member_table():
+            for i in range(1, members + 1):
+                union = unions[(i * 7919) % n_unions][0]
+                joined = first_day + timedelta(days=(i * 104729) % span)
+                status = "active"
+                events.append((i, "joined", joined, union, None))
+                if i % 20 == 0:
+                    to = unions[(i * 31) % n_unions][0]
+                    on = min(joined + timedelta(days=300 + i % 400), date(2025, 12, 31))
+                    if to != union:
+                        events.append((i, "transferred_out", on, union, to))
+                        events.append((i, "transferred_in", on, to, union))
+                        union = to
+                elif i % 33 == 0:
+                    on = min(joined + timedelta(days=200 + i % 900), date(2025, 12, 31))
+                    events.append((i, "quit", on, union, None))
+                    status = "quit"
+                if i % 10 == 0:
+                    tags.append(i)
+                yield [i, "resident", "x", f"h{i:012d}", "3302**********0000", union, status, f"GH{i:010d}", 1,
+                       joined, "会员", "", "", "MF"[i % 2], "汉族", f"139{i:08d}", "", "", "", "", "", "", "",
+                       "employed", False, now, now]  # fmt: skip
+
+        copy(Member, member_cols, member_table())
+        copy(
+            MembershipEvent,
+            ["member_id", "kind", "on", "union_id", "other_union_id", "reason", "created_at"],
+            ([m, k, on, u, o, "", now] for m, k, on, u, o in events),
+        )
+        copy(MemberTag, ["member_id", "tag"], ([m, "new_employment"] for m in tags))
+
+        # Activities (100 participations each), registrations for a fifth, ratings for a tenth of participants.
+        per_activity = 100
+        n_activities = max(participations // per_activity, 1)
+        act_start = datetime(2020, 1, 1, 2, tzinfo=UTC)
+        act_span_hours = (datetime(2025, 12, 31, tzinfo=UTC) - act_start).days * 24
+        act_cols = ["id", "title", "organiser_id", "category", "description", "image", "starts_at", "ends_at"]
+        act_cols += ["address", "capacity", "audience_tags", "open_to_public", "registration_opens_at"]
+        act_cols += ["registration_closes_at", "mode", "waitlist_enabled", "status", "confirmed", "lottery_seed"]
+        act_cols += ["created_at", "updated_at"]
+        starts = {}
+
+        def activity_rows():
+            for a in range(1, n_activities + 1):
+                organiser = unions[(a * 13) % n_unions][0] if a % 10 else 2 + a % TOWNS
+                s = act_start + timedelta(hours=(a * 7927) % act_span_hours)
+                starts[a] = s
+                yield [a, "基准活动", organiser, "sports", "", "", s, s + timedelta(hours=2), "职工之家", 200,
+                       "[]", False, s - timedelta(days=10), s - timedelta(days=1), "first_come", True,
+                       "finished", 0, "", now, now]  # fmt: skip
+
+        copy(Activity, act_cols, activity_rows())
+
+        def participation_rows():
+            for a in range(1, n_activities + 1):
+                for k in range(per_activity):
+                    m = (a * 7919 + k * 104729) % members + 1
+                    yield [a, m, "会员", "ticket", starts[a]]
+
+        copy(Participation, ["activity_id", "member_id", "name", "method", "checked_in_at"], participation_rows())
+
+        def registration_rows():
+            for a in range(1, n_activities + 1, 5):
+                for k in range(per_activity + 20):
+                    m = (a * 7919 + k * 104729) % members + 1
+                    attended = starts[a] if k < per_activity else None
+                    yield [a, m, "confirmed", f"R{a:07d}{k:03d}", starts[a] - timedelta(days=3), now, now, attended]
+
+        reg_cols = ["activity_id", "member_id", "status", "ticket_code", "queued_at", "created_at", "updated_at"]
+        copy(Registration, [*reg_cols, "checked_in_at"], registration_rows())
+
+        def feedback_rows():
+            for a in range(1, n_activities + 1):
+                for k in range(0, per_activity, 10):
+                    m = (a * 7919 + k * 104729) % members + 1
+                    yield [a, m, 1 + (a + k) % 5, "", now]
+
+        copy(Feedback, ["activity_id", "member_id", "rating", "comment", "created_at"], feedback_rows())
+
+        n_appeals = max(members // 10, 10)
+        app_cols = ["tracking_no", "kind", "category", "description", "location", "name_visible_to_employer", "name"]
+        app_cols += ["phone", "employer_name", "gig_platform", "org_id", "status", "rights_flag", "submitted_at"]
+        app_cols += ["accept_due", "resolve_due", "accepted_at", "resolved_at", "escalations", "reply"]
+        app_cols += ["satisfaction", "satisfaction_comment", "reopened", "adopted"]
+        cats = ["wages", "contract", "social_insurance", "safety", "dispute", "living", "facilities", "mental", "other"]
+
+        def appeal_rows():
+            for i in range(1, n_appeals + 1):
+                s = act_start + timedelta(hours=(i * 6151) % act_span_hours)
+                state = i % 4  # 0 open, 1 resolved on time, 2 resolved late, 3 closed and rated
+                resolved = None if state == 0 else s + timedelta(days=3 if state != 2 else 40)
+                rating = ["", "", "", ["satisfied", "fairly", "unsatisfied"][i % 3]][state]
+                yield [f"SQ{i:012d}", "suggestion" if i % 7 == 0 else "appeal", cats[i % 9], "基准诉求", "", False,
+                       "职工", "13900000000", "", "", unions[(i * 17) % n_unions][0],
+                       ["submitted", "resolved", "resolved", "closed"][state], False, s, s + timedelta(days=2),
+                       s + timedelta(days=21), resolved, resolved, 0, "", rating, "", False,
+                       i % 14 == 0 and state > 0]  # fmt: skip
+
+        copy(Appeal, app_cols, appeal_rows())
+        for model in (Org, Enterprise, Member, Activity):
+            table = connection.ops.quote_name(model._meta.db_table)
+            cur.execute(f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), MAX(id)) FROM {table}")
+        cur.execute("ANALYZE")
+    return {
+        "unions": n_unions,
+        "members": members,
+        "membership_events": len(events),
+        "activities": n_activities,
+        "participations": n_activities * per_activity,
+        "appeals": n_appeals,
+    }
+
+
+def measure(label: str, fn, repeat: int) -> dict:
+    """Run ``fn`` once to warm up, then ``repeat`` times; median, min and max in milliseconds."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - t) * 1000)
+    result = {
+        "median_ms": round(statistics.median(runs), 1),
+        "min_ms": round(min(runs), 1),
+        "max_ms": round(max(runs), 1),
+    }
+    print(
+        f"  {label:<44} median {result['median_ms']:>9.1f} ms  (min {result['min_ms']:.1f}, max {result['max_ms']:.1f})"
+    )
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="成绩单基准测试")
+    parser.add_argument("--quick", action="store_true", help="小规模：1 万会员、5 万参与记录")
+    parser.add_argument("--members", type=int)
+    parser.add_argument("--participations", type=int)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--regenerate", action="store_true", help="即使已有同规模数据也重新生成")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_reports")
+    args = parser.parse_args()
+    members = args.members or (10_000 if args.quick else 1_000_000)
+    participations = args.participations or (50_000 if args.quick else 5_000_000)
+
+    if not args.database_url.startswith("postgres"):
+        parser.error("PostgreSQL only: --database-url postgres://user@host:port/dbname")
+    ensure_database(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from activities.models import Participation
+    from members.models import Member
+    from orgs.models import Org
+    from reports import rollups, scorecard
+    from reports.periods import Period, quarter, year
+
+    have = (Member.objects.count(), Participation.objects.count())
+    if args.regenerate or have != (members, participations):
+        print(f"generating {members:,} members and {participations:,} participations …")
+        counts, took = timed("generated and loaded with COPY", lambda: generate(members, participations))
+    else:
+        print(f"reusing the data already loaded ({have[0]:,} members, {have[1]:,} participations)")
+        counts, took = {"members": have[0], "participations": have[1]}, None
+    state, rebuild_s = timed("rollup rebuild", rollups.rebuild)
+    print(f"  {state.rows:,} rollup rows")
+
+    root = Org.objects.get(depth=1)
+    town = Org.objects.filter(depth=2).order_by("path").first()
+    cases = [("root, 2024 (vs 2023, by town)", root, year(2024)), ("root, 2024 Q2", root, quarter(2024, 2))]
+    cases += [("root, 2021-2025", root, Period(date(2021, 1, 1), date(2025, 12, 31)))]
+    cases += [("one town, 2024 (vs 2023, by union)", town, year(2024))]
+    results = []
+    for label, org, period in cases:
+        print(label)
+        rolled = measure("from rollups", lambda o=org, p=period: scorecard.build(o, p, prefer="rollup"), args.repeat)
+        raw = measure("raw", lambda o=org, p=period: scorecard.build(o, p, prefer="raw"), args.repeat)
+        a = scorecard.build(org, period, prefer="rollup")
+        b = scorecard.build(org, period, prefer="raw")
+        same = [(f.metric.key, f.value, f.previous) for f in a.figures] == [
+            (f.metric.key, f.value, f.previous) for f in b.figures
+        ]
+        print(f"  same figures: {same}; speed-up ×{raw['median_ms'] / rolled['median_ms']:.1f}")
+        assert same, "rollups and raw disagree"
+        results.append({"case": label, "rollup": rolled, "raw": raw, "same_figures": same})
+    fresh = measure("freshness check (watermark)", rollups.watermark, args.repeat)
+    out = ROOT / "bench" / "results" / f"scorecard-{'quick' if args.quick else f'{members}'}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {
+                "members": members,
+                "participations": participations,
+                "rows": counts,
+                "generate_s": round(took, 1) if took else None,
+                "rollup_rebuild_s": round(rebuild_s, 1),
+                "rollup_rows": state.rows,
+                "watermark": fresh,
+                "cases": results,
+                "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"written {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""The roster's contribution to the metric registry (``reports.registry``): members, new members, 入会率.
+
+Members are counted from the membership history (``MembershipEvent``), so a figure at any date counts each
+member where they were at that time: 入会 and 转入 add one to the union where they happened, 转出, 除名 and 退会
+take one away, 保留会籍 and 恢复 change nothing (a retained member still holds the membership). A transfer on
+2024-06-30 counts the member in the old union up to 2024-06-29 and in the new one from 2024-06-30. Members of a
+union that was later dissolved stay counted where their history puts them until they are transferred or leave.
+"""
+
+from django.db import connection
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+
+from orgs.models import Org
+from reports.registry import Counter, Measure, Metric, rate, register_counter, register_measure, register_metric
+
+from .choices import HOLDING, Tag
+from .models import Member, MembershipEvent
+
+Kind = MembershipEvent.Kind
+ADDS = [Kind.JOINED, Kind.TRANSFERRED_IN]
+TAKES = [Kind.TRANSFERRED_OUT, Kind.REMOVED, Kind.QUIT]
+
+
+def _events():
+    return MembershipEvent
+
+
+def held_delta(f: Q):
+    """+1 for each event that brings a membership into a union, -1 for each that takes one out."""
+    return Sum(
+        Case(
+            When(kind__in=ADDS, then=Value(1)),
+            When(kind__in=TAKES, then=Value(-1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        filter=f,
+    )
+
+
+def holding_today(org, periods, group_len) -> dict:
+    """Members holding a membership today (在册 and 保留), per group: what 入会率 divides. Counted per union first
+    (the (union, status) index answers it), then joined to the unions' paths: a province's million members are
+    never joined to the tree row by row. One query, whatever the data."""
+    q = connection.ops.quote_name
+    members, orgs = q(Member._meta.db_table), q(Org._meta.db_table)
+    holding = sorted(HOLDING)
+    # Org paths are base-36 digits: a prefix never contains LIKE's wildcards.
+    sql = (
+        f"SELECT o.{q('path')}, s.n FROM (SELECT {q('union_id')} AS union_id, COUNT(*) AS n FROM {members} "
+        f"WHERE {q('status')} IN ({', '.join(['%s'] * len(holding))}) AND {q('union_id')} IN "
+        f"(SELECT {q('id')} FROM {orgs} WHERE {q('path')} LIKE %s) GROUP BY {q('union_id')}) s "
+        f"JOIN {orgs} o ON o.{q('id')} = s.union_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*holding, org.path + "%"])
+        rows = cursor.fetchall()
+    out: dict[str, dict] = {}
+    for path, n in rows:
+        group = out.setdefault(path[:group_len], {"members.holding_now": 0})
+        group["members.holding_now"] += n
+    return out
+
+
+def register() -> None:
+    """Declare the roster's counters and metrics (called from ``MembersConfig.ready``)."""
+    register_counter(
+        Counter(
+            key="members.held_delta",
+            model=_events,
+            org="union",
+            date="on",
+            value=held_delta,
+            where=lambda: Q(kind__in=ADDS + TAKES),
+            stock=True,
+            description="会籍增减：入会、转入 +1；转出、除名、退会 -1",
+        )
+    )
+    register_counter(
+        Counter(
+            key="members.joined_events",
+            model=_events,
+            org="union",
+            date="on",
+            value=lambda f: Count("pk", filter=f),
+            where=lambda: Q(kind=Kind.JOINED),
+            description="入会（含重新入会）",
+        )
+    )
+    register_counter(
+        Counter(
+            key="members.joined_new_employment",
+            model=_events,
+            org="union",
+            date="on",
+            value=lambda f: Count("pk", filter=f),
+            where=lambda: Q(kind=Kind.JOINED, member__tags__tag=Tag.NEW_EMPLOYMENT),
+            description="带“新就业形态”标签的会员入会",
+        )
+    )
+    register_measure(Measure(keys=("members.holding_now",), fn=holding_today, current=True, additive=True))
+    section = "会员"
+    register_metric(
+        Metric(
+            key="members.count",
+            breakdown=True,
+            label="会员人数",
+            unit="人",
+            section=section,
+            order=10,
+            definition="期末最后一天结束时持有会籍（在册或保留会籍）的会员数，按会籍变动记录计在当时所属的工会："
+            "入会、转入计入，转出、除名、退会减去，保留会籍和恢复会籍不变。",
+            inputs=("members.held_delta",),
+            list_url="members",
+        )
+    )
+    register_metric(
+        Metric(
+            key="members.joined",
+            breakdown=True,
+            label="新入会会员",
+            unit="人",
+            section=section,
+            order=20,
+            definition="统计期间内入会（含退会后重新入会、名册导入）的人数，以入会日期为准，计在入会的工会。转入不算入会。",
+            inputs=("members.joined_events",),
+            list_url="members",
+        )
+    )
+    register_metric(
+        Metric(
+            key="members.new_employment",
+            label="新就业形态劳动者入会",
+            unit="人",
+            section=section,
+            order=30,
+            definition="新入会会员中，当前带有“新就业形态”标签的人数（外卖配送、快递、网约车等）。",
+            inputs=("members.joined_new_employment",),
+            list_url="members",
+        )
+    )
+    register_metric(
+        Metric(
+            key="members.join_rate",
+            breakdown=True,
+            label="职工入会率",
+            unit="%",
+            section=section,
+            order=40,
+            decimals=1,
+            current=True,
+            definition="当前会员人数（在册和保留会籍）÷ 已建会企业的职工人数 × 100%。企业名录不保留历史，"
+            "此项为当前数，没有上期数，与组织页面的入会率相同。",
+            inputs=("members.holding_now", "orgs.staff_covered_now"),
+            formula=rate("members.holding_now", "orgs.staff_covered_now"),
+        )
+    )

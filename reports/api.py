@@ -1,0 +1,123 @@
+"""API of the reports module: the 成绩单 of an org in scope, and the metric registry.
+
+The org is found by its code within the caller's scope for ``reports.view``: an org outside it answers 404 exactly
+like an unknown code.
+"""
+
+from datetime import date, datetime
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from core.api import with_errors
+from core.errors import DomainError
+from orgs.models import Org
+
+from . import registry, scorecard
+from .periods import EARLIEST, LATEST, Period
+
+router = Router(tags=["统计报表"])
+
+
+class MetricOut(Schema):
+    key: str = Field(description="稳定的指标代码，如 members.count")
+    label: str = Field(description="中文名称")
+    unit: str = Field(description="单位：家、个、人、人次、件、场、分、%")
+    section: str = Field(description="成绩单中的栏目")
+    definition: str = Field(description="统计口径")
+    current: bool = Field(description="是否当前数（不随统计期间变化，没有上期数）")
+    decimals: int = Field(description="小数位数")
+
+
+class FigureOut(MetricOut):
+    value: float | None = Field(description="本期数；无法计算（如分母为 0）时为 null")
+    previous: float | None = Field(description="上期数（紧挨着本期、同样长度的期间）；当前数为 null")
+    change: float | None = Field(description="增减（比率为百分点）；任一方为 null 时为 null")
+
+
+class PeriodOut(Schema):
+    start: date = Field(alias="from", description="开始日期（含）")
+    end: date = Field(alias="to", description="结束日期（含）")
+    label: str = Field(description="中文名称，如 2024年、2024年第二季度")
+
+
+class OrgBrief(Schema):
+    code: str
+    name: str
+    status: str = Field(description="active=正常；dissolved=已撤销")
+
+
+class ChildOut(Schema):
+    org: OrgBrief
+    own: bool = Field(description="true 表示组织本级（直属）的记录，不含下级")
+    figures: dict[str, float | None] = Field(description="本期的主要指标，键为指标代码")
+
+
+class ScorecardOut(Schema):
+    org: OrgBrief
+    period: PeriodOut
+    previous_period: PeriodOut
+    source: str = Field(description="rollup=汇总数据（汇总后源数据无变化）；raw=按原始记录实时计算")
+    rollups_built_at: datetime | None = Field(description="最近一次汇总的时间")
+    figures: list[FigureOut] = Field(description="全部指标，按成绩单顺序")
+    sections: list[str] = Field(description="有数据的栏目（成绩单页面和打印件只显示这些栏目）")
+    children: list[ChildOut] = Field(description="按直接下级组织分列的主要指标（本期）")
+
+
+class ScorecardQuery(Schema):
+    org: str = Field(description="组织代码")
+    start: date = Field(alias="from", description="开始日期 YYYY-MM-DD（含）")
+    end: date = Field(alias="to", description="结束日期 YYYY-MM-DD（含）")
+
+
+def _metric(m: registry.Metric) -> dict:
+    return {
+        "key": m.key,
+        "label": m.label,
+        "unit": m.unit,
+        "section": m.section,
+        "definition": m.definition,
+        "current": m.current,
+        "decimals": m.decimals,
+    }
+
+
+def _period(p: Period) -> dict:
+    return {"from": p.start, "to": p.end, "label": p.label}
+
+
+def _org(o: Org) -> dict:
+    return {"code": o.code, "name": o.name, "status": o.status}
+
+
+@router.get("/metrics", response=with_errors({200: list[MetricOut]}), summary="指标列表")
+def metric_list(request):
+    """Every metric of the registry with its label, unit, section and definition, in 成绩单 order."""
+    return [_metric(m) for m in registry.metrics()]
+
+
+@router.get("/scorecard", response=with_errors({200: ScorecardOut}, 400, 404), summary="成绩单", by_alias=True)
+def scorecard_detail(request, query: Query[ScorecardQuery]):
+    """The 成绩单 of an org's sub-tree for a period: every figure with the previous period's value and the change,
+    and the key figures of each direct child org."""
+    org = get_object_or_404(Org.objects.restrict(request.user, "reports.view"), code=query.org.strip().upper())
+    if query.end < query.start:
+        raise DomainError("invalid_period", "统计期间：结束日期不能早于开始日期", field="to")
+    if query.start < EARLIEST or query.end > LATEST:
+        raise DomainError("invalid_period", f"统计期间须在 {EARLIEST.year} 年至 {LATEST.year} 年之间", field="from")
+    card = scorecard.build(org, Period(query.start, query.end))
+    return {
+        "org": _org(org),
+        "period": _period(card.period),
+        "previous_period": _period(card.previous),
+        "source": card.source,
+        "rollups_built_at": card.built_at,
+        "figures": [
+            {**_metric(f.metric), "value": f.value, "previous": f.previous, "change": f.change} for f in card.figures
+        ],
+        "sections": [s.name for s in card.sections],
+        "children": [
+            {"org": _org(row.org), "own": row.own, "figures": {k: v for k, v in row.values.items()}}
+            for row in card.rows
+        ],
+    }

@@ -1,0 +1,283 @@
+"""Computing metrics for an org's sub-tree and a list of periods, from the raw tables or from the rollups.
+
+Everything is grouped by sub-tree in the same query: a group is an org path cut to ``group_len`` characters, so
+with ``group_len`` one level below the org each direct child's sub-tree is a group (and the org's own records are
+the group named by its own path). Several periods are answered by one query with one filtered aggregate per
+period. So a 成绩单 with its previous period and its breakdown by child costs one query per counter (raw) or one
+query for all counters (rollups), plus one per measure.
+
+Rollups hold whole months. A period that does not start or end on a month edge takes its whole months from the
+rollups and the days at its edges from the raw tables; a stock at a date is the rollups up to the last whole month
+plus the raw deltas of the days after it.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Substr
+
+from . import registry
+from .periods import Period, add_months, local_start, month_end, month_start
+
+RAW, ROLLUP = "raw", "rollup"
+
+
+def date_field(model, lookup: str) -> models.Field:
+    """The model field a ``a__b__c`` lookup ends on."""
+    *relations, name = lookup.split("__")
+    for rel in relations:
+        model = model._meta.get_field(rel).related_model
+    return model._meta.get_field(name)
+
+
+def day_range_q(counter: registry.Counter, start: date | None, end: date) -> Q:
+    """Rows of ``counter`` whose date is within ``start``..``end`` (inclusive local dates; None: since ever)."""
+    is_datetime = isinstance(date_field(counter.model(), counter.date), models.DateTimeField)
+    q = Q()
+    if is_datetime:
+        if start is not None:
+            q &= Q(**{f"{counter.date}__gte": local_start(start)})
+        q &= Q(**{f"{counter.date}__lt": local_start(end + timedelta(days=1))})
+    else:
+        if start is not None:
+            q &= Q(**{f"{counter.date}__gte": start})
+        q &= Q(**{f"{counter.date}__lte": end})
+    return q
+
+
+def counter_rows(counter: registry.Counter, org_path: str):
+    """The rows a counter counts within the sub-tree at ``org_path``."""
+    model = counter.model()
+    return model._base_manager.filter(counter.where()).filter(**{f"{counter.org}__path__startswith": org_path})
+
+
+def raw_counter(
+    counter: registry.Counter, org_path: str, group_len: int, ranges: list[tuple[date | None, date]]
+) -> dict[str, list[int]]:
+    """``{group: [value per range]}`` of one counter from its raw table, in one query."""
+    if not ranges:
+        return {}
+    rows = counter_rows(counter, org_path)
+    if all(start is not None for start, _ in ranges):
+        # Only the span the ranges cover, so an index on the date can be used.
+        rows = rows.filter(day_range_q(counter, min(s for s, _ in ranges), max(e for _, e in ranges)))
+    aggregates = {f"p{i}": counter.value(day_range_q(counter, s, e)) for i, (s, e) in enumerate(ranges)}
+    grouped = (
+        rows.order_by()
+        .annotate(_g=Substr(f"{counter.org}__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggregates)
+        .values_list("_g", *aggregates)
+    )
+    return {g: [v or 0 for v in values] for g, *values in grouped}
+
+
+def rollup_counters(
+    keys: list[str], org, group_len: int, ranges: list[tuple[date | None, date]]
+) -> dict[str, dict[str, list[int]]]:
+    """``{counter: {group: [value per month range]}}`` from the rollups, one query for every counter. A range is
+    ``(first month, last month)`` as first-of-month dates; a first month of None means since ever.
+
+    Rollup rows hold the totals of each org's whole sub-tree, so only the org's own rows (and, for a breakdown, its
+    direct children's) are read, however large the tree below: its own records are its total less its children's.
+    """
+    from .models import Rollup
+
+    if not ranges or not keys:
+        return {}
+    aggregates = {}
+    for i, (first, last) in enumerate(ranges):
+        q = Q(month__lte=last)
+        if first is not None:
+            q &= Q(month__gte=first)
+        aggregates[f"p{i}"] = Sum("value", filter=q)
+    breakdown = group_len > len(org.path)
+    if breakdown:
+        # The org and its children by id first: the planner then walks the rollup index org by org.
+        family = type(org).objects.filter(path__startswith=org.path, depth__lte=org.depth + 1).values("pk")
+        rows = Rollup.objects.filter(org__in=family)
+    else:
+        rows = Rollup.objects.filter(org=org)
+    rows = rows.filter(counter__in=keys)
+    if all(first is not None for first, _ in ranges):
+        rows = rows.filter(month__gte=min(f for f, _ in ranges))
+    grouped = (
+        rows.filter(month__lte=max(last for _, last in ranges))
+        .order_by()
+        .values("counter", "org__path")
+        .annotate(**aggregates)
+        .values_list("counter", "org__path", *aggregates)
+    )
+    out: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for key, path, *values in grouped:
+        out[key][path] = [v or 0 for v in values]
+    if breakdown:
+        for by_path in out.values():
+            total = by_path.pop(org.path, [0] * len(ranges))
+            children = [sum(col) for col in zip(*by_path.values(), strict=True)] or [0] * len(ranges)
+            by_path[org.path] = [t - c for t, c in zip(total, children, strict=True)]
+    return out
+
+
+def pieces(period: Period, *, stock: bool) -> list[tuple[str, date | None, date]]:
+    """How to answer one period from rollups: ``("rollup", first month, last month)`` for the whole months and
+    ``("raw", first day, last day)`` for the days at the edges. For a stock, everything up to the period's end."""
+    s, e = period.start, period.end
+    last_whole = e if e == month_end(e) else month_start(e) - timedelta(days=1)
+    last_month = month_start(last_whole)
+    tail = [(RAW, last_whole + timedelta(days=1), e)] if last_whole < e else []
+    if stock:
+        return [(ROLLUP, None, last_month), *tail]
+    first_month = s if s.day == 1 else add_months(month_start(s), 1)
+    if first_month > last_month:
+        return [(RAW, s, e)]
+    head = [(RAW, s, first_month - timedelta(days=1))] if s < first_month else []
+    return [*head, (ROLLUP, first_month, last_month), *tail]
+
+
+def evaluate_counters(
+    keys: list[str], org, group_len: int, periods: list[Period], source: str
+) -> dict[str, dict[str, list[int]]]:
+    """``{counter: {group: [value per period]}}``, from the raw tables or the rollups (with raw edges)."""
+    plans: dict[str, list[list[tuple]]] = {}
+    raw_ranges: dict[str, list] = defaultdict(list)
+    rollup_ranges: list = []
+    for key in keys:
+        counter = registry.COUNTERS[key]
+        per_period = []
+        for period in periods:
+            if source == ROLLUP:
+                parts = pieces(period, stock=counter.stock)
+            else:
+                parts = [(RAW, None if counter.stock else period.start, period.end)]
+            for kind, a, b in parts:
+                bucket = rollup_ranges if kind == ROLLUP else raw_ranges[key]
+                if (a, b) not in bucket:
+                    bucket.append((a, b))
+            per_period.append(parts)
+        plans[key] = per_period
+    raw = {key: raw_counter(registry.COUNTERS[key], org.path, group_len, raw_ranges[key]) for key in raw_ranges}
+    rolled = rollup_counters(list(keys), org, group_len, rollup_ranges)
+    out: dict[str, dict[str, list[int]]] = {}
+    for key, per_period in plans.items():
+        groups = set(raw.get(key, {})) | set(rolled.get(key, {}))
+        values: dict[str, list[int]] = {}
+        for g in groups:
+            row = []
+            for parts in per_period:
+                total = 0
+                for kind, a, b in parts:
+                    if kind == ROLLUP:
+                        total += rolled.get(key, {}).get(g, [0] * len(rollup_ranges))[rollup_ranges.index((a, b))]
+                    else:
+                        total += raw.get(key, {}).get(g, [0] * len(raw_ranges[key]))[raw_ranges[key].index((a, b))]
+                row.append(total)
+            # A group whose rows all fall outside the periods is absent, whichever source answered.
+            if any(row):
+                values[g] = row
+        out[key] = values
+    return out
+
+
+@dataclass
+class Result:
+    """Metric values of an org's sub-tree: ``totals[key]`` is a list with one value per period (current metrics:
+    the value today, then None), ``groups[group][key]`` the same per sub-tree group when a breakdown was asked."""
+
+    periods: list[Period]
+    totals: dict[str, list] = field(default_factory=dict)
+    groups: dict[str, dict[str, list]] = field(default_factory=dict)
+    source: str = RAW
+
+
+def _apply(metric: registry.Metric, inputs_per_period: list[dict]) -> list:
+    if metric.current:
+        return [metric.formula(inputs_per_period[0])] + [None] * (len(inputs_per_period) - 1)
+    return [metric.formula(inputs) for inputs in inputs_per_period]
+
+
+def compute(
+    org,
+    periods: list[Period],
+    *,
+    keys: list[str] | None = None,
+    breakdown: bool = False,
+    breakdown_keys: list[str] | None = None,
+    source: str = RAW,
+) -> Result:
+    """The metrics ``keys`` (default: all) of ``org``'s sub-tree for each period, from ``source`` (``"raw"`` or
+    ``"rollup"``; the caller decides whether the rollups are fresh). With ``breakdown``, also per direct child, for
+    ``breakdown_keys`` (default: the same metrics): a measure that does not add up is then computed per child only
+    when one of those needs it."""
+    chosen = [registry.METRICS[k] for k in keys] if keys else registry.metrics()
+    own_len = len(org.path)
+    group_len = own_len + org.steplen if breakdown else own_len
+    counter_keys = sorted({i for m in chosen for i in m.inputs if i in registry.COUNTERS})
+    measures = {
+        id(registry.MEASURES[i]): registry.MEASURES[i] for m in chosen for i in m.inputs if i in registry.MEASURES
+    }
+    n = len(periods)
+
+    # inputs[group][input key] = [value per period]
+    inputs: dict[str, dict[str, list]] = defaultdict(dict)
+    totals: dict[str, list] = {}
+    for key, by_group in evaluate_counters(counter_keys, org, group_len, periods, source).items():
+        total = [0] * n
+        for g, values in by_group.items():
+            inputs[g][key] = values
+            total = [a + b for a, b in zip(total, values, strict=True)]
+        totals[key] = total
+    grouped_metrics = [m for m in chosen if breakdown and (breakdown_keys is None or m.key in breakdown_keys)]
+    grouped_inputs = {i for m in grouped_metrics for i in m.inputs}
+    for measure in measures.values():
+        if breakdown and not measure.additive and not grouped_inputs.intersection(measure.keys):
+            # Nobody reads it per child: one query for the total only (distinct people cost a scan each).
+            grouped = {}
+            whole = measure.fn(org, periods, own_len)
+            _set_totals(totals, measure, whole.get(org.path, {}), n)
+            continue
+        grouped = measure.fn(org, periods, group_len)
+        for g, values in grouped.items():
+            for key, v in values.items():
+                inputs[g][key] = [v] * n if measure.current else v
+        if not breakdown:
+            whole = grouped
+        elif measure.additive:
+            whole = {org.path: _sum_groups(grouped, measure, n)}
+        else:
+            whole = measure.fn(org, periods, own_len)
+        _set_totals(totals, measure, whole.get(org.path, {}), n)
+    result = Result(periods=periods, source=source)
+    for metric in chosen:
+        result.totals[metric.key] = _apply(metric, [{k: totals[k][i] for k in metric.inputs} for i in range(n)])
+    if breakdown:
+        for g, values in inputs.items():
+            result.groups[g] = {
+                metric.key: _apply(
+                    metric, [{k: (values.get(k) or [0] * n)[i] for k in metric.inputs} for i in range(n)]
+                )
+                for metric in grouped_metrics
+            }
+    return result
+
+
+def _set_totals(totals: dict, measure: registry.Measure, values: dict, n: int) -> None:
+    for key in measure.keys:
+        v = values.get(key)
+        if measure.current:
+            totals[key] = [v if v is not None else 0] * n
+        else:
+            totals[key] = v if v is not None else [0] * n
+
+
+def _sum_groups(grouped: dict, measure: registry.Measure, n: int) -> dict:
+    out = {}
+    for key in measure.keys:
+        if measure.current:
+            out[key] = sum((values.get(key) or 0) for values in grouped.values())
+        else:
+            out[key] = [sum((values.get(key) or [0] * n)[i] for values in grouped.values()) for i in range(n)]
+    return out

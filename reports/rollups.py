@@ -1,0 +1,185 @@
+"""Building the rollups and deciding whether they can be trusted.
+
+``rebuild()`` sums every registered counter per org and month straight from the source tables (``INSERT …
+SELECT``: nothing goes through Python, so a province rebuilds in a minute or so), then sums those up the tree, one
+level at a time, so each row of ``reports_rollup`` is the total of an org's whole sub-tree: the figures of the root
+of a province read its own row and its children's, not one row per union. It records a *watermark* of the sources
+taken just before: the highest ids of the append-only tables (membership history, participations, ratings, appeals
+and their timeline, which every workflow step adds to), the size and last change of the small tables (activities,
+member tags), how many activities have closed their check-in by now (which grows as time passes), and the last
+move of an org in the tree (which changes its ancestors' totals).
+
+The rollups are *fresh* while the watermark of the sources now equals the one recorded: nothing they count has
+changed since they were built, so they give exactly the raw figures for every period. Any write through the
+services moves the watermark; the 成绩单 then reads the raw tables (and says so) until the next rebuild. Rebuild
+regularly (``manage.py rebuild_rollups`` from cron, or the ``rebuild_rollups_task`` background task). Deleting
+source rows outside the services (there is no such service) needs a rebuild.
+"""
+
+import time
+
+from django.db import connection, transaction
+from django.db.models import Count, DateField, DateTimeField, F, Max, Q
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from orgs.models import Org
+
+from . import registry
+from .engine import RAW, ROLLUP, date_field
+from .models import Rollup, RollupState
+
+# The key of the PostgreSQL advisory lock held while rebuilding.
+REBUILD_LOCK = 7_360_001
+
+# Moving an org re-parents its records: the sub-tree totals of its old and new ancestors change.
+TREE_CHANGES = ("orgs.org.moved",)
+
+
+def _max_ids_sql() -> str:
+    from activities.models import Feedback, Participation
+    from appeals.models import Appeal, AppealEvent
+    from core.models import AuditEvent
+    from members.models import MembershipEvent, MemberTag
+
+    q = connection.ops.quote_name
+    parts = [f"(SELECT MAX(id) FROM {q(m._meta.db_table)})" for m in (MembershipEvent, Participation, Feedback)]
+    parts += [f"(SELECT MAX(id) FROM {q(m._meta.db_table)})" for m in (Appeal, AppealEvent, MemberTag)]
+    parts += [f"(SELECT COUNT(*) FROM {q(m._meta.db_table)})" for m in (Appeal, MemberTag)]
+    actions = ", ".join(f"'{a}'" for a in TREE_CHANGES)
+    parts.append(f"(SELECT MAX(id) FROM {q(AuditEvent._meta.db_table)} WHERE {q('action')} IN ({actions}))")
+    return "SELECT " + ", ".join(parts)
+
+
+WATERMARK_KEYS = (
+    "membership_events",
+    "participations",
+    "feedback",
+    "appeals",
+    "appeal_events",
+    "member_tags",
+    "appeal_count",
+    "member_tag_count",
+    "tree_moves",
+)
+
+
+def watermark() -> dict:
+    """What the source tables look like now (two cheap queries: maxima of primary keys, and the activity table)."""
+    from activities.metrics import checkin_closed_q
+    from activities.models import Activity
+
+    with connection.cursor() as cursor:
+        cursor.execute(_max_ids_sql())
+        values = cursor.fetchone()
+    mark = {k: v or 0 for k, v in zip(WATERMARK_KEYS, values, strict=True)}
+    acts = Activity.objects.order_by().aggregate(
+        n=Count("pk"), last=Max("updated_at"), closed=Count("pk", filter=checkin_closed_q())
+    )
+    mark.update(
+        activities=acts["n"],
+        activities_changed=acts["last"].isoformat() if acts["last"] else "",
+        activities_closed=acts["closed"],
+    )
+    return mark
+
+
+def month_of(counter: registry.Counter):
+    """The expression for the first day of the local month of a counter's date."""
+    if isinstance(date_field(counter.model(), counter.date), DateTimeField):
+        return TruncMonth(TruncDate(counter.date, tzinfo=timezone.get_current_timezone()), output_field=DateField())
+    return TruncMonth(counter.date, output_field=DateField())
+
+
+# Staging rows (an org's own records) carry this prefix on the counter key until they are summed up the tree.
+OWN = "own:"
+
+
+def _insert(counter: registry.Counter) -> int:
+    """``INSERT INTO reports_rollup … SELECT`` the counter's sums of each org's own records per month (staging rows,
+    keyed ``own:<counter>``); returns the rows written."""
+    model = counter.model()
+    grouped = (
+        model._base_manager.filter(counter.where())
+        .order_by()
+        .values(o=F(f"{counter.org}__id"), m=month_of(counter))
+        .annotate(v=counter.value(Q()))
+    )
+    sql, params = grouped.query.sql_with_params()
+    q = connection.ops.quote_name
+    table = q(Rollup._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({q('counter')}, {q('org_id')}, {q('month')}, {q('value')}) "
+            f"SELECT %s, sub.{q('o')}, sub.{q('m')}, sub.{q('v')} FROM ({sql}) sub WHERE sub.{q('v')} <> 0",
+            [OWN + counter.key, *params],
+        )
+        return cursor.rowcount
+
+
+def _sum_up_the_tree() -> int:
+    """Turn the staging rows into sub-tree totals: for each depth, every org gets the sum of the own records of
+    itself and everything below it (one ``INSERT … SELECT`` per level of the tree), then the staging rows go."""
+    q = connection.ops.quote_name
+    table, orgs = q(Rollup._meta.db_table), q(Org._meta.db_table)
+    depth = Org.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
+    written = 0
+    with connection.cursor() as cursor:
+        for level in range(1, depth + 1):
+            cursor.execute(
+                f"INSERT INTO {table} ({q('counter')}, {q('org_id')}, {q('month')}, {q('value')}) "
+                f"SELECT SUBSTR(r.{q('counter')}, %s), anc.{q('id')}, r.{q('month')}, SUM(r.{q('value')}) "
+                f"FROM {table} r JOIN {orgs} o ON o.{q('id')} = r.{q('org_id')} "
+                f"JOIN {orgs} anc ON anc.{q('path')} = SUBSTR(o.{q('path')}, 1, %s) "
+                f"WHERE r.{q('counter')} LIKE %s AND o.{q('depth')} >= %s "
+                f"GROUP BY r.{q('counter')}, anc.{q('id')}, r.{q('month')} HAVING SUM(r.{q('value')}) <> 0",
+                [len(OWN) + 1, level * Org.steplen, OWN + "%", level],
+            )
+            written += cursor.rowcount
+        cursor.execute(f"DELETE FROM {table} WHERE {q('counter')} LIKE %s", [OWN + "%"])
+    return written
+
+
+def rebuild() -> RollupState:
+    """Rebuild every rollup from the source tables, in one transaction (readers keep the old rollups until it
+    commits). The watermark is read first: a write that lands during the rebuild leaves the recorded watermark
+    behind the sources, so the rollups are not taken for fresh."""
+    started = time.monotonic()
+    mark = watermark()
+    built_at = timezone.now()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # One rebuild at a time (a second one waits, then redoes the work); SQLite's IMMEDIATE transactions
+            # already serialise writers.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REBUILD_LOCK])
+        Rollup.objects.all().delete()
+        for counter in registry.COUNTERS.values():
+            _insert(counter)
+        rows = _sum_up_the_tree()
+        RollupState.objects.all().delete()
+        state = RollupState.objects.create(
+            built_at=built_at, watermark=mark, rows=rows, seconds=round(time.monotonic() - started, 3)
+        )
+    return state
+
+
+def state() -> RollupState | None:
+    return RollupState.objects.order_by("-built_at").first()
+
+
+def choose_source(prefer: str = "auto") -> tuple[str, RollupState | None]:
+    """``("rollup", state)`` when rollups exist and are fresh (or ``prefer="rollup"`` forces them, for the
+    benchmark), else ``("raw", state)``. ``prefer="raw"`` always reads the raw tables."""
+    current = state()
+    if prefer == RAW or current is None:
+        return RAW, current
+    if prefer == ROLLUP or current.watermark == watermark():
+        return ROLLUP, current
+    return RAW, current
+
+
+def build_demo_rollups(ctx) -> None:
+    """Demo step ``reports`` (``manage.py seed_demo``): rollups of the freshly built district."""
+    built = rebuild()
+    ctx.counts.append(("统计汇总数据", f"{built.rows} 行"))

@@ -1,0 +1,168 @@
+"""Each metric against the hand-counted district of ``fixtures.py``: sub-tree boundaries, the first and last day of
+the period, transfers, quits, dissolved unions and cancelled activities; raw and rollup answers agree."""
+
+from datetime import date
+
+import pytest
+
+from activities import selectors as activity_selectors
+from appeals import selectors as appeal_selectors
+from orgs.selectors import coverage
+from reports import engine, registry, rollups
+from reports.periods import Period, year
+
+from . import fixtures
+
+Y2024, Y2023 = year(2024), year(2023)
+
+# town_a, 2024 and 2023, counted by hand from the fixture's docstring.
+TOWN_A = {
+    "orgs.unions": [4, 4],  # a1, a2, village, a5 (founded 2024-04) | a1, a2, village, a4 (dissolved 2024-07)
+    "orgs.enterprises_covered": [2, None],
+    "orgs.union_rate": [66.7, None],  # 2 of 3 enterprises, today
+    "members.count": [5, 4],  # m1 m2 m3 m8 m9 | m2 m6 m8 m9
+    "members.joined": [3, 2],  # m1 (1 Jan) m3 (31 Dec) m7 | m2 (31 Dec 2023) m8
+    "members.new_employment": [1, 0],  # m7
+    "members.join_rate": [6.0, None],  # m1 m2 m3 m4 m8 m9 hold today / 100 covered staff
+    "activities.count": [3, 1],  # act1 act2 act6 (dissolved union) | act3
+    "activities.participations": [5, 1],  # act1: m1 m2 guest; act2: m1; act6: m9 | act3: m2
+    "activities.participants": [4, 1],  # m1 m2 guest m9 | m2
+    "activities.attendance_rate": [75.0, 100.0],  # 3 of 4 confirmed seats | 1 of 1
+    "activities.avg_rating": [4.5, None],
+    "appeals.received": [5, 1],  # ap1 ap2 ap5 ap6 ap7 | ap3
+    "appeals.resolved": [3, 1],  # ap1 ap5 ap7 (ap6 reopened) | ap3
+    "appeals.resolved_on_time_rate": [40.0, 100.0],  # ap1 ap5 of 5 | ap3
+    "appeals.satisfaction_rate": [66.7, 100.0],  # ap1 ap5 of ap1 ap5 ap6 | ap3
+    "appeals.adopted_suggestions": [1, 0],  # ap5
+}
+
+
+@pytest.fixture
+def data(tree, users):
+    return fixtures.build(tree, users)
+
+
+def figures(org, periods, **kwargs):
+    return engine.compute(org, periods, **kwargs).totals
+
+
+def test_every_metric_of_a_town_for_a_year_and_the_year_before(data):
+    got = figures(data.tree.town_a, [Y2024, Y2023])
+    assert set(got) == set(registry.METRICS)
+    assert got == TOWN_A
+
+
+def test_a_siblings_records_never_count(data):
+    t = data.tree
+    town_b = figures(t.town_b, [Y2024, Y2023])
+    assert town_b["members.count"] == [2, 0]  # m5, and m6 transferred in on 2024-06-30
+    assert town_b["members.joined"] == [1, 0]
+    assert town_b["activities.participations"] == [1, 0]
+    assert town_b["appeals.received"] == [1, 0]
+    union_a1 = figures(t.union_a1, [Y2024])
+    assert union_a1["members.count"] == [4]  # m1 m2 m8 m9: m3 of the sibling union_a2 is not here
+    assert union_a1["appeals.received"] == [3]  # ap1 ap2 ap5
+    district = figures(t.district, [Y2024, Y2023])
+    assert district["members.count"] == [7, 4]
+    assert district["members.joined"] == [4, 2]
+    assert district["activities.participants"] == [5, 1]
+    assert district["appeals.received"] == [6, 1]
+    assert district["orgs.unions"] == [5, 5]
+
+
+def test_the_first_and_last_day_count_and_the_days_around_them_do_not(data):
+    t = data.tree
+    first = Period(date(2024, 1, 1), date(2024, 1, 1))
+    last = Period(date(2024, 12, 31), date(2024, 12, 31))
+    before = Period(date(2023, 12, 31), date(2023, 12, 31))
+    after = Period(date(2025, 1, 1), date(2025, 1, 1))
+    got = figures(t.town_a, [first, last, before, after])
+    assert got["members.joined"] == [1, 1, 1, 1]  # m1 | m3 | m2 | m4
+    assert got["activities.participations"] == [3, 1, 1, 0]  # act1 at 00:30 | act2 at 23:00 | act3 at 23:30
+    assert got["appeals.received"] == [1, 1, 1, 0]  # ap1 at 00:05 | ap2 at 23:55 | ap3 at 23:55
+
+
+def test_a_transferred_member_counts_where_they_were_at_the_time(data):
+    t = data.tree
+    june29, june30 = Period(date(2024, 6, 1), date(2024, 6, 29)), Period(date(2024, 6, 30), date(2024, 6, 30))
+    assert figures(t.town_a, [june29, june30])["members.count"] == [6, 5]  # m6 leaves town_a on 30 June
+    assert figures(t.town_b, [june29, june30])["members.count"] == [1, 2]  # and arrives in town_b
+    assert figures(t.village_a2, [Y2023, Y2024])["members.count"] == [1, 0]
+    # m7 quit on 1 October: counted on 30 September, not on 1 October.
+    sept, octo = Period(date(2024, 9, 30), date(2024, 9, 30)), Period(date(2024, 10, 1), date(2024, 10, 1))
+    assert figures(t.union_a1, [sept, octo])["members.count"] == [5, 4]
+
+
+def test_dissolved_unions_leave_the_union_count_but_keep_their_records(data):
+    a4 = data.union_a4
+    got = figures(a4, [Y2024, Y2023])
+    assert got["orgs.unions"] == [0, 1]  # dissolved on 2024-07-01
+    assert got["activities.count"] == [1, 0]  # its reading club of March 2024 still counts
+    assert got["activities.participations"] == [1, 0]
+    first_half = Period(date(2024, 1, 1), date(2024, 6, 30))
+    assert figures(data.tree.town_a, [first_half])["orgs.unions"] == [5]  # a4 still there on 30 June, a5 too
+
+
+def test_the_figures_agree_with_the_apps_own_selectors(data):
+    t = data.tree
+    # Rates the 成绩单 shows "today" are the org page's coverage figures.
+    cov = coverage(t.town_a)
+    got = figures(t.town_a, [Y2024])
+    assert got["orgs.union_rate"] == [cov["union_rate"]] and got["members.join_rate"] == [cov["join_rate"]]
+    assert got["orgs.enterprises_covered"] == [cov["enterprises_covered"]]
+    # Appeals: every count of appeals.selectors.figures.
+    total = appeal_selectors.figures(t.town_a, Y2024.start, Y2024.end)["total"]
+    assert got["appeals.received"] == [total["received"]]
+    assert got["appeals.resolved"] == [total["resolved"]]
+    assert got["appeals.resolved_on_time_rate"] == [total["resolved_on_time_rate"]]
+    assert got["appeals.satisfaction_rate"] == [total["satisfaction_rate"]]
+    assert got["appeals.adopted_suggestions"] == [total["adopted"]]
+    # Activities: participations and people as activities.selectors counts them (its activity count includes the
+    # cancelled-free set, the same here since no draft exists).
+    f = activity_selectors.org_figures(t.town_a, start=Y2024.start, end=Y2024.end)
+    assert got["activities.participations"] == [f.participations]
+    assert got["activities.participants"] == [f.people]
+    assert got["activities.count"] == [f.activities]
+    assert got["activities.avg_rating"] == [float(f.average_rating)]
+
+
+def test_the_breakdown_by_child_adds_up(data):
+    t = data.tree
+    result = engine.compute(t.town_a, [Y2024, Y2023], breakdown=True)
+    a1, a2, a4 = result.groups[t.union_a1.path], result.groups[t.union_a2.path], result.groups[data.union_a4.path]
+    assert a1["members.count"] == [4, 3] and a2["members.count"] == [1, 1]  # a2: m3 | m6 in the village
+    assert a1["appeals.received"] == [3, 1] and a2["appeals.received"] == [2, 0]
+    assert a4["activities.count"] == [1, 0]
+    for key in ("members.count", "members.joined", "activities.participations", "appeals.received"):
+        assert sum(g[key][0] for g in result.groups.values()) == result.totals[key][0]
+    # Distinct people are not additive: each group counts its own, the total counts each person once.
+    assert a1["activities.participants"] == [3, 1]
+
+
+def test_rollups_give_the_raw_figures_for_years_quarters_and_odd_ranges(data):
+    t = data.tree
+    rollups.rebuild()
+    source, state = rollups.choose_source()
+    assert source == "rollup" and state.rows > 0
+    periods = [Y2024, Y2023, Period(date(2024, 1, 1), date(2024, 3, 31)), Period(date(2023, 12, 31), date(2024, 6, 30))]
+    periods += [Period(date(2024, 6, 15), date(2024, 7, 10)), Period(date(2024, 12, 31), date(2025, 1, 1))]
+    for org in (t.district, t.town_a, t.union_a1, data.union_a4):
+        raw = engine.compute(org, periods, breakdown=True, source="raw")
+        rolled = engine.compute(org, periods, breakdown=True, source="rollup")
+        assert rolled.totals == raw.totals, org
+        assert rolled.groups == raw.groups, org
+
+
+def test_rollups_go_stale_on_any_write_and_fresh_again_after_a_rebuild(data, users):
+    t = data.tree
+    rollups.rebuild()
+    assert rollups.choose_source()[0] == "rollup"
+    from members.tests.factories import member
+
+    member(t.union_a1, users.district, 9100, joined_on=date(2024, 5, 5))
+    assert rollups.choose_source()[0] == "raw"
+    rollups.rebuild()
+    assert rollups.choose_source()[0] == "rollup"
+    assert figures(t.town_a, [Y2024], source="rollup")["members.joined"] == [4]
+    fixtures._appeal(data.members[1], fixtures.at(2024, 2, 2))
+    assert rollups.choose_source()[0] == "raw"

@@ -1,0 +1,62 @@
+"""Rebuilding the rollups: the command, the background task, the demo step, and what a rebuild writes."""
+
+from datetime import date
+
+from django.core.management import call_command
+
+from members.tests.factories import member
+from reports import rollups
+from reports.models import Rollup, RollupState
+from reports.tasks import rebuild_rollups_task
+
+
+def test_command_task_and_state(tree, users, capsys):
+    member(tree.union_a1, users.district, 1, joined_on=date(2024, 3, 5))
+    member(tree.union_a1, users.district, 2, joined_on=date(2024, 3, 31))
+    member(tree.union_b1, users.district, 3, joined_on=date(2024, 4, 1))
+    call_command("rebuild_rollups")
+    assert "汇总完成" in capsys.readouterr().out
+    rows = set(Rollup.objects.filter(counter="members.joined_events").values_list("org__code", "month", "value"))
+    # Each org's row is its whole sub-tree's: the unions, their towns and the district; no staging rows are left.
+    assert rows == {
+        ("UA11", date(2024, 3, 1), 2),
+        ("TA01", date(2024, 3, 1), 2),
+        ("D001", date(2024, 3, 1), 2),
+        ("UB11", date(2024, 4, 1), 1),
+        ("TB01", date(2024, 4, 1), 1),
+        ("D001", date(2024, 4, 1), 1),
+    }
+    assert not Rollup.objects.filter(counter__startswith=rollups.OWN).exists()
+    first = RollupState.objects.get()
+    result = rebuild_rollups_task.enqueue()  # the test settings run tasks inline
+    assert result.return_value.endswith(" s") and RollupState.objects.get().built_at >= first.built_at
+    assert RollupState.objects.count() == 1
+    call_command("rebuild_rollups", "--background")
+    assert "已加入后台任务队列" in capsys.readouterr().out
+
+
+def test_moving_an_org_makes_the_rollups_stale(tree, users):
+    from orgs import services as org_services
+
+    member(tree.union_a1, users.district, 4, joined_on=date(2024, 3, 5))
+    rollups.rebuild()
+    assert rollups.choose_source()[0] == "rollup"
+    org_services.move_org(tree.union_a1, tree.town_b, actor=users.district)
+    assert rollups.choose_source()[0] == "raw"  # town_a's and town_b's totals no longer hold
+
+
+def test_without_rollups_the_raw_tables_answer(db):
+    assert rollups.choose_source() == ("raw", None)
+    assert rollups.choose_source("rollup")[0] == "raw"  # nothing to force when nothing was built
+
+
+def test_the_demo_district_ends_with_fresh_rollups(db):
+    from core.demo import demo_steps
+
+    assert demo_steps()[-1].name == "reports"
+
+    class Ctx:
+        counts: list = []
+
+    rollups.build_demo_rollups(Ctx)
+    assert Ctx.counts[-1][0] == "统计汇总数据" and rollups.choose_source()[0] == "rollup"

@@ -1,0 +1,94 @@
+/* 驾驶舱: draws the charts from the JSON the page embeds (#chart-data) with ECharts, and opens the list behind a
+   bar or point when it is clicked. Each chart marks itself data-rendered="1" once drawn (the browser test waits
+   for it). Charts resize with the window, so the page works on a large screen and on a phone. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  var RED = "#c8102e", COLORS = [RED, "#e8573b", "#f29d38", "#2b7bb9", "#5aa469", "#8e6bbf", "#6c757d"];
+  var charts = [];
+  var narrow = function () { return window.innerWidth < 576; };
+
+  function empty(el, text) {
+    el.innerHTML = '<div class="text-muted small text-center py-5">' + text + "</div>";
+    el.dataset.rendered = "1";
+    el.dataset.empty = "1";
+  }
+
+  function draw(el, option, links) {
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption(Object.assign({ color: COLORS, animation: false, textStyle: { fontFamily: "sans-serif" } }, option));
+    chart.on("click", function (params) {
+      var url = links(params);
+      if (url) { window.location.href = url; }
+    });
+    chart.on("finished", function () { el.dataset.rendered = "1"; });
+    el.dataset.rendered = "1";
+    charts.push(chart);
+    return chart;
+  }
+
+  function grid() { return { left: 48, right: 16, top: 40, bottom: narrow() ? 70 : 50, containLabel: true }; }
+  function slanted() { return { interval: 0, rotate: narrow() ? 45 : 30, fontSize: 11, hideOverlap: true }; }
+  var pct = function (v) { return v === null || v === undefined ? "—" : v + "%"; };
+
+  var growth = data.growth;
+  draw(document.getElementById("chart-growth"), {
+    tooltip: { trigger: "axis" },
+    legend: { data: ["会员人数", "新入会"] },
+    grid: grid(),
+    xAxis: { type: "category", data: growth.labels, axisLabel: slanted() },
+    yAxis: [{ type: "value", name: "人" }, { type: "value", name: "新入会", splitLine: { show: false } }],
+    series: [
+      { name: "会员人数", type: "bar", data: growth.members, cursor: "pointer" },
+      { name: "新入会", type: "line", yAxisIndex: 1, data: growth.joined, symbolSize: 8 }
+    ]
+  }, function (p) { return growth.links[p.dataIndex]; });
+
+  var rate = data.join_rate, rateEl = document.getElementById("chart-join-rate");
+  var rated = rate.values.some(function (v) { return v !== null; });
+  if (!rate.labels.length) { empty(rateEl, "该组织没有下级组织"); }
+  else if (!rated) { empty(rateEl, "下级组织辖区内没有已建会企业的职工人数，无法计算入会率"); } else {
+    draw(rateEl, {
+      tooltip: { trigger: "axis", valueFormatter: pct },
+      grid: grid(),
+      xAxis: { type: "category", data: rate.labels, axisLabel: slanted() },
+      yAxis: { type: "value", name: "%", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
+      series: [{ name: "入会率", type: "bar", data: rate.values, cursor: "pointer", label: { show: !narrow(), position: "top", formatter: function (p) { return pct(p.value); } } }]
+    }, function (p) { return rate.links[p.dataIndex]; });
+  }
+
+  var series = data.series, seriesEl = document.getElementById("chart-series");
+  if (!series.labels.length) { empty(seriesEl, "该期间没有活动参与记录"); } else {
+    draw(seriesEl, {
+      tooltip: { trigger: "axis" },
+      grid: { left: 16, right: 40, top: 24, bottom: 16, containLabel: true },
+      xAxis: { type: "value", name: "人次", nameLocation: "end", nameGap: 8, nameTextStyle: { align: "right", verticalAlign: "bottom", padding: [0, 0, 20, 0] } },
+      yAxis: { type: "category", data: series.labels.slice().reverse(), axisLabel: { width: narrow() ? 90 : 160, overflow: "truncate" } },
+      series: [{ name: "参与人次", type: "bar", data: series.values.slice().reverse(), cursor: "pointer", label: { show: true, position: "right" } }]
+    }, function (p) { return series.links[series.links.length - 1 - p.dataIndex]; });
+  }
+
+  var appeals = data.appeals, appealsEl = document.getElementById("chart-appeals");
+  if (!appeals.categories.length) { empty(appealsEl, "该期间没有诉求与建议"); } else {
+    draw(appealsEl, {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { type: "scroll", top: 0 },
+      grid: grid(),
+      xAxis: { type: "category", data: appeals.categories, axisLabel: slanted() },
+      yAxis: { type: "value", name: "件" },
+      series: appeals.series.map(function (s) { return { name: s.name, type: "bar", stack: "state", data: s.values, cursor: "pointer" }; })
+    }, function (p) { return appeals.series[p.seriesIndex].links[p.dataIndex]; });
+  }
+
+  var sat = data.satisfaction;
+  draw(document.getElementById("chart-satisfaction"), {
+    tooltip: { trigger: "axis", valueFormatter: pct },
+    grid: grid(),
+    xAxis: { type: "category", data: sat.labels, axisLabel: slanted() },
+    yAxis: { type: "value", name: "%", min: 0, max: 100 },
+    series: [{ name: "满意率", type: "line", data: sat.values, connectNulls: true, symbolSize: 10, cursor: "pointer", itemStyle: { color: RED } }]
+  }, function (p) { return sat.links[p.dataIndex]; });
+
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+  document.body.dataset.chartsReady = "1";
+})();
