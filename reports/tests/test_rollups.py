@@ -60,3 +60,19 @@ def test_the_demo_district_ends_with_fresh_rollups(db):
 
     rollups.build_demo_rollups(Ctx)
     assert Ctx.counts[-1][0] == "统计汇总数据" and rollups.choose_source()[0] == "rollup"
+
+
+def test_the_periodic_job_rebuilds_only_stale_rollups(tree, users):
+    """``run_periodic`` enqueues ``refresh_rollups_task`` (tasks run inline in tests): it rebuilds after a counted
+    change and does nothing while the rollups are fresh."""
+    member(tree.union_a1, users.union, 900)
+    assert rollups.choose_source()[0] == "raw"  # nothing built yet
+    call_command("run_periodic", "--once")
+    assert rollups.choose_source()[0] == "rollup"
+    built = rollups.state().built_at
+    call_command("run_periodic", "--once")
+    assert rollups.state().built_at == built  # fresh: not rebuilt
+    member(tree.union_a1, users.union, 901)
+    assert rollups.choose_source()[0] == "raw"
+    call_command("run_periodic", "--once")
+    assert rollups.choose_source()[0] == "rollup" and rollups.state().built_at > built

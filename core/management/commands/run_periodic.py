@@ -2,7 +2,9 @@
 scripts/serve.sh. The jobs themselves run in the worker (db_worker or rqworker), so a slow job never delays the
 schedule and a crash in one never stops the others.
 
-Today's jobs: ``appeals.tasks.escalate_overdue`` (every ``--minutes``, default 10). With several servers, run one
+Today's jobs: ``appeals.tasks.escalate_overdue`` (every ``--minutes``, default 10) and
+``reports.tasks.refresh_rollups_task`` (every ``--rollup-minutes``, default 30: rebuilds the report rollups when
+anything counted has changed, so reports read rollups rather than raw tables). With several servers, run one
 copy; a second copy only enqueues duplicates, which find nothing left to do (escalation moves an item and gives it
 new deadlines, under ``SKIP LOCKED``)."""
 
@@ -26,8 +28,11 @@ class PeriodicJob:
     due: float = 0.0  # monotonic time of the next run; 0 runs at start-up, catching up after downtime
 
 
-def default_jobs(minutes: float) -> list[PeriodicJob]:
-    return [PeriodicJob("appeals.tasks.escalate_overdue", minutes)]
+def default_jobs(minutes: float, rollup_minutes: float = 30) -> list[PeriodicJob]:
+    return [
+        PeriodicJob("appeals.tasks.escalate_overdue", minutes),
+        PeriodicJob("reports.tasks.refresh_rollups_task", rollup_minutes),
+    ]
 
 
 class Command(BaseCommand):
@@ -36,13 +41,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="每个任务只加入队列一次后退出")
         parser.add_argument("--minutes", type=float, default=10, help="任务间隔（分钟），默认 10")
+        parser.add_argument(
+            "--rollup-minutes", type=float, default=30, help="统计汇总数据检查更新的间隔（分钟），默认 30"
+        )
         parser.add_argument("--rounds", type=int, default=0, help="最多执行多少轮后退出（0 为不限，直到收到停止信号）")
 
-    def handle(self, *args, once=False, minutes=10, rounds=0, **options):
+    def handle(self, *args, once=False, minutes=10, rounds=0, rollup_minutes=30, **options):
         self.verbosity = options.get("verbosity", 1)
         if minutes <= 0:
             minutes = 10
-        jobs = default_jobs(minutes)
+        jobs = default_jobs(minutes, rollup_minutes if rollup_minutes > 0 else 30)
         self.stopping = False
         if not once:
             # gunicorn's Ctrl-C or `kill` stops the loop between sleeps, never in the middle of enqueueing.
