@@ -26,11 +26,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
 from accounts.models import User
 from core import pii
-from core.api import Paging, paginate, with_errors
+from core.api import Paging, StrictInput, choices_doc, paginate, with_errors
 from core.errors import DomainError
 from core.scoping import can
 from core.validators import normalize_code
@@ -51,11 +50,6 @@ DRAW_METHOD = _(
     '每份申请的排序键为 SHA-256("<种子>:<报名 id>") 的十六进制值；按排序键升序依次分配名额（已达本系列每人每月'
     "中签上限的会员跳过），其余申请按同一顺序候补。任何人用公布的种子和报名 id 即可复算。"
 )
-
-
-def _choices_doc(choices) -> str:
-    """``value=中文`` pairs for a field description, so API users can read the codes."""
-    return "；".join(f"{value}={label}" for value, label in choices.choices)
 
 
 def _user_name(user) -> str | None:
@@ -91,7 +85,7 @@ class ActivityOut(Schema):
     title: str = Field(description="活动名称")
     series: SeriesRef | None = Field(description="所属活动系列；不属于系列时为 null")
     organiser: OrgRef = Field(description="主办组织")
-    category: Category = Field(description=f"类别：{_choices_doc(Category)}")
+    category: Category = Field(description=f"类别：{choices_doc(Category)}")
     category_label: str = Field(description="类别名称")
     starts_at: datetime = Field(description="开始时间")
     ends_at: datetime = Field(description="结束时间")
@@ -101,17 +95,17 @@ class ActivityOut(Schema):
     capacity: int = Field(description="名额")
     confirmed: int = Field(description="已确认人数")
     seats_left: int = Field(description="剩余名额")
-    mode: Activity.Mode = Field(description=f"报名方式：{_choices_doc(Activity.Mode)}")
+    mode: Activity.Mode = Field(description=f"报名方式：{choices_doc(Activity.Mode)}")
     mode_label: str = Field(description="报名方式名称")
     waitlist_enabled: bool = Field(description="是否启用候补")
-    status: Activity.Status = Field(description=f"状态：{_choices_doc(Activity.Status)}")
+    status: Activity.Status = Field(description=f"状态：{choices_doc(Activity.Status)}")
     status_label: str = Field(description="状态名称")
     registration_opens_at: datetime = Field(description="报名开始")
     registration_closes_at: datetime = Field(description="报名截止")
     cancel_deadline: datetime | None = Field(description="取消报名截止；null 表示活动开始前均可取消")
     open_to_public: bool = Field(description="是否向社会公众开放")
     audience_org: OrgRef | None = Field(description="面向组织（其全部下级的会员可报名）；null 表示主办组织")
-    audience_tags: list[Tag] = Field(description=f"限定会员标签（空表示不限）：{_choices_doc(Tag)}")
+    audience_tags: list[Tag] = Field(description=f"限定会员标签（空表示不限）：{choices_doc(Tag)}")
 
     @staticmethod
     def resolve_category_label(obj) -> str:
@@ -159,7 +153,7 @@ class MyStatusOut(Schema):
     """The caller's own registration for an activity, as a list shows it."""
 
     id: int = Field(description="报名 id")
-    status: Registration.Status = Field(description=f"报名状态：{_choices_doc(Registration.Status)}")
+    status: Registration.Status = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
     status_label: str = Field(description="报名状态名称")
 
     @staticmethod
@@ -212,7 +206,7 @@ class RegistrantOut(Schema):
     phone_masked: str = Field(description="手机号（遮盖）")
     card_no: str = Field(description="会员证号")
     union: OrgRef = Field(description="所属工会")
-    status: Registration.Status = Field(description=f"报名状态：{_choices_doc(Registration.Status)}")
+    status: Registration.Status = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
     status_label: str = Field(description="报名状态名称")
     queued_at: datetime = Field(description="排队时间（候补按此顺序递补）")
     created_at: datetime = Field(description="报名时间")
@@ -254,7 +248,7 @@ class ActivityBrief(Schema):
     starts_at: datetime = Field(description="开始时间")
     ends_at: datetime = Field(description="结束时间")
     address: str = Field(description="地点")
-    status: Activity.Status = Field(description=f"活动状态：{_choices_doc(Activity.Status)}")
+    status: Activity.Status = Field(description=f"活动状态：{choices_doc(Activity.Status)}")
     status_label: str = Field(description="活动状态名称")
 
     @staticmethod
@@ -267,7 +261,7 @@ class MyRegistrationOut(Schema):
 
     id: int = Field(description="报名 id（同一会员重复报名同一活动时不变）")
     activity: ActivityBrief
-    status: Registration.Status = Field(description=f"报名状态：{_choices_doc(Registration.Status)}")
+    status: Registration.Status = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
     status_label: str = Field(description="报名状态名称")
     ticket_code: str | None = Field(description="票码（电子票二维码的内容，也可口头报给工作人员）；未确认时为 null")
     queued_at: datetime = Field(description="排队时间")
@@ -402,7 +396,7 @@ class PartnerOut(Schema):
 
     id: int
     name: str = Field(description="合伙人名称")
-    kind: Partner.Kind = Field(description=f"类型：{_choices_doc(Partner.Kind)}")
+    kind: Partner.Kind = Field(description=f"类型：{choices_doc(Partner.Kind)}")
     kind_label: str = Field(description="类型名称")
     org: OrgRef = Field(description="合作的工会组织")
     contact_name: str = Field(description="联系人")
@@ -434,10 +428,10 @@ class ProposalOut(Schema):
     partner: PartnerRef = Field(description="合伙人")
     title: str = Field(description="方案名称")
     content: str = Field(description="方案内容")
-    category: Category = Field(description=f"活动类别：{_choices_doc(Category)}")
+    category: Category = Field(description=f"活动类别：{choices_doc(Category)}")
     category_label: str = Field(description="活动类别名称")
     expected_participants: int = Field(description="预计参与人数")
-    status: Proposal.Status = Field(description=f"状态：{_choices_doc(Proposal.Status)}")
+    status: Proposal.Status = Field(description=f"状态：{choices_doc(Proposal.Status)}")
     status_label: str = Field(description="状态名称")
     review_comment: str = Field(description="审核意见")
     reviewed_by: str | None = Field(description="审核人")
@@ -473,16 +467,11 @@ class ProposalPage(Schema):
 # --- Schemas: input -------------------------------------------------------------------------------------------
 
 
-class _Input(Schema):
-    # An unknown field is refused rather than ignored, so a misspelt field never silently does nothing.
-    model_config = ConfigDict(extra="forbid")
-
-
-class ActivityIn(_Input):
+class ActivityIn(StrictInput):
     organiser: str = Field(description="主办组织的组织代码")
     series: int | None = Field(None, description="活动系列 id（可选）")
     title: str = Field(max_length=200, description="活动名称")
-    category: Category = Field(description=f"类别：{_choices_doc(Category)}")
+    category: Category = Field(description=f"类别：{choices_doc(Category)}")
     description: str = Field("", description="活动介绍")
     starts_at: datetime = Field(description="开始时间（ISO 8601）")
     ends_at: datetime = Field(description="结束时间")
@@ -491,16 +480,16 @@ class ActivityIn(_Input):
     longitude: float | None = Field(None, ge=-180, le=180, description="经度")
     capacity: int = Field(ge=1, le=1_000_000, description="名额")
     audience_org: str | None = Field(None, description="面向组织的组织代码（主办组织或其下级）；不填为主办组织")
-    audience_tags: list[Tag] = Field(default_factory=list, description=f"限定会员标签：{_choices_doc(Tag)}")
+    audience_tags: list[Tag] = Field(default_factory=list, description=f"限定会员标签：{choices_doc(Tag)}")
     open_to_public: bool = Field(False, description="向社会公众开放")
     registration_opens_at: datetime = Field(description="报名开始")
     registration_closes_at: datetime = Field(description="报名截止（不晚于活动开始）")
-    mode: Activity.Mode = Field(Activity.Mode.FIRST_COME, description=f"报名方式：{_choices_doc(Activity.Mode)}")
+    mode: Activity.Mode = Field(Activity.Mode.FIRST_COME, description=f"报名方式：{choices_doc(Activity.Mode)}")
     waitlist_enabled: bool = Field(True, description="启用候补")
     cancel_deadline: datetime | None = Field(None, description="取消报名截止（可选）")
 
 
-class ActivityPatch(_Input):
+class ActivityPatch(StrictInput):
     """Only the fields sent are changed; ``null`` clears an optional field."""
 
     series: int | None = Field(None, description="活动系列 id；null 表示不属于系列")
@@ -525,9 +514,9 @@ class ActivityPatch(_Input):
 
 class ActivityFilters(Paging):
     q: str | None = Field(None, description="按活动名称搜索")
-    status: Activity.Status | None = Field(None, description=f"状态：{_choices_doc(Activity.Status)}")
-    category: Category | None = Field(None, description=f"类别：{_choices_doc(Category)}")
-    mode: Activity.Mode | None = Field(None, description=f"报名方式：{_choices_doc(Activity.Mode)}")
+    status: Activity.Status | None = Field(None, description=f"状态：{choices_doc(Activity.Status)}")
+    category: Category | None = Field(None, description=f"类别：{choices_doc(Category)}")
+    mode: Activity.Mode | None = Field(None, description=f"报名方式：{choices_doc(Activity.Mode)}")
     series: int | None = Field(None, description="活动系列 id")
     under: str | None = Field(None, description="组织代码：该组织及其全部下级主办的活动")
     starts_from: date | None = Field(None, description="开始日期不早于 YYYY-MM-DD")
@@ -535,47 +524,47 @@ class ActivityFilters(Paging):
 
 
 class MemberActivityFilters(Paging):
-    category: Category | None = Field(None, description=f"类别：{_choices_doc(Category)}")
+    category: Category | None = Field(None, description=f"类别：{choices_doc(Category)}")
     starts_from: date | None = Field(None, description="开始日期不早于 YYYY-MM-DD")
     starts_to: date | None = Field(None, description="开始日期不晚于 YYYY-MM-DD")
 
 
 class RegistrantFilters(Paging):
-    status: Registration.Status | None = Field(None, description=f"报名状态：{_choices_doc(Registration.Status)}")
+    status: Registration.Status | None = Field(None, description=f"报名状态：{choices_doc(Registration.Status)}")
 
 
 class MyRegistrationFilters(Paging):
-    status: Registration.Status | None = Field(None, description=f"报名状态：{_choices_doc(Registration.Status)}")
+    status: Registration.Status | None = Field(None, description=f"报名状态：{choices_doc(Registration.Status)}")
 
 
-class ReasonIn(_Input):
+class ReasonIn(StrictInput):
     reason: str = Field(description="原因（会通知报名者）")
 
 
-class ReviewIn(_Input):
+class ReviewIn(StrictInput):
     approve: bool = Field(description="true：确认名额；false：不通过")
 
 
-class TicketIn(_Input):
+class TicketIn(StrictInput):
     code: str = Field(max_length=40, description="票码（扫描电子票二维码或手工输入）")
     method: Literal["ticket", "code"] = Field("ticket", description="ticket=扫描票码；code=手工输入票码")
 
 
-class WalkInIn(_Input):
+class WalkInIn(StrictInput):
     card_no: str | None = Field(None, max_length=40, description="会员证号（会员现场登记时填写）")
     name: str | None = Field(None, max_length=50, description="姓名（非会员现场登记时填写）")
 
 
-class SelfCheckInIn(_Input):
+class SelfCheckInIn(StrictInput):
     code: str = Field(max_length=40, description="现场屏幕二维码中的签到码")
 
 
-class FeedbackIn(_Input):
+class FeedbackIn(StrictInput):
     rating: int = Field(ge=1, le=5, description="评分 1–5")
     comment: str = Field("", max_length=500, description="评价（可选）")
 
 
-class SeriesIn(_Input):
+class SeriesIn(StrictInput):
     owner: str = Field(description="主办组织的组织代码")
     name: str = Field(max_length=100, description="系列名称")
     year: int = Field(ge=2000, le=2100, description="年度")
@@ -588,15 +577,15 @@ class SeriesFilters(Paging):
     under: str | None = Field(None, description="组织代码：该组织及其全部下级的系列")
 
 
-class AccountIn(_Input):
+class AccountIn(StrictInput):
     phone: str = Field(description="使用人手机号（登录名为 p+手机号，设置密码的链接发到此号码）")
     display_name: str = Field(max_length=50, description="使用人姓名")
 
 
-class PartnerIn(_Input):
+class PartnerIn(StrictInput):
     org: str = Field(description="合作的工会组织的组织代码")
     name: str = Field(max_length=200, description="合伙人名称")
-    kind: Partner.Kind = Field(description=f"类型：{_choices_doc(Partner.Kind)}")
+    kind: Partner.Kind = Field(description=f"类型：{choices_doc(Partner.Kind)}")
     contact_name: str = Field("", max_length=50, description="联系人")
     contact_phone: str = Field("", max_length=20, description="联系电话")
     accounts: list[AccountIn] = Field(default_factory=list, description="登录账号（可多个）")
@@ -607,7 +596,7 @@ class PartnerFilters(Paging):
 
 
 class ProposalFilters(Paging):
-    status: Proposal.Status | None = Field(None, description=f"状态：{_choices_doc(Proposal.Status)}")
+    status: Proposal.Status | None = Field(None, description=f"状态：{choices_doc(Proposal.Status)}")
     series: int | None = Field(None, description="活动系列 id")
     partner: int | None = Field(None, description="合伙人 id")
 
@@ -618,15 +607,15 @@ class Decision(StrEnum):
     REJECT = "reject"
 
 
-class ProposalReviewIn(_Input):
+class ProposalReviewIn(StrictInput):
     decision: Decision = Field(description="approve=采纳（生成草稿活动）；return=退回修改；reject=不采纳")
     comment: str = Field("", max_length=500, description="审核意见；退回或不采纳时必填")
 
 
-class ProposalContentIn(_Input):
+class ProposalContentIn(StrictInput):
     title: str = Field(max_length=200, description="方案名称")
     content: str = Field(description="方案内容")
-    category: Category = Field(description=f"活动类别：{_choices_doc(Category)}")
+    category: Category = Field(description=f"活动类别：{choices_doc(Category)}")
     expected_participants: int = Field(0, ge=0, le=1_000_000, description="预计参与人数")
 
 

@@ -29,10 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import ConfigDict
 
 from core import pii
-from core.api import Paging, paginate, with_errors
+from core.api import Paging, StrictInput, choices_doc, paginate, with_errors
 from core.errors import DomainError
 from core.validators import normalize_code
 from members.choices import GigPlatform
@@ -51,11 +50,6 @@ VIEW = "appeals.view"
 ACCESS_TTL = timedelta(minutes=30)
 _ACCESS_SALT = "appeals.phone-access"
 _FILE_RESPONSE = {"responses": {200: {"description": "JPEG 图片", "content": {"image/jpeg": {}}}}}
-
-
-def _choices_doc(choices) -> str:
-    """``value=中文`` pairs for a field description, so API users can read the codes."""
-    return "；".join(f"{value}={label}" for value, label in choices.choices)
 
 
 def _public(success: dict, *statuses: int) -> dict:
@@ -105,15 +99,15 @@ class AppealOut(_Labels):
     """One appeal in the staff work queue. The phone number is masked."""
 
     tracking_no: str = Field(description="受理编号")
-    kind: Kind = Field(description=f"类型：{_choices_doc(Kind)}")
-    category: Category = Field(description=f"类别：{_choices_doc(Category)}")
-    status: AppealStatus = Field(description=f"状态：{_choices_doc(AppealStatus)}")
+    kind: Kind = Field(description=f"类型：{choices_doc(Kind)}")
+    category: Category = Field(description=f"类别：{choices_doc(Category)}")
+    status: AppealStatus = Field(description=f"状态：{choices_doc(AppealStatus)}")
     org: OrgRef = Field(description="承办工会（当前）")
     name: str = Field(description="职工姓名")
     phone_masked: str = Field(description="手机号（遮盖）")
     is_member: bool = Field(description="是否以会员身份提交")
     employer_name: str = Field(description="用人单位名称")
-    gig_platform: str = Field(description=f"新就业形态类别（空表示不是）：{_choices_doc(GigPlatform)}")
+    gig_platform: str = Field(description=f"新就业形态类别（空表示不是）：{choices_doc(GigPlatform)}")
     rights_flag: bool = Field(description="维权线索（工资拖欠、劳动争议类）")
     submitted_at: datetime = Field(description="提交时间")
     accept_due: datetime = Field(description="受理期限")
@@ -123,7 +117,7 @@ class AppealOut(_Labels):
     overdue: bool = Field(description="是否已超期（未在受理期限内受理，或受理后未在办结期限内办结）")
     escalations: int = Field(description="超期升级次数")
     assignee_name: str | None = Field(description="承办人")
-    satisfaction: str = Field(description=f"满意度（空表示未评价）：{_choices_doc(Satisfaction)}")
+    satisfaction: str = Field(description=f"满意度（空表示未评价）：{choices_doc(Satisfaction)}")
     reopened: bool = Field(description="是否因不满意重新办理过")
     adopted: bool = Field(description="建议是否已采纳")
 
@@ -154,7 +148,7 @@ class PhotoOut(Schema):
 class EventOut(Schema):
     """One step of the timeline as staff see it."""
 
-    kind: AppealEvent.Kind = Field(description=f"环节：{_choices_doc(AppealEvent.Kind)}")
+    kind: AppealEvent.Kind = Field(description=f"环节：{choices_doc(AppealEvent.Kind)}")
     kind_label: str = Field(description="环节名称")
     at: datetime = Field(description="时间")
     org: OrgRef | None = Field(description="发生环节的工会")
@@ -221,7 +215,7 @@ class AppealPage(Schema):
 class WorkerEventOut(Schema):
     """One step of the timeline as the worker sees it (internal records left out)."""
 
-    kind: AppealEvent.Kind = Field(description=f"环节：{_choices_doc(AppealEvent.Kind)}")
+    kind: AppealEvent.Kind = Field(description=f"环节：{choices_doc(AppealEvent.Kind)}")
     kind_label: str = Field(description="环节名称")
     at: datetime = Field(description="时间")
     org_name: str | None = Field(description="工会")
@@ -240,9 +234,9 @@ class WorkerAppealOut(_Labels):
     """An appeal as the worker who raised it follows it."""
 
     tracking_no: str = Field(description="受理编号")
-    kind: Kind = Field(description=f"类型：{_choices_doc(Kind)}")
-    category: Category = Field(description=f"类别：{_choices_doc(Category)}")
-    status: AppealStatus = Field(description=f"状态：{_choices_doc(AppealStatus)}")
+    kind: Kind = Field(description=f"类型：{choices_doc(Kind)}")
+    category: Category = Field(description=f"类别：{choices_doc(Category)}")
+    status: AppealStatus = Field(description=f"状态：{choices_doc(AppealStatus)}")
     org_name: str = Field(description="承办工会")
     description: str = Field(description="内容")
     location: str = Field(description="地点")
@@ -250,7 +244,7 @@ class WorkerAppealOut(_Labels):
     accept_due: datetime = Field(description="受理期限")
     resolve_due: datetime = Field(description="办结期限")
     reply: str = Field(description="答复")
-    satisfaction: str = Field(description=f"满意度（空表示未评价）：{_choices_doc(Satisfaction)}")
+    satisfaction: str = Field(description=f"满意度（空表示未评价）：{choices_doc(Satisfaction)}")
     satisfaction_comment: str = Field(description="评价留言")
     adopted: bool = Field(description="建议是否已采纳")
     merged_into: str | None = Field(description="已与哪个受理编号合并办理")
@@ -332,16 +326,11 @@ class FiguresOut(Schema):
     start: date = Field(description="起始日期（含）")
     end: date = Field(description="截止日期（含）")
     total: FigureOut
-    by_kind: dict[str, FigureOut] = Field(description=f"按类型：{_choices_doc(Kind)}")
-    by_category: dict[str, FigureOut] = Field(description=f"按类别：{_choices_doc(Category)}")
+    by_kind: dict[str, FigureOut] = Field(description=f"按类型：{choices_doc(Kind)}")
+    by_category: dict[str, FigureOut] = Field(description=f"按类别：{choices_doc(Category)}")
 
 
 # --- Schemas: input -------------------------------------------------------------------------------------------
-
-
-class _Input(Schema):
-    # An unknown field is refused rather than ignored, so a misspelt field never silently does nothing.
-    model_config = ConfigDict(extra="forbid")
 
 
 class Order(StrEnum):
@@ -351,9 +340,9 @@ class Order(StrEnum):
 
 class AppealFilters(Paging):
     q: str | None = Field(None, description="按受理编号（完整或末几位）、职工姓名或手机号（完整或末四位）搜索")
-    kind: Kind | None = Field(None, description=f"类型：{_choices_doc(Kind)}")
-    category: Category | None = Field(None, description=f"类别：{_choices_doc(Category)}")
-    status: AppealStatus | None = Field(None, description=f"状态：{_choices_doc(AppealStatus)}")
+    kind: Kind | None = Field(None, description=f"类型：{choices_doc(Kind)}")
+    category: Category | None = Field(None, description=f"类别：{choices_doc(Category)}")
+    status: AppealStatus | None = Field(None, description=f"状态：{choices_doc(AppealStatus)}")
     overdue: bool | None = Field(None, description="true：只列出已超期的；false：只列出未超期的")
     mine: bool | None = Field(None, description="true：只列出由我承办的")
     under: str | None = Field(None, description="组织代码：该组织及其全部下级承办的")
@@ -371,34 +360,34 @@ class FiguresQuery(Schema):
     end: date = Field(description="截止日期 YYYY-MM-DD（含）")
 
 
-class HandOverIn(_Input):
+class HandOverIn(StrictInput):
     to_org: str = Field(description="转办对象的组织代码（须在您的管理范围内）")
     reason: str = Field(description="转办原因")
 
 
-class QuestionIn(_Input):
+class QuestionIn(StrictInput):
     question: str = Field(description="需要职工补充的内容")
 
 
-class MergeIn(_Input):
+class MergeIn(StrictInput):
     into: str = Field(description="合并到的受理编号（须为您管理范围内未办结的事项）")
 
 
-class ReplyIn(_Input):
+class ReplyIn(StrictInput):
     reply: str = Field(description="答复（办理结果，至少 5 个字）")
 
 
-class AdoptIn(_Input):
+class AdoptIn(StrictInput):
     note: str = Field("", description="采纳说明")
 
 
-class NoteIn(_Input):
+class NoteIn(StrictInput):
     text: str = Field(description="内部备注（职工不可见）")
 
 
-class OpenDayIn(_Input):
+class OpenDayIn(StrictInput):
     org: str = Field(description="举办开放日的工会的组织代码，由其承办（须在您的管理范围内）")
-    category: Category = Field(description=f"类别：{_choices_doc(Category)}")
+    category: Category = Field(description=f"类别：{choices_doc(Category)}")
     description: str = Field(description="职工反映的问题或建议（至少 5 个字）")
     name: str = Field("", description="职工姓名（选择会员时可不填）")
     phone: str = Field("", description="职工手机号（选择会员时可不填），用于通知办理进展")
@@ -415,9 +404,9 @@ class WorkerKind(StrEnum):
     SNAPSHOT = Kind.SNAPSHOT.value
 
 
-class MemberSubmitIn(_Input):
+class MemberSubmitIn(StrictInput):
     kind: WorkerKind = Field(description="类型：appeal=诉求；suggestion=建议；snapshot=随手拍")
-    category: Category = Field(description=f"类别：{_choices_doc(Category)}")
+    category: Category = Field(description=f"类别：{choices_doc(Category)}")
     description: str = Field(description="内容（至少 5 个字）")
     location: str = Field("", description="地点")
     latitude: float | None = Field(None, ge=-90, le=90, description="纬度")
@@ -425,7 +414,7 @@ class MemberSubmitIn(_Input):
     name_visible_to_employer: bool = Field(False, description="是否允许向用人单位透露姓名")
 
 
-class _PhoneProof(_Input):
+class _PhoneProof(StrictInput):
     phone: str = Field(description="手机号")
     code: str = Field("", description="短信验证码（与 access 二选一）")
     access: str = Field("", description="此前成功操作返回的凭证（30 分钟内有效，与 code 二选一）")
@@ -435,11 +424,11 @@ class PublicSubmitIn(MemberSubmitIn, _PhoneProof):
     name: str = Field(description="姓名")
     employer: int | None = Field(None, description="用人单位在企业名录中的 id")
     employer_name: str = Field("", description="用人单位名称（未选企业时）")
-    gig_platform: str = Field("", description=f"新就业形态类别：{_choices_doc(GigPlatform)}")
+    gig_platform: str = Field("", description=f"新就业形态类别：{choices_doc(GigPlatform)}")
     town: str = Field("", description="所在镇街（或工会）的组织代码；找不到承办工会时由该镇街总工会承办")
 
 
-class PhoneIn(_Input):
+class PhoneIn(StrictInput):
     phone: str = Field(description="手机号（11 位）")
 
 
@@ -447,12 +436,12 @@ class LookupIn(_PhoneProof):
     tracking_no: str = Field(description="受理编号")
 
 
-class InfoIn(_Input):
+class InfoIn(StrictInput):
     text: str = Field(description="补充的内容")
 
 
-class RateIn(_Input):
-    satisfaction: Satisfaction = Field(description=f"满意度：{_choices_doc(Satisfaction)}；不满意可重新办理一次")
+class RateIn(StrictInput):
+    satisfaction: Satisfaction = Field(description=f"满意度：{choices_doc(Satisfaction)}；不满意可重新办理一次")
     comment: str = Field("", max_length=500, description="评价留言")
 
 
@@ -807,7 +796,7 @@ def add_note(request, tracking_no: str, payload: NoteIn):
 
 
 class MyFilters(Paging):
-    status: AppealStatus | None = Field(None, description=f"状态：{_choices_doc(AppealStatus)}")
+    status: AppealStatus | None = Field(None, description=f"状态：{choices_doc(AppealStatus)}")
 
 
 @member_router.get(

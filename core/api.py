@@ -4,6 +4,7 @@ request validation errors. Every app's ``api.py`` uses these so lists and errors
 from django.conf import settings
 from django.db.models import QuerySet
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 MAX_PAGE_SIZE = 100
 
@@ -118,3 +119,15 @@ def validation_field(error: dict) -> str | None:
     else:
         loc = loc[1:]
     return ".".join(loc) or None
+
+
+def choices_doc(choices) -> str:
+    """``value=中文`` pairs for a field description, so API users can read the codes."""
+    return "；".join(f"{value}={label}" for value, label in choices.choices)
+
+
+class StrictInput(Schema):
+    """Base of request bodies: an unknown field is refused rather than ignored, so a misspelt field never silently
+    does nothing."""
+
+    model_config = ConfigDict(extra="forbid")

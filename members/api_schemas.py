@@ -6,17 +6,11 @@ from enum import StrEnum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
-from pydantic import ConfigDict
 
-from core.api import Paging
+from core.api import Paging, StrictInput, choices_doc
 
 from .choices import Education, Employment, GigPlatform, Hukou, IdType, MemberStatus, Political, Tag
 from .models import JoinApplication, MembershipEvent, Transfer
-
-
-def _choices_doc(choices) -> str:
-    """``value=中文`` pairs for a field description, so API users can read the codes."""
-    return "；".join(f"{value}={label}" for value, label in choices.choices)
 
 
 def _user_name(user) -> str | None:
@@ -55,7 +49,7 @@ class EmployerRef(Schema):
 
 
 class TagOut(Schema):
-    code: Tag = Field(description=f"标签：{_choices_doc(Tag)}")
+    code: Tag = Field(description=f"标签：{choices_doc(Tag)}")
     label: str = Field(description="标签名称")
 
     @staticmethod
@@ -79,13 +73,13 @@ class MemberOut(Schema):
     id_masked: str = Field(description="证件号码（遮盖）")
     phone_masked: str = Field(description="手机号（遮盖）")
     union: UnionRef = Field(description="所属工会")
-    status: MemberStatus = Field(description=f"会籍状态：{_choices_doc(MemberStatus)}")
+    status: MemberStatus = Field(description=f"会籍状态：{choices_doc(MemberStatus)}")
     status_label: str = Field(description="会籍状态名称")
     card_no: str = Field(description="会员证号")
     joined_on: date = Field(description="入会日期")
     employer: EmployerRef | None = Field(description="工作单位（企业名录中的企业）；未关联时为 null")
     employer_name: str = Field(description="工作单位名称")
-    gig_platform: str = Field(description=f"新就业形态类别（空表示不是）：{_choices_doc(GigPlatform)}")
+    gig_platform: str = Field(description=f"新就业形态类别（空表示不是）：{choices_doc(GigPlatform)}")
     tags: list[TagOut] = Field(description="标签")
 
     @staticmethod
@@ -109,7 +103,7 @@ class MemberOut(Schema):
 class EventOut(Schema):
     """One step in the membership history."""
 
-    kind: MembershipEvent.Kind = Field(description=f"变动类型：{_choices_doc(MembershipEvent.Kind)}")
+    kind: MembershipEvent.Kind = Field(description=f"变动类型：{choices_doc(MembershipEvent.Kind)}")
     kind_label: str = Field(description="变动类型名称")
     on: date = Field(description="日期")
     union: UnionRef = Field(description="发生变动的工会")
@@ -258,7 +252,7 @@ class TransferOut(Schema):
     member: MemberBrief
     from_union: UnionRef = Field(description="转出工会")
     to_union: UnionRef = Field(description="转入工会")
-    status: Transfer.Status = Field(description=f"状态：{_choices_doc(Transfer.Status)}")
+    status: Transfer.Status = Field(description=f"状态：{choices_doc(Transfer.Status)}")
     status_label: str = Field(description="状态名称")
     reason: str = Field(description="转会原因")
     requested_by: str | None = Field(description="发起人")
@@ -292,7 +286,7 @@ class ApplicationOut(Schema):
 
     id: int
     union: UnionRef = Field(description="申请加入的工会")
-    status: JoinApplication.Status = Field(description=f"状态：{_choices_doc(JoinApplication.Status)}")
+    status: JoinApplication.Status = Field(description=f"状态：{choices_doc(JoinApplication.Status)}")
     status_label: str = Field(description="状态名称")
     name: str = Field(description="姓名")
     gender: str = Field(description="性别：M=男；F=女")
@@ -303,7 +297,7 @@ class ApplicationOut(Schema):
     phone_masked: str = Field(description="手机号（遮盖）")
     employer: EmployerRef | None = Field(description="工作单位（企业名录中的企业）")
     employer_name: str = Field(description="工作单位名称")
-    gig_platform: str = Field(description=f"新就业形态类别：{_choices_doc(GigPlatform)}")
+    gig_platform: str = Field(description=f"新就业形态类别：{choices_doc(GigPlatform)}")
     consent_version: str = Field(description="同意的《个人信息处理告知书》版本")
     consent_at: datetime = Field(description="同意时间")
     submitted_at: datetime = Field(description="提交时间")
@@ -358,37 +352,32 @@ class ConsentOut(Schema):
 # --- Schemas: input -------------------------------------------------------------------------------------------
 
 
-class _Input(Schema):
-    # An unknown field is refused rather than ignored, so a misspelt field never silently does nothing.
-    model_config = ConfigDict(extra="forbid")
-
-
 _CODE_OR_LABEL = "。可传代码或中文名称"
 _LOOSE_DATE = "日期，如 2024-03-01（也接受 2024.3.1、2024年3月1日）"
 
 
-class PersonFields(_Input):
+class PersonFields(StrictInput):
     """A person's roster fields, cleaned by ``members.validation.clean_person`` (the same rules as the console
     form, the import and the online application): coded fields take a code or its Chinese label, and every
     problem is reported at once."""
 
     name: str = Field(description="姓名")
-    id_type: str = Field("", description=f"证件类型，默认居民身份证：{_choices_doc(IdType)}{_CODE_OR_LABEL}")
+    id_type: str = Field("", description=f"证件类型，默认居民身份证：{choices_doc(IdType)}{_CODE_OR_LABEL}")
     id_number: str = Field(description="证件号码（居民身份证号会校验并推算出生日期和性别）")
     gender: str = Field("", description=f"性别（居民身份证可不填）：M=男；F=女{_CODE_OR_LABEL}")
     birth_date: str | None = Field(None, description=f"出生日期（居民身份证可不填）：{_LOOSE_DATE}")
     ethnicity: str = Field("", description="民族，默认汉族")
     phone: str = Field(description="手机号（11 位）")
-    education: str = Field("", description=f"学历：{_choices_doc(Education)}{_CODE_OR_LABEL}")
-    political: str = Field("", description=f"政治面貌：{_choices_doc(Political)}{_CODE_OR_LABEL}")
-    hukou_type: str = Field("", description=f"户籍类型：{_choices_doc(Hukou)}{_CODE_OR_LABEL}")
+    education: str = Field("", description=f"学历：{choices_doc(Education)}{_CODE_OR_LABEL}")
+    political: str = Field("", description=f"政治面貌：{choices_doc(Political)}{_CODE_OR_LABEL}")
+    hukou_type: str = Field("", description=f"户籍类型：{choices_doc(Hukou)}{_CODE_OR_LABEL}")
     hukou_place: str = Field("", description="户籍所在地")
     employer_name: str = Field("", description="工作单位名称（关联企业时可不填）")
-    gig_platform: str = Field("", description=f"新就业形态类别：{_choices_doc(GigPlatform)}{_CODE_OR_LABEL}")
+    gig_platform: str = Field("", description=f"新就业形态类别：{choices_doc(GigPlatform)}{_CODE_OR_LABEL}")
     job_title: str = Field("", description="职务/工种")
-    employment: str = Field("", description=f"就业状况，默认在岗：{_choices_doc(Employment)}{_CODE_OR_LABEL}")
+    employment: str = Field("", description=f"就业状况，默认在岗：{choices_doc(Employment)}{_CODE_OR_LABEL}")
     is_migrant_worker: bool | str = Field(False, description="是否农民工：true/false 或 是/否")
-    tags: list[str] = Field(default_factory=list, description=f"标签：{_choices_doc(Tag)}{_CODE_OR_LABEL}")
+    tags: list[str] = Field(default_factory=list, description=f"标签：{choices_doc(Tag)}{_CODE_OR_LABEL}")
     joined_on: str | None = Field(None, description=f"入会日期，默认今天：{_LOOSE_DATE}")
     card_no: str = Field("", description="会员证号；不填则自动编号")
 
@@ -398,7 +387,7 @@ class MemberIn(PersonFields):
     employer: int | None = Field(None, description="工作单位在企业名录中的 id（可选）")
 
 
-class MemberPatch(_Input):
+class MemberPatch(StrictInput):
     """Only the fields sent are changed; ``null`` clears an optional field. The union and the status change only
     through transfers and status changes."""
 
@@ -431,7 +420,7 @@ class StatusChange(StrEnum):
     RESTORE = "restore"
 
 
-class StatusIn(_Input):
+class StatusIn(StrictInput):
     change: StatusChange = Field(
         description="会籍变动：retain=保留会籍；remove=除名；quit=退会；restore=恢复会籍（仅限保留会籍的会员）"
     )
@@ -439,7 +428,7 @@ class StatusIn(_Input):
     reason: str = Field(description="原因")
 
 
-class ReasonIn(_Input):
+class ReasonIn(StrictInput):
     reason: str = Field(description="原因")
 
 
@@ -449,12 +438,12 @@ class MemberFilters(Paging):
     )
     union: str | None = Field(None, description="组织代码：只列出直接登记在该工会的会员")
     under: str | None = Field(None, description="组织代码：列出该组织及其全部下级工会的会员")
-    status: MemberStatus | None = Field(None, description=f"会籍状态：{_choices_doc(MemberStatus)}")
-    tag: Tag | None = Field(None, description=f"标签：{_choices_doc(Tag)}")
+    status: MemberStatus | None = Field(None, description=f"会籍状态：{choices_doc(MemberStatus)}")
+    tag: Tag | None = Field(None, description=f"标签：{choices_doc(Tag)}")
     employer: int | None = Field(None, description="工作单位（企业名录 id）")
     joined_from: date | None = Field(None, description="入会日期不早于 YYYY-MM-DD")
     joined_to: date | None = Field(None, description="入会日期不晚于 YYYY-MM-DD")
-    gig_platform: GigPlatform | None = Field(None, description=f"新就业形态类别：{_choices_doc(GigPlatform)}")
+    gig_platform: GigPlatform | None = Field(None, description=f"新就业形态类别：{choices_doc(GigPlatform)}")
 
 
 class Direction(StrEnum):
@@ -463,36 +452,36 @@ class Direction(StrEnum):
 
 
 class TransferFilters(Paging):
-    status: Transfer.Status | None = Field(None, description=f"状态：{_choices_doc(Transfer.Status)}")
+    status: Transfer.Status | None = Field(None, description=f"状态：{choices_doc(Transfer.Status)}")
     direction: Direction | None = Field(
         None, description="incoming=转入您管理范围内工会的；outgoing=从您管理范围内工会转出的；不填则两者都列出"
     )
     member: int | None = Field(None, description="会员 id：只列出该会员的转会")
 
 
-class TransferIn(_Input):
+class TransferIn(StrictInput):
     member: int = Field(description="会员 id")
     to_union: str = Field(description="转入工会的组织代码（可以不在您的管理范围内，须为可登记会员的正常状态工会）")
     reason: str = Field(description="转会原因")
 
 
-class AcceptIn(_Input):
+class AcceptIn(StrictInput):
     note: str = Field("", description="处理意见")
     on: date | None = Field(None, description="转入日期 YYYY-MM-DD，默认今天")
 
 
-class NoteIn(_Input):
+class NoteIn(StrictInput):
     note: str = Field(description="处理意见（拒绝原因）")
 
 
 class ApplicationFilters(Paging):
-    status: JoinApplication.Status | None = Field(None, description=f"状态：{_choices_doc(JoinApplication.Status)}")
+    status: JoinApplication.Status | None = Field(None, description=f"状态：{choices_doc(JoinApplication.Status)}")
 
 
-class ApplicationIn(_Input):
+class ApplicationIn(StrictInput):
     union: str = Field(description="申请加入的工会的组织代码（由“可申请加入的工会”接口给出）")
     employer: int | None = Field(None, description="工作单位在企业名录中的 id；与 gig_platform 二选一")
-    gig_platform: str = Field("", description=f"新就业形态类别：{_choices_doc(GigPlatform)}{_CODE_OR_LABEL}")
+    gig_platform: str = Field("", description=f"新就业形态类别：{choices_doc(GigPlatform)}{_CODE_OR_LABEL}")
     name: str = Field(description="姓名")
     id_type: str = Field("", description="证件类型，默认居民身份证（代码或中文名称）")
     id_number: str = Field(description="证件号码")
@@ -510,4 +499,4 @@ class VerifyQuery(Schema):
 
 class EligibleFilters(Schema):
     employer: int | None = Field(None, description="工作单位在企业名录中的 id")
-    gig_platform: GigPlatform | None = Field(None, description=f"新就业形态类别：{_choices_doc(GigPlatform)}")
+    gig_platform: GigPlatform | None = Field(None, description=f"新就业形态类别：{choices_doc(GigPlatform)}")

@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import ConfigDict
 
-from core.api import with_errors
+from core.api import StrictInput, choices_doc, with_errors
 from core.errors import DomainError
 from core.models import Job
 from core.scoping import scope_paths
@@ -37,10 +36,6 @@ _FILE_RESPONSE = {
 }
 
 
-def _choices_doc(choices) -> str:
-    return "；".join(f"{value}={label}" for value, label in choices.choices)
-
-
 # --- Schemas --------------------------------------------------------------------------------------------------
 
 
@@ -53,7 +48,7 @@ class JobFields(Schema):
     """What every job answer carries: state and progress."""
 
     id: int
-    status: Job.Status = Field(description=f"状态：{_choices_doc(Job.Status)}")
+    status: Job.Status = Field(description=f"状态：{choices_doc(Job.Status)}")
     status_label: str = Field(description="状态名称")
     stage: str = Field(description="当前阶段，如“校验”“写入”“导出”")
     done: int = Field(description="已处理行数")
@@ -115,24 +110,20 @@ class ImportJobOut(JobFields):
         return reverse("api:member_import_errors", kwargs={"job_id": obj.pk}) if obj.output_file else None
 
 
-class _Input(Schema):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ExportFilters(_Input):
+class ExportFilters(StrictInput):
     """The roster filters, as on the console roster page."""
 
     union: str | None = Field(None, description="组织代码：只导出该工会（默认含其全部下级）的会员")
     subtree: bool = Field(True, description="是否包含 union 的全部下级工会")
-    status: MemberStatus | None = Field(None, description=f"会籍状态：{_choices_doc(MemberStatus)}")
-    tag: Tag | None = Field(None, description=f"标签：{_choices_doc(Tag)}")
+    status: MemberStatus | None = Field(None, description=f"会籍状态：{choices_doc(MemberStatus)}")
+    tag: Tag | None = Field(None, description=f"标签：{choices_doc(Tag)}")
     employer: int | None = Field(None, description="工作单位（企业名录中的企业 id）")
     joined_from: date | None = Field(None, description="入会日期起 YYYY-MM-DD")
     joined_to: date | None = Field(None, description="入会日期止 YYYY-MM-DD")
     q: str | None = Field(None, max_length=100, description="按姓名、拼音、手机号、会员证号或完整证件号搜索")
 
 
-class ExportIn(_Input):
+class ExportIn(StrictInput):
     filters: ExportFilters = Field(default_factory=ExportFilters, description="筛选条件；不填导出管理范围内全部会员")
     unmasked: bool = Field(
         False, description="导出完整证件号码和手机号：须有 members.export_pii 权限并填写原因，记入审计日志"

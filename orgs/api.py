@@ -12,9 +12,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
 
-from core.api import Paging, paginate, with_errors
+from core.api import Paging, StrictInput, choices_doc, paginate, with_errors
 from core.errors import DomainError
 from core.validators import normalize_code
 
@@ -27,11 +26,6 @@ enterprises_router = Router(tags=["企业名录"])
 
 # The staff_count column's range on PostgreSQL; SQLite would store more, so the schema holds both to one limit.
 MAX_STAFF_COUNT = 2_147_483_647
-
-
-def _choices_doc(choices) -> str:
-    """``value=中文`` pairs for a field description, so API users can read the codes."""
-    return "；".join(f"{value}={label}" for value, label in choices.choices)
 
 
 # --- Schemas --------------------------------------------------------------------------------------------------
@@ -51,9 +45,9 @@ class OrgOut(Schema):
     code: str = Field(description="组织代码")
     name: str = Field(description="全称")
     short_name: str = Field(description="简称")
-    kind: OrgKind = Field(description=f"类型：{_choices_doc(OrgKind)}")
+    kind: OrgKind = Field(description=f"类型：{choices_doc(OrgKind)}")
     kind_label: str = Field(description="类型名称")
-    status: OrgStatus = Field(description=f"状态：{_choices_doc(OrgStatus)}")
+    status: OrgStatus = Field(description=f"状态：{choices_doc(OrgStatus)}")
     status_label: str = Field(description="状态名称")
     parent_code: str | None = Field(description="上级组织代码；顶级组织为 null")
     depth: int = Field(description="层级，顶级组织为 1")
@@ -102,23 +96,18 @@ class OrgPage(Schema):
 
 class OrgFilters(Paging):
     q: str | None = Field(None, description="按名称、拼音、拼音首字母或组织代码搜索")
-    kind: OrgKind | None = Field(None, description=f"类型：{_choices_doc(OrgKind)}")
-    status: OrgStatus | None = Field(None, description=f"状态：{_choices_doc(OrgStatus)}")
+    kind: OrgKind | None = Field(None, description=f"类型：{choices_doc(OrgKind)}")
+    status: OrgStatus | None = Field(None, description=f"状态：{choices_doc(OrgStatus)}")
     parent: str | None = Field(None, description="组织代码：只列出它的直接下级")
     under: str | None = Field(None, description="组织代码：列出它及它的全部下级")
 
 
-class _Input(Schema):
-    # An unknown field is refused rather than ignored, so a misspelt field never silently does nothing.
-    model_config = ConfigDict(extra="forbid")
-
-
-class OrgIn(_Input):
+class OrgIn(StrictInput):
     parent: str | None = Field(None, description="上级组织代码；只有系统管理员可以不填（新建顶级组织）")
     code: str = Field(description="组织代码，保存时转为大写半角")
     name: str = Field(description="全称")
     short_name: str = Field("", description="简称")
-    kind: OrgKind = Field(description=f"类型：{_choices_doc(OrgKind)}")
+    kind: OrgKind = Field(description=f"类型：{choices_doc(OrgKind)}")
     uscc: str = Field("", description="统一社会信用代码（18 位）")
     region: str = Field("", description="所在地区")
     address: str = Field("", description="地址")
@@ -128,13 +117,13 @@ class OrgIn(_Input):
     contact_phone: str = Field("", description="联系电话：手机号或带区号的固定电话")
 
 
-class OrgPatch(_Input):
+class OrgPatch(StrictInput):
     """Only the fields sent are changed. ``null`` clears an optional field; required ones cannot be null."""
 
     code: str = Field(None, description="组织代码")
     name: str = Field(None, description="全称")
     short_name: str | None = Field(None, description="简称")
-    kind: OrgKind = Field(None, description=f"类型：{_choices_doc(OrgKind)}")
+    kind: OrgKind = Field(None, description=f"类型：{choices_doc(OrgKind)}")
     uscc: str | None = Field(None, description="统一社会信用代码（18 位）")
     region: str | None = Field(None, description="所在地区")
     address: str | None = Field(None, description="地址")
@@ -144,11 +133,11 @@ class OrgPatch(_Input):
     contact_phone: str | None = Field(None, description="联系电话")
 
 
-class MoveIn(_Input):
+class MoveIn(StrictInput):
     parent: str = Field(description="新的上级组织代码")
 
 
-class DissolveIn(_Input):
+class DissolveIn(StrictInput):
     on: date = Field(description="撤销日期 YYYY-MM-DD")
     reason: str = Field(description="撤销原因")
 
@@ -190,12 +179,12 @@ class EnterpriseOut(Schema):
     id: int
     name: str = Field(description="企业名称")
     uscc: str = Field(description="统一社会信用代码")
-    industry: Industry = Field(description=f"行业（GB/T 4754-2017 门类）：{_choices_doc(Industry)}")
+    industry: Industry = Field(description=f"行业（GB/T 4754-2017 门类）：{choices_doc(Industry)}")
     industry_label: str = Field(description="行业名称")
-    ownership: Ownership = Field(description=f"经济类型：{_choices_doc(Ownership)}")
+    ownership: Ownership = Field(description=f"经济类型：{choices_doc(Ownership)}")
     ownership_label: str = Field(description="经济类型名称")
     staff_count: int = Field(description="职工人数")
-    status: EnterpriseStatus = Field(description=f"状态：{_choices_doc(EnterpriseStatus)}")
+    status: EnterpriseStatus = Field(description=f"状态：{choices_doc(EnterpriseStatus)}")
     status_label: str = Field(description="状态名称")
     org: OrgRef = Field(description="属地工会")
     covering_union: OrgRef | None = Field(description="覆盖工会；未建会为 null")
@@ -239,17 +228,17 @@ class EnterpriseFilters(Paging):
     org: str | None = Field(None, description="组织代码：登记在该组织及其全部下级的企业")
     covering_union: str | None = Field(None, description="组织代码：由该工会覆盖的企业")
     covered: bool | None = Field(None, description="true：已被正常状态的工会覆盖；false：未建会")
-    industry: Industry | None = Field(None, description=f"行业：{_choices_doc(Industry)}")
-    ownership: Ownership | None = Field(None, description=f"经济类型：{_choices_doc(Ownership)}")
-    status: EnterpriseStatus | None = Field(None, description=f"状态：{_choices_doc(EnterpriseStatus)}")
+    industry: Industry | None = Field(None, description=f"行业：{choices_doc(Industry)}")
+    ownership: Ownership | None = Field(None, description=f"经济类型：{choices_doc(Ownership)}")
+    status: EnterpriseStatus | None = Field(None, description=f"状态：{choices_doc(EnterpriseStatus)}")
 
 
-class EnterpriseIn(_Input):
+class EnterpriseIn(StrictInput):
     org: str = Field(description="属地工会的组织代码")
     name: str = Field(description="企业名称")
     uscc: str = Field(description="统一社会信用代码（18 位）")
-    industry: Industry = Field(description=f"行业：{_choices_doc(Industry)}")
-    ownership: Ownership = Field(description=f"经济类型：{_choices_doc(Ownership)}")
+    industry: Industry = Field(description=f"行业：{choices_doc(Industry)}")
+    ownership: Ownership = Field(description=f"经济类型：{choices_doc(Ownership)}")
     staff_count: int = Field(0, ge=0, le=MAX_STAFF_COUNT, description="职工人数")
     address: str = Field("", description="地址")
     contact_name: str = Field("", description="联系人")
@@ -257,19 +246,19 @@ class EnterpriseIn(_Input):
     covering_union: str | None = Field(None, description="覆盖工会的组织代码；未建会不填")
 
 
-class EnterprisePatch(_Input):
+class EnterprisePatch(StrictInput):
     """Only the fields sent are changed; ``covering_union: null`` records that no union covers it."""
 
     name: str = Field(None, description="企业名称")
     uscc: str = Field(None, description="统一社会信用代码（18 位）")
-    industry: Industry = Field(None, description=f"行业：{_choices_doc(Industry)}")
-    ownership: Ownership = Field(None, description=f"经济类型：{_choices_doc(Ownership)}")
+    industry: Industry = Field(None, description=f"行业：{choices_doc(Industry)}")
+    ownership: Ownership = Field(None, description=f"经济类型：{choices_doc(Ownership)}")
     staff_count: int = Field(None, ge=0, le=MAX_STAFF_COUNT, description="职工人数")
     address: str | None = Field(None, description="地址")
     contact_name: str | None = Field(None, description="联系人")
     contact_phone: str | None = Field(None, description="联系电话")
     covering_union: str | None = Field(None, description="覆盖工会的组织代码；null 表示未建会")
-    status: EnterpriseStatus = Field(None, description=f"状态：{_choices_doc(EnterpriseStatus)}")
+    status: EnterpriseStatus = Field(None, description=f"状态：{choices_doc(EnterpriseStatus)}")
 
 
 # --- Helpers --------------------------------------------------------------------------------------------------
