@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
-from core.api import Paging, paginate, with_errors
+from core.api import Paging, with_errors
 from core.errors import DomainError
 from core.scoping import scope_paths
 from core.validators import normalize_code
@@ -42,6 +42,7 @@ from .api_schemas import (
     VerifyQuery,
 )
 from .models import JoinApplication, Member, MembershipEvent, Transfer
+from .paging import capped_count, page_rows
 
 members_router = Router(tags=["会员"])
 
@@ -149,7 +150,14 @@ def _public(success: dict, *statuses: int) -> dict:
 
 def _empty_page(paging: Paging) -> dict:
     """A page with nothing on it, answered without touching the database."""
-    return {"count": 0, "page": paging.page, "page_size": paging.page_size, "items": []}
+    return {
+        "count": 0,
+        "count_exact": True,
+        "has_next": False,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "items": [],
+    }
 
 
 # --- Members --------------------------------------------------------------------------------------------------
@@ -188,7 +196,25 @@ def list_members(request, filters: Query[MemberFilters]):
         qs = qs.filter(joined_on__lte=filters.joined_to)
     if filters.gig_platform:
         qs = qs.filter(gig_platform=filters.gig_platform.value)
-    return paginate(qs, filters)
+    return _member_page(qs, filters)
+
+
+def _member_page(qs, paging: Paging) -> dict:
+    """One page of members with a count capped at ``COUNT_CAP`` (a whole district holds a million): one COUNT
+    that reads at most the cap, and one SELECT of a row more than the page to tell whether another follows."""
+    count, exact = capped_count(qs)
+    start = (paging.page - 1) * paging.page_size
+    rows = []
+    if start < count or not exact:
+        rows = list(page_rows(qs.order_by("-id"), start, start + paging.page_size + 1))
+    return {
+        "count": count,
+        "count_exact": exact,
+        "has_next": len(rows) > paging.page_size,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "items": rows[: paging.page_size],
+    }
 
 
 @members_router.post(

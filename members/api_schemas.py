@@ -11,6 +11,7 @@ from core.api import Paging, StrictInput, choices_doc
 
 from .choices import Education, Employment, GigPlatform, Hukou, IdType, MemberStatus, Political, Tag
 from .models import JoinApplication, MembershipEvent, Transfer
+from .paging import COUNT_CAP
 
 
 def _user_name(user) -> str | None:
@@ -176,7 +177,12 @@ class MemberDetailOut(MemberOut):
 
 
 class MemberPage(Schema):
-    count: int = Field(description="符合条件的总数")
+    count: int = Field(
+        description=f"符合条件的总数；超过 {COUNT_CAP} 条时只计到 {COUNT_CAP}（此时 count_exact 为 false），"
+        "请用 has_next 判断是否还有下一页"
+    )
+    count_exact: bool = Field(description=f"count 是否为精确总数（超过 {COUNT_CAP} 条时为 false）")
+    has_next: bool = Field(description="是否还有下一页")
     page: int = Field(description="页码，从 1 开始")
     page_size: int = Field(description="每页条数")
     items: list[MemberOut]

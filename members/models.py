@@ -103,12 +103,18 @@ class Member(PersonalIdMixin):
         verbose_name_plural = _("会员")
         ordering = ["-id"]
         constraints = [models.UniqueConstraint(fields=["id_hash"], name="member_one_per_person")]
+        # Prefix searches (``LIKE 'x%'``) use an index on PostgreSQL only with a pattern operator class (the
+        # database's collation is not C); elsewhere these are plain indexes. ``member_roster_order`` gives the
+        # roster's order (newest joined first) with the union, so a deep page's keys come from the index alone;
+        # ``member_newest_order`` the same for the API's order.
+        # The name's trigram index (substring search) exists on PostgreSQL only: migration 0002.
         indexes = [
             models.Index(fields=["union", "status"]),
-            models.Index(fields=["name_initials"]),
-            models.Index(fields=["name_pinyin"]),
-            models.Index(fields=["phone"]),
-            models.Index(fields=["joined_on"]),
+            models.Index(fields=["name_initials"], name="member_initials_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_pinyin"], name="member_pinyin_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["phone"], name="member_phone_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["joined_on", "id", "union"], name="member_roster_order"),
+            models.Index(fields=["id", "union"], name="member_newest_order"),  # the API's order (newest first)
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@
 correcting members, status changes, transfers, and audited access to a full ID number. Every query starts from
 ``restrict`` (404 outside scope); writes go through ``members.services``."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from . import services
 from .choices import MemberStatus, Tag
 from .forms import MemberForm, ReasonForm, StatusForm, TransferForm
 from .models import Member, MemberTag, Transfer
+from .paging import paginate as roster_paginate
 from .selectors import search_q
 
 FILTERS = ("q", "under", "status", "tag", "joined_from", "joined_to")
@@ -69,7 +71,7 @@ def member_list(request):
             f[key] = ""
     qs, within = roster_queryset(request, f)
     qs = qs.select_related("union").prefetch_related(Prefetch("tags", queryset=MemberTag.objects.order_by("tag")))
-    page = paginate(request, qs.order_by("-joined_on", "-id"))
+    page = roster_paginate(request, qs.order_by("-joined_on", "-id"), settings.PAGE_SIZE)
     return render(
         request,
         "members/console/list.html",
