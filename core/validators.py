@@ -93,12 +93,16 @@ def upgrade_legacy_id(value: str) -> str:
     return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
 
 
+def _ric_check_digit(number: str) -> str:
+    """GB 11643's check character of ``number`` (its last character a placeholder): ``stdnum.cn.ric``'s formula."""
+    checksum = (1 - 2 * int(number[:-1], 13)) % 11
+    return "X" if checksum == 10 else str(checksum)
+
+
 def validate_cn_id(value: str):
     """Check a normalised 居民身份证号 and return ``(number, birth_date, gender)``; 15-digit numbers are upgraded to
     18. Raises ``ValidationError`` with a Chinese message saying what is wrong."""
     from datetime import date
-
-    from stdnum.cn import ric
 
     if len(value) == 15 and value.isdigit():
         value = upgrade_legacy_id(value)
@@ -109,8 +113,10 @@ def validate_cn_id(value: str):
     if not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
         raise ValidationError(_("身份证号只能由数字和末位 X 组成"), code="invalid_id_format")
     try:
-        birth = ric.get_birth_date(value)
-    except Exception:  # stdnum raises several kinds for an impossible date
+        # The digits were checked above: the date is read directly (stdnum's get_birth_date cleans the number
+        # again first, which costs more than everything else here in a 100,000-row import).
+        birth = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
         raise ValidationError(
             _("身份证号中的出生日期 %(d)s 不存在"), code="invalid_id_birth_date", params={"d": value[6:14]}
         ) from None
@@ -118,7 +124,7 @@ def validate_cn_id(value: str):
         raise ValidationError(
             _("身份证号中的出生日期 %(d)s 不合理"), code="invalid_id_birth_date", params={"d": birth.isoformat()}
         )
-    if ric.calc_check_digit(value) != value[17]:
+    if _ric_check_digit(value) != value[17]:
         raise ValidationError(_("身份证号校验位不正确，请核对是否录入有误"), code="invalid_id_checksum")
     gender = "M" if int(value[16]) % 2 else "F"
     return value, birth, gender

@@ -5,11 +5,10 @@ The rule of the whole platform holds here: a file is validated whole and nothing
 valid. Every problem is reported with its Excel row number, its column and a Chinese message, and handed back as
 an error workbook (the original rows plus an 错误说明 column) that staff correct and upload again.
 
-The file is read twice with python-calamine rather than kept in memory between the two steps: the first pass
-validates every row and keeps only what duplicate and platform checks need (keyed hashes, card numbers, employer
-names); the second pass, run only when the first found nothing wrong, cleans the rows again and writes them in
-batches. Cleaning is deterministic for a fixed ``today``, so both passes see the same values, and memory stays
-bounded by one batch instead of growing with the file.
+The file is read once, with python-calamine: every row is cleaned and checked, and while no problem has been
+found its cleaned values are kept as a tuple (about 1 KB a row: some 100 MB for the largest file allowed, far less
+than the sheet calamine holds while reading). The write then needs no second reading or cleaning: one
+transaction of COPY statements on PostgreSQL, batched ``bulk_create`` on SQLite. A file with errors keeps nothing.
 """
 
 import os
@@ -145,15 +144,27 @@ def match_employers(union: Org, texts: set[str]) -> dict[str, tuple[int, str]]:
     return matched
 
 
+# Field order of the per-row records the first pass keeps for the write (plain values, no model instances).
+ROW_FIELDS = (*PERSON_FIELDS, "id_type", "id_number", "joined_on", "card_no", "tags")
+_EMPLOYER_NAME = ROW_FIELDS.index("employer_name")
+_NAME, _ID_TYPE, _ID_NUMBER, _JOINED_ON, _CARD_NO, _TAGS, _ID_HASH = (
+    ROW_FIELDS.index("name"),
+    *range(len(PERSON_FIELDS), len(ROW_FIELDS)),
+    len(ROW_FIELDS),
+)
+
+
 @dataclass
 class Validation:
-    """What the first pass keeps: errors, and the few facts the write needs (small, not per-row data)."""
+    """What the (only) pass over the file keeps: errors, the few facts the write needs and, while no error has been
+    found, each row's cleaned values as a tuple (``ROW_FIELDS`` plus the ID hash); dropped at the first error."""
 
     outcome: ImportOutcome
     rejoining: dict[str, int]  # id hash → pk of the earlier (ended) membership record
     employers: dict[str, tuple[int, str]]
     auto_cards: int  # rows without a 会员证号
     file_cards: set[str] = field(default_factory=set)  # card numbers the file itself gives
+    rows: list[tuple] = field(default_factory=list)
 
 
 def validate_roster(
@@ -165,7 +176,8 @@ def validate_roster(
     errors = outcome.errors
     seen_ids: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
-    employer_texts: set[str] = set()
+    employer_texts: dict[str, str] = {}  # also shares one string object between the rows naming the same employer
+    kept: list[tuple] = []
     auto_cards = 0
     estimate = max(roster.sheet_rows - roster.header_index - 1, 0)
     for row, raw in roster.data_rows():
@@ -178,7 +190,8 @@ def validate_roster(
             prefix = f"{LABELS.get(p.field, p.field)}："
             errors.append(RowError(row, roster.column_of(p.field), p.message.removeprefix(prefix), p.code))
         values = cleaned.values
-        bad = {p.field for p in cleaned.problems}
+        bad = {p.field for p in cleaned.problems} if cleaned.problems else ()
+        key = None
         if "id_number" not in bad and "id_type" not in bad and values["id_number"]:
             key = pii.lookup_hash(values["id_type"], values["id_number"])
             first = seen_ids.setdefault(key, row)
@@ -223,8 +236,13 @@ def validate_roster(
                 )
         elif not card:
             auto_cards += 1
-        if values["employer_name"] and "employer_name" not in bad:
-            employer_texts.add(values["employer_name"])
+        employer_name = values["employer_name"]
+        if employer_name and "employer_name" not in bad:
+            values["employer_name"] = employer_texts.setdefault(employer_name, employer_name)
+        if errors:
+            kept = None  # nothing will be written: stop keeping rows
+        elif kept is not None:
+            kept.append((*(values[f] for f in ROW_FIELDS), key))
         if progress and outcome.rows % BATCH_SIZE == 0:
             progress(outcome.rows, max(estimate, outcome.rows))
     if outcome.rows == 0:
@@ -265,12 +283,13 @@ def validate_roster(
     order = {name: i for i, name in enumerate(COLUMNS)}
     column_order = {roster.column_of(name): i for name, i in order.items()}
     errors.sort(key=lambda e: (e.row, column_order.get(e.column, len(order))))
-    employers = match_employers(union, employer_texts) if not errors else {}
+    employers = match_employers(union, set(employer_texts)) if not errors else {}
     outcome.employers_matched = len(employers)
-    return Validation(outcome, rejoining, employers, auto_cards, set(seen_cards))
+    rows = kept if kept is not None and not errors else []
+    return Validation(outcome, rejoining, employers, auto_cards, set(seen_cards), rows)
 
 
-# --- Writing (the second pass) --------------------------------------------------------------------------------
+# --- Writing ----------------------------------------------------------------------------------------------------
 
 
 @contextmanager
@@ -309,6 +328,9 @@ MEMBER_UPDATE_FIELDS = (
     "card_version",
     "updated_at",
 )
+# Rows per COPY on PostgreSQL (one id reservation, three COPY statements each): large enough that round trips do
+# not count, small enough that the tuples of one chunk stay a few MB.
+COPY_BATCH = 5_000
 
 
 def _new_card_numbers(n: int, *, avoid: set[str]) -> list[str]:
@@ -319,72 +341,171 @@ def _new_card_numbers(n: int, *, avoid: set[str]) -> list[str]:
     return numbers
 
 
-def write_roster(roster: RosterFile, union: Org, *, actor, validation: Validation, today: date, job=None) -> None:
-    """Write every row in ONE transaction: members in bulk (1,000 per INSERT), their tags and 入会 events, and a
-    single audit event with the counts. Card numbers are reserved first, outside the transaction, so the import
-    does not hold the platform's card sequence locked while it writes (the sequence tolerates gaps)."""
+def _member_values(rec: tuple, employers: dict) -> dict:
+    """The stored person and ID fields of one kept row: the employer matched, the ID number encrypted, hashed
+    and masked (``PersonalIdMixin.set_id_number``), the name's pinyin keys."""
+    values = dict(zip(PERSON_FIELDS, rec, strict=False))
+    employer = employers.get(rec[_EMPLOYER_NAME])
+    values["employer_id"] = employer[0] if employer else None
+    if employer:
+        values["employer_name"] = employer[1]
+    number = rec[_ID_NUMBER]
+    values["id_type"] = str(rec[_ID_TYPE])
+    values["id_cipher"] = pii.encrypt(number)
+    values["id_hash"] = rec[_ID_HASH]
+    values["id_masked"] = pii.mask_id(number)
+    values["name_pinyin"], values["name_initials"] = pinyin_keys(rec[_NAME])
+    values["employment"] = str(values["employment"])
+    values["joined_on"] = rec[_JOINED_ON]
+    return values
+
+
+def _use_copy() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _copy(table: str, columns, rows) -> None:
+    """PostgreSQL ``COPY … FROM STDIN`` of ``rows`` (tuples in ``columns`` order) on the connection's own cursor,
+    so it belongs to the surrounding transaction."""
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({cols}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_members(chunk, cards, *, union, actor, employers, now, reason) -> None:
+    """New members of one chunk by COPY: ids reserved from the table's sequence first (one query), so the tags
+    and events can be COPYed after them. Every concrete column is written; those the import does not set get
+    the field's default, as ``bulk_create`` would."""
+    fields = Member._meta.concrete_fields
+    defaults = {f.attname: f.get_default() for f in fields if f.attname != "id"}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Member._meta.db_table, len(chunk)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    members, tags, events = [], [], []
+    status, joined, union_id, actor_id = str(MemberStatus.ACTIVE), str(MembershipEvent.Kind.JOINED), union.pk, None
+    actor_id = actor.pk if actor is not None else None
+    for pk, rec, card in zip(ids, chunk, cards, strict=True):
+        record = {**defaults, **_member_values(rec, employers)}
+        record.update(id=pk, union_id=union_id, status=status, card_no=card, created_at=now, updated_at=now)
+        members.append(tuple(record[f.attname] for f in fields))
+        tags += [(pk, str(t)) for t in rec[_TAGS]]
+        events.append((pk, joined, rec[_JOINED_ON], union_id, None, reason, actor_id, now))
+    _copy(Member._meta.db_table, [f.column for f in fields], members)
+    _copy(MemberTag._meta.db_table, ("member_id", "tag"), tags)
+    _copy(
+        MembershipEvent._meta.db_table,
+        ("member_id", "kind", "on", "union_id", "other_union_id", "reason", "actor_id", "created_at"),
+        events,
+    )
+
+
+def _save_members(chunk, cards, *, union, actor, employers, now, existing, rejoining) -> None:
+    """One chunk through the ORM (SQLite, and people rejoining on any database): new members with
+    ``bulk_create``, earlier membership records reused with ``bulk_update`` (their old tags replaced)."""
+    new, again, tags = [], [], []
+    for rec, card in zip(chunk, cards, strict=True):
+        member = existing.get(rejoining.get(rec[_ID_HASH]))
+        if member is None:
+            member = Member(created_at=now)
+            new.append(member)
+        else:
+            member.card_version += 1  # a card from the earlier membership must not verify
+            again.append(member)
+        for key, value in _member_values(rec, employers).items():
+            setattr(member, key, value)
+        member.union, member.status, member.card_no, member.updated_at = union, MemberStatus.ACTIVE, card, now
+        tags.append((member, rec[_TAGS]))
+    Member.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    if again:
+        Member.objects.bulk_update(again, MEMBER_UPDATE_FIELDS, batch_size=BATCH_SIZE)
+        MemberTag.objects.filter(member__in=again).delete()
+    MemberTag.objects.bulk_create(
+        [MemberTag(member=m, tag=t) for m, member_tags in tags for t in member_tags], batch_size=BATCH_SIZE
+    )
+    rejoined = {m.pk for m in again}
+    MembershipEvent.objects.bulk_create(
+        [
+            MembershipEvent(
+                member=m,
+                kind=MembershipEvent.Kind.JOINED,
+                on=m.joined_on,
+                union=union,
+                actor=actor,
+                reason=_("重新入会（名册导入）") if m.pk in rejoined else _("名册导入"),
+            )
+            for m, _tags in tags
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def write_roster(roster: RosterFile, union: Org, *, actor, validation: Validation, job=None) -> None:
+    """Write every kept row in ONE transaction: members (COPY on PostgreSQL, ``bulk_create`` of 1,000 per INSERT
+    on SQLite), their tags and 入会 events, and a single audit event with the counts. Card numbers are reserved
+    first, outside the transaction, so the import does not hold the platform's card sequence locked while it
+    writes (the sequence tolerates gaps)."""
     outcome = validation.outcome
-    cards = iter(_new_card_numbers(validation.auto_cards, avoid=validation.file_cards))
+    rows = validation.rows
+    if len(rows) != outcome.rows:  # validation keeps every row of a valid file; never write a partial one
+        raise RuntimeError(f"{len(rows)} rows kept for {outcome.rows} validated")
+    new_cards = iter(_new_card_numbers(validation.auto_cards, avoid=validation.file_cards))
+    cards = [rec[_CARD_NO] or next(new_cards) for rec in rows]  # in file order, as numbers are handed out
     rejoining = validation.rejoining
     existing = {}
-    if rejoining:
-        for chunk in _batched(rejoining.values()):
-            existing.update(Member.objects.in_bulk(chunk))
+    for chunk in _batched(rejoining.values()):
+        existing.update(Member.objects.in_bulk(chunk))
     now = timezone.now()
     with _large_write_cache(), transaction.atomic():
-        for chunk in _batched(r for r in roster.data_rows() if not _is_example(r[1])):
-            new, again, tags, events = [], [], [], []
-            for row, raw in chunk:
-                cleaned = _clean_row(raw, today)
-                if cleaned.problems:  # the first pass saw the same row clean; never write what it did not check
-                    raise RuntimeError(f"row {row} changed between validation and writing")
-                values = cleaned.values
-                id_hash = pii.lookup_hash(values["id_type"], values["id_number"])
-                member = existing.get(rejoining.get(id_hash))
-                if member is None:
-                    member = Member(created_at=now)
-                    new.append(member)
-                else:
-                    member.card_version += 1  # a card from the earlier membership must not verify
-                    again.append(member)
-                for key in PERSON_FIELDS:
-                    setattr(member, key, values[key])
-                employer = validation.employers.get(values["employer_name"])
-                member.employer_id = employer[0] if employer else None
-                if employer:
-                    member.employer_name = employer[1]
-                member.id_type = values["id_type"]
-                member.set_id_number(values["id_number"])
-                member.name_pinyin, member.name_initials = pinyin_keys(member.name)
-                member.union, member.status, member.joined_on = union, MemberStatus.ACTIVE, values["joined_on"]
-                member.card_no = values["card_no"] or next(cards)
-                member.updated_at = now
-                tags.append((member, values["tags"]))
-                events.append(member)
-            Member.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        if _use_copy():
+            again = [i for i, rec in enumerate(rows) if rec[_ID_HASH] in rejoining] if rejoining else []
             if again:
-                Member.objects.bulk_update(again, MEMBER_UPDATE_FIELDS, batch_size=BATCH_SIZE)
-                MemberTag.objects.filter(member__in=again).delete()
-            MemberTag.objects.bulk_create(
-                [MemberTag(member=m, tag=t) for m, member_tags in tags for t in member_tags], batch_size=BATCH_SIZE
-            )
-            rejoined = {m.pk for m in again}
-            MembershipEvent.objects.bulk_create(
-                [
-                    MembershipEvent(
-                        member=m,
-                        kind=MembershipEvent.Kind.JOINED,
-                        on=m.joined_on,
-                        union=union,
-                        actor=actor,
-                        reason=_("重新入会（名册导入）") if m.pk in rejoined else _("名册导入"),
-                    )
-                    for m in events
-                ],
-                batch_size=BATCH_SIZE,
-            )
-            outcome.imported += len(chunk)
-            outcome.rejoined += len(again)
+                _save_members(
+                    [rows[i] for i in again],
+                    [cards[i] for i in again],
+                    union=union,
+                    actor=actor,
+                    employers=validation.employers,
+                    now=now,
+                    existing=existing,
+                    rejoining=rejoining,
+                )
+                again_set = set(again)
+                fresh = [i for i in range(len(rows)) if i not in again_set]
+                rows, cards = [rows[i] for i in fresh], [cards[i] for i in fresh]
+            reason = _("名册导入")
+            for start in range(0, len(rows), COPY_BATCH):
+                end = start + COPY_BATCH
+                _copy_members(
+                    rows[start:end],
+                    cards[start:end],
+                    union=union,
+                    actor=actor,
+                    employers=validation.employers,
+                    now=now,
+                    reason=reason,
+                )
+        else:
+            for start in range(0, len(rows), BATCH_SIZE):
+                end = start + BATCH_SIZE
+                _save_members(
+                    rows[start:end],
+                    cards[start:end],
+                    union=union,
+                    actor=actor,
+                    employers=validation.employers,
+                    now=now,
+                    existing=existing,
+                    rejoining=rejoining,
+                )
+        outcome.imported = outcome.rows
+        outcome.rejoined = len(rejoining)
         audit.record(
             "members.import.completed",
             actor=actor,
@@ -426,7 +547,7 @@ def import_roster(path: str, *, union: Org, actor, job: Job | None = None, today
     if job is not None:
         job.report(done=0, total=outcome.rows, stage=_("写入"))
     try:
-        write_roster(roster, union, actor=actor, validation=validation, today=today, job=job)
+        write_roster(roster, union, actor=actor, validation=validation, job=job)
     except IntegrityError:
         outcome.imported = outcome.rejoined = 0
         raise DomainError(

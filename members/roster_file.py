@@ -238,11 +238,13 @@ class RosterFile:
     def __init__(self, path: str):
         self.path = path
         self.sheet_rows = inspect_xlsx(path)
+        # The sheet loaded to find the header, kept for the first reading of the rows: calamine loads a sheet whole,
+        # so finding the header costs as much as a reading; the first ``data_rows()`` needs no second load.
+        self._loaded = None
         self.header_index, self.headers, self.columns = self._find_header()
         self.ignored = [h for i, h in enumerate(self.headers) if h and i not in self.columns.values()]
 
-    @contextmanager
-    def _rows(self) -> Iterator[Iterator[list]]:
+    def _load(self):
         try:
             workbook = python_calamine.CalamineWorkbook.from_path(self.path)
         except python_calamine.PasswordError:
@@ -250,20 +252,32 @@ class RosterFile:
         except (python_calamine.CalamineError, ValueError, OSError):
             raise _not_xlsx() from None
         try:
-            try:
-                sheet = workbook.get_sheet_by_index(0)
-            except (python_calamine.CalamineError, ValueError, IndexError):
-                raise _not_xlsx() from None
+            return workbook, workbook.get_sheet_by_index(0)
+        except (python_calamine.CalamineError, ValueError, IndexError):
+            workbook.close()
+            raise _not_xlsx() from None
+
+    @contextmanager
+    def _rows(self, *, keep: bool = False) -> Iterator[Iterator[list]]:
+        """The sheet's rows from the first. With ``keep`` the loaded sheet is kept for the next reading (when the
+        block ends without an exception); a kept sheet is used once, then released."""
+        loaded, self._loaded = self._loaded, None
+        workbook, sheet = loaded or self._load()
+        kept = False
+        try:
             # python-calamine yields sheet rows from Excel's row 1 (empty rows above the data included), so the
             # n-th row (0-based) is Excel's row n + 1: what error messages must name.
             yield sheet.iter_rows()
+            if keep:
+                self._loaded, kept = (workbook, sheet), True
         finally:
-            workbook.close()
+            if not kept:
+                workbook.close()
 
     def _find_header(self) -> tuple[int, list[str], dict[str, int]]:
         """The first row (of the first ``HEADER_SCAN_ROWS``) naming at least two known columns: title rows above
         it are skipped. Refuses a file with no such row, a duplicated column, or a required column missing."""
-        with self._rows() as rows:
+        with self._rows(keep=True) as rows:
             for index, cells in enumerate(islice(rows, HEADER_SCAN_ROWS)):
                 keys = [_header_key(c) if isinstance(c, str) else "" for c in cells]
                 known = [HEADER_LOOKUP.get(k) for k in keys]
