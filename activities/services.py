@@ -253,56 +253,120 @@ def _take_seat(activity_id: int) -> bool:
     )
 
 
-@transaction.atomic
-def register(activity: Activity, member: Member) -> Registration:
-    """Register ``member`` in one step. Idempotent: a member already registered gets their registration back, so a
-    retried request gives the same answer. First come: confirmed while seats last, then waitlisted (or refused
-    when there is no waitlist). Lottery: an application for the draw. Review: pending the organiser's decision."""
-    activity = Activity.objects.select_related("organiser", "audience_org").get(pk=activity.pk)
-    member = Member.objects.select_related("union").get(pk=member.pk)
-    # Locking the member's row (when there is one) makes concurrent retries queue and read the first one's result.
-    existing = Registration.objects.select_for_update().filter(activity=activity, member=member).first()
-    if existing is not None and existing.status != Registration.Status.CANCELLED:
-        return existing
-    now = timezone.now()
+def _live_registration(activity: Activity, member: Member) -> Registration | None:
+    """The member's registration for ``activity`` unless cancelled, with both objects attached for the answer."""
+    reg = (
+        Registration.objects.filter(activity=activity, member=member)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    if reg is not None:
+        reg.activity, reg.member = activity, member
+    return reg
+
+
+def _registration_problem(activity: Activity, member: Member, now) -> DomainError | None:
+    """Why ``member`` may not register for ``activity`` now (status, window, eligibility), or None."""
     if activity.status != Activity.Status.PUBLISHED:
-        raise DomainError(
+        return DomainError(
             "registration_closed", _("该活动当前不接受报名（%(s)s）") % {"s": activity.get_status_display()}
         )
     if now < activity.registration_opens_at:
-        raise DomainError(
+        return DomainError(
             "registration_not_open",
             _("报名将于 %(t)s 开始")
             % {"t": timezone.localtime(activity.registration_opens_at).strftime("%Y-%m-%d %H:%M")},
         )
     if now > activity.registration_closes_at:
-        raise DomainError("registration_closed", _("报名已截止"))
+        return DomainError("registration_closed", _("报名已截止"))
     problem = eligibility_problem(activity, member)
     if problem:
-        raise DomainError("not_eligible", problem, status=403)
-    reg = existing or Registration(activity=activity, member=member, ticket_code=_ticket_code())
-    reg.queued_at = now
+        return DomainError("not_eligible", problem, status=403)
+    return None
+
+
+def _queue(reg: Registration, activity: Activity, *, insert: bool) -> None:
+    """Write a registration being (re-)queued now (``insert``: a new row, else the renewal of a cancelled one): an
+    application or a pending one in the lottery and review modes; first come: confirmed if a seat could be taken,
+    else waitlisted, else refused (full).
+
+    The seat's ``UPDATE`` is the last statement before the commit, so the activity's row lock, which every
+    registration queues for while seats are left, is held for that statement and the commit only. When the
+    activity, as read in this request, is full already, no seat is tried: a seat comes back only through a
+    cancellation (which promotes the waitlist) or a larger capacity, and a request read a moment before either is
+    waitlisted as it would have been a moment earlier."""
+
+    def write():
+        if insert:
+            reg.save(force_insert=True)
+        else:
+            reg.save(update_fields=["status", "queued_at", "updated_at"])
+
+    if activity.mode == Activity.Mode.LOTTERY:
+        reg.status = Registration.Status.APPLIED
+    elif activity.mode == Activity.Mode.REVIEW:
+        reg.status = Registration.Status.PENDING
+    elif activity.confirmed < activity.capacity:
+        reg.status = Registration.Status.CONFIRMED
+        write()
+        if _take_seat(activity.pk):
+            return
+        # Taken meanwhile: the row becomes a waitlisted one (or goes with the transaction when there is no waitlist).
+        if not activity.waitlist_enabled:
+            raise DomainError("activity_full", _("名额已满"), status=409)
+        reg.status = Registration.Status.WAITLISTED
+        reg.save(update_fields=["status"])
+        return
+    elif activity.waitlist_enabled:
+        reg.status = Registration.Status.WAITLISTED
+    else:
+        raise DomainError("activity_full", _("名额已满"), status=409)
+    write()
+
+
+def register(activity: Activity, member: Member) -> Registration:
+    """Register ``member`` in one step. Idempotent: a member already registered gets their registration back, so a
+    retried request gives the same answer. First come: confirmed while seats last, then waitlisted (or refused
+    when there is no waitlist). Lottery: an application for the draw. Review: pending the organiser's decision.
+
+    ``activity`` (organiser and audience org joined) and ``member`` (union joined) are used as the caller has just
+    read them in this request; nothing is read twice. A first registration is one short transaction: the ``INSERT``
+    of the row, then (while the activity as read has seats) the seat, ``UPDATE … confirmed = confirmed + 1 WHERE
+    confirmed < capacity``; see ``_queue``. When the member is registered already (a retry, a concurrent
+    duplicate, or a cancelled registration to renew), the unique constraint on (activity, member) refuses the
+    ``INSERT`` before any seat is taken, and the existing row is read (locked) and returned or re-queued. A refusal
+    (closed, not eligible, full) is checked against an existing registration first, which is then returned
+    instead."""
+    now = timezone.now()
+    problem = _registration_problem(activity, member, now)
+    if problem is not None:
+        existing = _live_registration(activity, member)
+        if existing is None:
+            raise problem
+        return existing
+    reg = Registration(activity=activity, member=member, ticket_code=_ticket_code(), queued_at=now)
     try:
-        # One savepoint for the seat and the row: if the same member's concurrent request has inserted first, the
-        # unique constraint fails here and the seat this request took is given back with the savepoint.
         with transaction.atomic():
-            if activity.mode == Activity.Mode.LOTTERY:
-                reg.status = Registration.Status.APPLIED
-            elif activity.mode == Activity.Mode.REVIEW:
-                reg.status = Registration.Status.PENDING
-            elif _take_seat(activity.pk):
-                reg.status = Registration.Status.CONFIRMED
-            elif activity.waitlist_enabled:
-                reg.status = Registration.Status.WAITLISTED
-            else:
-                raise DomainError("activity_full", _("名额已满"), status=409)
-            reg.save()
+            _queue(reg, activity, insert=True)
+        return reg
     except IntegrityError:
-        # The same member's concurrent request got there first (it has committed by now): the same answer.
-        found = Registration.objects.filter(activity=activity, member=member).first()
-        if found is not None:
-            return found
-        raise DomainError("conflict", _("报名繁忙，请稍后重试"), status=409) from None
+        pass  # registered already: below
+    except DomainError:
+        # Full without a waitlist: someone already holding a registration still gets it back.
+        existing = _live_registration(activity, member)
+        if existing is None:
+            raise
+        return existing
+    with transaction.atomic():
+        # Locking the row makes concurrent retries (and renewals) of the same member queue and read one result.
+        reg = Registration.objects.select_for_update().filter(activity=activity, member=member).first()
+        if reg is None:
+            raise DomainError("conflict", _("报名繁忙，请稍后重试"), status=409)
+        reg.activity, reg.member = activity, member
+        if reg.status == Registration.Status.CANCELLED:
+            # A cancelled registration may be renewed: the same row (and ticket code), queued again.
+            reg.queued_at = now
+            _queue(reg, activity, insert=False)
     return reg
 
 

@@ -32,6 +32,14 @@ MEMBER_OPEN_LIST_QUERIES = 6  # + their tags, COUNT, the page, their registratio
 MY_REGISTRATION_LIST_QUERIES = 4  # + COUNT, the page (activity joined)
 # A partner's: the token, then COUNT and the page.
 PARTNER_PROPOSAL_LIST_QUERIES = 3
+# Registering (the rush's path): the token, the member, the activity, then one transaction: the row and the seat
+# (UPDATE … WHERE confirmed < capacity), only the row once the activity as read is full; + SAVEPOINT and RELEASE
+# here, where the test's own transaction turns that transaction into a savepoint.
+REGISTER_QUERIES = 5 + 2
+REGISTER_WHEN_FULL_QUERIES = 4 + 2
+# A retry: the INSERT is refused by the unique constraint (+ ROLLBACK TO SAVEPOINT), then the row is read locked
+# in a second transaction (+ its SAVEPOINT, SELECT … FOR UPDATE, RELEASE).
+REGISTER_AGAIN_QUERIES = REGISTER_WHEN_FULL_QUERIES + 4
 
 
 def iso(dt) -> str:
@@ -490,6 +498,21 @@ def test_member_and_partner_list_query_counts_are_pinned(client, tree, users, dj
     with django_assert_num_queries(PARTNER_PROPOSAL_LIST_QUERIES):
         r = client.get(f"{API}/partner/proposals?page_size=100", headers=ph)
     assert r.json()["count"] == rows
+
+
+def test_register_query_counts_are_pinned(client, tree, users, crowd, django_assert_num_queries):
+    (m0, h0), (m1, h1), _ = crowd[0]
+    activity = open_activity(tree.town_a, users.town, capacity=1, audience_org=tree.union_a1)
+    url = f"{API}/activities/{activity.pk}/register"
+    cases = ((h0, "confirmed", REGISTER_QUERIES), (h1, "waitlisted", REGISTER_WHEN_FULL_QUERIES))
+    for headers, status, queries in cases:
+        with django_assert_num_queries(queries):
+            r = client.post(url, headers=headers)
+        assert (r.status_code, r.json()["status"], r.json()["activity"]["title"]) == (200, status, activity.title)
+    with django_assert_num_queries(REGISTER_AGAIN_QUERIES):
+        again = client.post(url, headers=h0)
+    assert again.json()["status"] == "confirmed" and again.json()["ticket_code"]
+    assert Activity.objects.get(pk=activity.pk).confirmed == 1
 
 
 def test_a_partner_account_sets_its_password_and_lands_in_the_partner_portal(

@@ -64,6 +64,24 @@ def test_cancelling_the_last_seat_without_a_waitlist_frees_it(tree, users, peopl
     assert services.register(activity, people[0]).status == "confirmed"
 
 
+def test_a_refused_retry_still_gets_its_registration_back(tree, users, people):
+    """Closed, no longer eligible or full: whoever is registered already gets their registration, not the refusal;
+    a cancelled registration is renewed in place (same id and ticket code, queued again)."""
+    activity = open_activity(tree.town_a, users.town, capacity=1, waitlist=False)
+    first = services.register(activity, people[0])
+    services.cancel_registration(first)
+    renewed = services.register(activity, people[0])
+    assert (renewed.pk, renewed.ticket_code, renewed.status) == (first.pk, first.ticket_code, "confirmed")
+    assert renewed.queued_at > first.queued_at
+    closed = services.close_registration(activity, actor=users.town)
+    again = services.register(closed, people[0])
+    assert (again.pk, again.status, again.activity.title) == (first.pk, "confirmed", activity.title)
+    with pytest.raises(DomainError) as exc:
+        services.register(closed, people[1])
+    assert exc.value.code == "registration_closed"
+    assert Activity.objects.get(pk=activity.pk).confirmed == 1
+
+
 def test_window_status_and_audience(tree, users, people):
     now = timezone.now()
     later = open_activity(tree.town_a, users.town, registration_opens_at=now + timedelta(days=1))
