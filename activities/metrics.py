@@ -12,19 +12,16 @@ choices of the 成绩单:
 from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Substr
 from django.utils import timezone
 
-from reports.engine import day_range_q
 from reports.registry import (
-    COUNTERS,
     Counter,
-    Measure,
+    Distinct,
     Metric,
     average,
     rate,
     register_counter,
-    register_measure,
+    register_distinct,
     register_metric,
 )
 
@@ -46,27 +43,10 @@ def count(f: Q):
     return Count("pk", filter=f)
 
 
-def participants(org, periods, group_len) -> dict:
-    """Distinct people per period: different members who took part, plus each walk-in guest (no member record, so
-    each counts once). Distinct counts do not add up across groups or months, so this is always read raw."""
-    counter = COUNTERS["activities.participations"]
-    aggregates = {}
-    for i, p in enumerate(periods):
-        within = day_range_q(counter, p.start, p.end)
-        aggregates[f"m{i}"] = Count("member", distinct=True, filter=within)
-        aggregates[f"g{i}"] = Count("pk", filter=within & Q(member__isnull=True))
-    rows = (
-        Participation.objects.filter(activity__organiser__path__startswith=org.path)
-        .filter(day_range_q(counter, min(p.start for p in periods), max(p.end for p in periods)))
-        .order_by()
-        .annotate(_g=Substr("activity__organiser__path", 1, group_len))
-        .values("_g")
-        .annotate(**aggregates)
-        .values("_g", *aggregates)
-    )
-    return {
-        row["_g"]: {"activities.people": [row[f"m{i}"] + row[f"g{i}"] for i in range(len(periods))]} for row in rows
-    }
+def people(f: Q):
+    """Distinct people: different members who took part, plus each walk-in guest (no member record, so each counts
+    once)."""
+    return Count("member", distinct=True, filter=f) + Count("pk", filter=f & Q(member__isnull=True))
 
 
 def register() -> None:
@@ -126,7 +106,15 @@ def register() -> None:
     register_counter(
         Counter(key="activities.ratings", model=lambda: Feedback, value=count, description="评分条数", **by_start)
     )
-    register_measure(Measure(keys=("activities.people",), fn=participants))
+    register_distinct(
+        Distinct(
+            key="activities.people",
+            model=lambda: Participation,
+            value=people,
+            description="参加活动的不同会员人数加现场登记的来宾人数",
+            **by_start,
+        )
+    )
     section = "活动与文化"
     register_metric(
         Metric(
@@ -164,7 +152,8 @@ def register() -> None:
             order=30,
             definition="统计期间内参加过活动的不同会员人数（参加多场只计 1 人），"
             "加上现场登记的来宾（无会员记录，每条计 1 人）。"
-            "去重人数不能按组织或月份相加，始终按原始记录计算。",
+            "去重人数不能按组织或月份相加：汇总数据按自然年、季度、月份分别预先去重，"
+            "其他期间（如多年、自定义日期范围）按原始记录计算。",
             inputs=("activities.people",),
         )
     )

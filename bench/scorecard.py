@@ -1,26 +1,32 @@
 """Benchmark: the 成绩单 at the root of a province-sized tree, from the rollups and from the raw tables.
 
     .venv/bin/python bench/scorecard.py                 # 1,000,000 members, 5,000,000 participations
-    .venv/bin/python bench/scorecard.py --quick         # 10,000 members, 50,000 participations
+    .venv/bin/python bench/scorecard.py --quick         # 10,000 members, 50,000 participations (CI, < 1 min)
     .venv/bin/python bench/scorecard.py --database-url postgres://postgres@127.0.0.1:5432/bench_reports
+    .venv/bin/python bench/scorecard.py --no-generate --database-url postgres://…/bench_main   # any tree as it is
 
 PostgreSQL only (the data is loaded with COPY). The database named in ``--database-url`` (default
-``bench_reports`` on the local server) is created if missing and *emptied*: point it at a database of its own. The
-generated data is kept, so a second run with the same size skips generation (``--regenerate`` forces it).
+``bench_reports`` on the local server) is created if missing and, unless ``--no-generate`` (alias ``--reuse``),
+*emptied*: point it at a database of its own. The generated data is kept, so a second run with the same size skips
+generation (``--regenerate`` forces it). With ``--no-generate`` the database is used as it is (e.g. ``seed_demo``
+topped up with more participations): only the rollups are rebuilt, then the measurements run.
 
-Data: a root federation, 20 towns, 250 unions each (5,000 unions, one covered employer each), members spread over
-the unions and 2015–2025 with their joining history (5 % transferred, 3 % quit, 10 % tagged 新就业形态), activities
-in 2020–2025 with 100 participations each, registrations for a fifth of them, ratings, and appeals in every state.
+Data (generated): a root federation, 20 towns, 250 unions each (5,000 unions, one covered employer each), members
+spread over the unions and 2015–2025 with their joining history (5 % transferred, 3 % quit, 10 % tagged 新就业形态),
+activities in 2020–2025 with 100 participations each, registrations for a fifth of them, ratings, and appeals in
+every state.
 
-Measured: the rollup rebuild, then ``reports.scorecard.build`` for the root and 2024 (with 2023 beside it and the
-breakdown by town) from the rollups and from the raw tables, several repetitions each, median and spread; the same
-for a quarter and for one town. Results go to ``bench/results/scorecard-<size>.json``.
+Measured, on any tree: the root is the (first) depth-1 org, the "town" the first depth-2 org; the year is 2024 when
+there are participations in 2024, else the latest full year with participations. The rollup rebuild once, then
+``reports.scorecard.build`` for the root and the year (with the year before beside it and the breakdown by town),
+for the root and the year's Q2, for the root and five years (a custom period: distinct people counted raw) and for
+the town and the year, each from the rollups and from the raw tables (the baseline, same run), ``--repeat`` times
+after a warm-up: median and spread. Checks: both sources give the same figures for every case, and the rollups are
+fresh after the rebuild. Target: the root's year from the rollups < 300 ms (median).
 """
 
 import argparse
-import json
 import os
-import statistics
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -29,8 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import common  # noqa: E402
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's default for MP_Node paths
 TOWNS, UNIONS_PER_TOWN = 20, 250
+# Every measurement loop stops after ``--repeat`` runs or this many seconds, whichever comes first (at least 1 run).
+BUDGET_S = 180
 
 
 def step(n: int) -> str:
@@ -248,23 +258,41 @@ def generate(members: int, participations: int) -> dict:
     }
 
 
-def measure(label: str, fn, repeat: int) -> dict:
-    """Run ``fn`` once to warm up, then ``repeat`` times; median, min and max in milliseconds."""
+def runs_of(label: str, fn, repeat: int, budget: float = BUDGET_S) -> list[float]:
+    """Run ``fn`` once to warm up, then up to ``repeat`` times within ``budget`` seconds; milliseconds per run."""
     fn()
-    runs = []
-    for _ in range(repeat):
+    runs: list[float] = []
+    started = time.monotonic()
+    while len(runs) < repeat and (not runs or time.monotonic() - started < budget):
         t = time.perf_counter()
         fn()
         runs.append((time.perf_counter() - t) * 1000)
-    result = {
-        "median_ms": round(statistics.median(runs), 1),
-        "min_ms": round(min(runs), 1),
-        "max_ms": round(max(runs), 1),
-    }
-    print(
-        f"  {label:<44} median {result['median_ms']:>9.1f} ms  (min {result['min_ms']:.1f}, max {result['max_ms']:.1f})"
-    )
-    return result
+    s = common.summary(runs)
+    print(f"  {label:<44} median {s['median']:>9.1f} ms  (min {s['min']:.1f}, max {s['max']:.1f}, {len(runs)} runs)")
+    return runs
+
+
+def pick_year() -> int:
+    """2024 when there are participations in 2024, else the latest full (past) year with participations."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from activities.models import Participation
+    from reports.periods import local_start
+
+    if Participation.objects.filter(
+        activity__starts_at__gte=local_start(date(2024, 1, 1)), activity__starts_at__lt=local_start(date(2025, 1, 1))
+    ).exists():
+        return 2024
+    last = Participation.objects.aggregate(last=Max("activity__starts_at"))["last"]
+    this_year = timezone.localdate().year
+    if last is None:
+        return this_year - 1
+    return min(timezone.localtime(last).year, this_year - 1)
+
+
+def figures_of(card) -> list:
+    return [(f.metric.key, f.value, f.previous) for f in card.figures]
 
 
 def main() -> int:
@@ -272,16 +300,22 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="小规模：1 万会员、5 万参与记录")
     parser.add_argument("--members", type=int)
     parser.add_argument("--participations", type=int)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="每项测量的重复次数（另有一次预热）")
+    parser.add_argument("--json", help="结果写入此 JSON 文件（bench/common.py 的格式）")
     parser.add_argument("--regenerate", action="store_true", help="即使已有同规模数据也重新生成")
+    parser.add_argument(
+        "--no-generate", "--reuse", dest="no_generate", action="store_true", help="不生成数据，按数据库现状测量"
+    )
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/bench_reports")
     args = parser.parse_args()
     members = args.members or (10_000 if args.quick else 1_000_000)
     participations = args.participations or (50_000 if args.quick else 5_000_000)
+    repeat = max(1, args.repeat)
 
     if not args.database_url.startswith("postgres"):
         parser.error("PostgreSQL only: --database-url postgres://user@host:port/dbname")
-    ensure_database(args.database_url)
+    if not args.no_generate:
+        ensure_database(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
@@ -297,57 +331,80 @@ def main() -> int:
     from reports.periods import Period, quarter, year
 
     have = (Member.objects.count(), Participation.objects.count())
-    if args.regenerate or have != (members, participations):
+    generated_s = None
+    if args.no_generate:
+        print(f"using the database as it is ({have[0]:,} members, {have[1]:,} participations)")
+    elif args.regenerate or have != (members, participations):
         print(f"generating {members:,} members and {participations:,} participations …")
-        counts, took = timed("generated and loaded with COPY", lambda: generate(members, participations))
+        _counts, generated_s = timed("generated and loaded with COPY", lambda: generate(members, participations))
+        have = (Member.objects.count(), Participation.objects.count())
     else:
         print(f"reusing the data already loaded ({have[0]:,} members, {have[1]:,} participations)")
-        counts, took = {"members": have[0], "participations": have[1]}, None
     state, rebuild_s = timed("rollup rebuild", rollups.rebuild)
     print(f"  {state.rows:,} rollup rows")
+    fresh = rollups.choose_source()[0] == rollups.ROLLUP
 
-    root = Org.objects.get(depth=1)
+    root = Org.objects.filter(depth=1).order_by("path").first()
     town = Org.objects.filter(depth=2).order_by("path").first()
-    cases = [("root, 2024 (vs 2023, by town)", root, year(2024)), ("root, 2024 Q2", root, quarter(2024, 2))]
-    cases += [("root, 2021-2025", root, Period(date(2021, 1, 1), date(2025, 12, 31)))]
-    cases += [("one town, 2024 (vs 2023, by union)", town, year(2024))]
-    results = []
-    for label, org, period in cases:
+    if root is None or town is None:
+        print("the database has no tree (a depth-1 org with a depth-2 child)")
+        return 1
+    y = pick_year()
+    cases = [
+        (f"root, {y} (vs {y - 1}, by town)", root, year(y), True),
+        (f"root, {y} Q2", root, quarter(y, 2), False),
+        (f"root, {y - 3}-{y + 1} (distinct people raw)", root, Period(date(y - 3, 1, 1), date(y + 1, 12, 31)), False),
+        (f"town {town.code}, {y} (vs {y - 1}, by union)", town, year(y), False),
+    ]
+    figures, checks = [], [common.check("rollups fresh after the rebuild", fresh)]
+    for label, org, period, targeted in cases:
         print(label)
-        rolled = measure("from rollups", lambda o=org, p=period: scorecard.build(o, p, prefer="rollup"), args.repeat)
-        raw = measure("raw", lambda o=org, p=period: scorecard.build(o, p, prefer="raw"), args.repeat)
+        rolled = runs_of("from rollups", lambda o=org, p=period: scorecard.build(o, p, prefer="rollup"), repeat)
+        raw = runs_of("raw", lambda o=org, p=period: scorecard.build(o, p, prefer="raw"), repeat)
         a = scorecard.build(org, period, prefer="rollup")
         b = scorecard.build(org, period, prefer="raw")
-        same = [(f.metric.key, f.value, f.previous) for f in a.figures] == [
-            (f.metric.key, f.value, f.previous) for f in b.figures
-        ]
-        print(f"  same figures: {same}; speed-up ×{raw['median_ms'] / rolled['median_ms']:.1f}")
-        assert same, "rollups and raw disagree"
-        results.append({"case": label, "rollup": rolled, "raw": raw, "same_figures": same})
-    fresh = measure("freshness check (watermark)", rollups.watermark, args.repeat)
-    out = ROOT / "bench" / "results" / f"scorecard-{'quick' if args.quick else f'{members}'}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(
-            {
-                "members": members,
-                "participations": participations,
-                "rows": counts,
-                "generate_s": round(took, 1) if took else None,
-                "rollup_rebuild_s": round(rebuild_s, 1),
-                "rollup_rows": state.rows,
-                "watermark": fresh,
-                "cases": results,
-                "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            },
-            ensure_ascii=False,
-            indent=2,
+        differ = [(x, y_) for x, y_ in zip(figures_of(a), figures_of(b), strict=True) if x != y_]
+        same = not differ and [r.values for r in a.rows] == [r.values for r in b.rows]
+        print(
+            f"  same figures: {same}; speed-up ×{common.summary(raw)['median'] / common.summary(rolled)['median']:.1f}"
         )
-        + "\n",
-        encoding="utf-8",
+        figures.append(
+            common.figure(
+                f"成绩单 {label}: from rollups",
+                "ms",
+                rolled,
+                baseline=("raw tables", raw),
+                target_=common.target("<", 300, "< 300 ms") if targeted else None,
+            )
+        )
+        detail = "" if same else f"rollup ≠ raw: {differ[:3]}" if differ else "breakdown rows differ"
+        checks.append(common.check(f"{label}: same figures and breakdown from rollups and raw", same, detail))
+    watermark = runs_of("freshness check (watermark)", rollups.watermark, repeat)
+    figures.append(common.figure("freshness check (watermark)", "ms", watermark))
+    figures.append(common.figure("rollup rebuild", "s", [rebuild_s]))
+    data = common.result(
+        "scorecard",
+        "成绩单 at the root of a province: from rollups vs raw tables",
+        params={
+            "members": have[0],
+            "participations": have[1],
+            "generated": not args.no_generate,
+            "generate_s": round(generated_s, 1) if generated_s else None,
+            "root": root.code,
+            "town": town.code,
+            "year": y,
+            "rollup_rows": state.rows,
+            "repeat": repeat,
+            "database": args.database_url.rsplit("/", 1)[1],
+        },
+        figures=figures,
+        checks=checks,
+        notes=[
+            "Distinct people of a calendar year, quarter or month and the members holding a membership today are "
+            "precomputed with the rollups; the five-year case counts its distinct people from the raw table.",
+        ],
     )
-    print(f"written {out.relative_to(ROOT)}")
-    return 0
+    return common.write(args.json, data)
 
 
 if __name__ == "__main__":

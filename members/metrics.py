@@ -98,7 +98,18 @@ def register() -> None:
             description="带“新就业形态”标签的会员入会",
         )
     )
-    register_measure(Measure(keys=("members.holding_now",), fn=holding_today, current=True, additive=True))
+    # Snapshotted with the rollups: a member's status or union changes only with a membership event, which moves
+    # the rollups' watermark, so the snapshot is read only while it still equals the roster.
+    register_measure(
+        Measure(
+            keys=("members.holding_now",),
+            fn=holding_today,
+            current=True,
+            additive=True,
+            snapshot=True,
+            description="当前持有会籍（在册和保留会籍）的会员数",
+        )
+    )
     section = "会员"
     register_metric(
         Metric(

@@ -9,6 +9,14 @@ query for all counters (rollups), plus one per measure.
 Rollups hold whole months. A period that does not start or end on a month edge takes its whole months from the
 rollups and the days at its edges from the raw tables; a stock at a date is the rollups up to the last whole month
 plus the raw deltas of the days after it.
+
+Distinct counts (``registry.Distinct``: different people) do not add up over months or orgs. The rollups hold them
+for each org's sub-tree and each calendar year, quarter and month, so a 成绩单 for a year, a quarter or a month (and
+the previous one) reads a few rows; any other period (several years, a range of days) is counted from the raw table,
+and so is an org's own records (本级) when a breakdown asks for them. Snapshotted measures (``Measure.snapshot``:
+the members holding a membership today) are read from the rollups' rows of the org and its children.
+
+Everything the rollups answer beside the counters (distinct counts and snapshots) comes in one more query.
 """
 
 from collections import defaultdict
@@ -52,6 +60,94 @@ def counter_rows(counter: registry.Counter, org_path: str):
     """The rows a counter counts within the sub-tree at ``org_path``."""
     model = counter.model()
     return model._base_manager.filter(counter.where()).filter(**{f"{counter.org}__path__startswith": org_path})
+
+
+def raw_distinct(distinct: registry.Distinct, rows, group_len: int, periods: list[Period]) -> dict[str, list[int]]:
+    """``{group: [value per period]}`` of a distinct count from its raw table (``rows``: the rows in scope), in one
+    query. Groups whose values are all zero are left out."""
+    if not periods:
+        return {}
+    aggregates = {f"p{i}": distinct.value(day_range_q(distinct, p.start, p.end)) for i, p in enumerate(periods)}
+    grouped = (
+        rows.filter(day_range_q(distinct, min(p.start for p in periods), max(p.end for p in periods)))
+        .order_by()
+        .annotate(_g=Substr(f"{distinct.org}__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggregates)
+        .values_list("_g", *aggregates)
+    )
+    return {g: [v or 0 for v in values] for g, *values in grouped if any(values)}
+
+
+def distinct_rows(distinct: registry.Distinct, **org_filter):
+    """The rows a distinct count counts, ``org_filter`` applied to the org lookup (``path__startswith=…``)."""
+    lookups = {f"{distinct.org}__{k}": v for k, v in org_filter.items()}
+    return distinct.model()._base_manager.filter(distinct.where()).filter(**lookups)
+
+
+def distinct_key(key: str, kind: str) -> str:
+    """The rollup counter under which a distinct count's ``kind`` (year, quarter, month) rows are stored."""
+    return f"{key}@{kind}"
+
+
+def rollup_extras(org, breakdown: bool, distinct: list[tuple[str, date]], snapshots: list[str]) -> dict:
+    """``{(rollup counter, org path, month): value}`` of the org (and, for a breakdown, its direct children) for the
+    distinct-count rows ``(counter, period start)`` and every row of the ``snapshots`` keys: one query."""
+    from .models import Rollup
+
+    if not distinct and not snapshots:
+        return {}
+    wanted = Q(counter__in=snapshots)
+    for counter, start in distinct:
+        wanted |= Q(counter=counter, month=start)
+    if breakdown:
+        family = type(org).objects.filter(path__startswith=org.path, depth__lte=org.depth + 1).values("pk")
+        rows = Rollup.objects.filter(org__in=family)
+    else:
+        rows = Rollup.objects.filter(org=org)
+    return {
+        (counter, path, month): value
+        for counter, path, month, value in rows.filter(wanted).values_list("counter", "org__path", "month", "value")
+    }
+
+
+def evaluate_distinct(
+    key: str, org, periods: list[Period], source: str, group_len: int | None, extras: dict
+) -> tuple[list[int], dict[str, list[int]]]:
+    """A distinct count's total per period and, with ``group_len``, its groups. Calendar years, quarters and months
+    come from the rollups (``extras``, see ``rollup_extras``) when ``source`` is the rollups; other periods from the
+    raw table. The org's own group (本级) of a breakdown is counted raw: only its own records are read."""
+    distinct = registry.DISTINCTS[key]
+    n = len(periods)
+    rolled = [i for i, p in enumerate(periods) if source == ROLLUP and p.calendar_kind]
+    raw = [i for i in range(n) if i not in rolled]
+    total = [0] * n
+    groups: dict[str, list[int]] = defaultdict(lambda: [0] * n)
+    if raw:
+        in_tree = distinct_rows(distinct, path__startswith=org.path)
+        raw_periods = [periods[i] for i in raw]
+        whole = raw_distinct(distinct, in_tree, len(org.path), raw_periods).get(org.path, [0] * len(raw))
+        for i, v in zip(raw, whole, strict=True):
+            total[i] = v
+        if group_len is not None:
+            for g, values in raw_distinct(distinct, in_tree, group_len, raw_periods).items():
+                for i, v in zip(raw, values, strict=True):
+                    groups[g][i] = v
+    if rolled:
+        for i in rolled:
+            p = periods[i]
+            counter = distinct_key(key, p.calendar_kind)
+            total[i] = extras.get((counter, org.path, p.start), 0)
+            if group_len is not None:
+                for (c, path, month), v in extras.items():
+                    if c == counter and month == p.start and path != org.path:
+                        groups[path][i] = v
+        if group_len is not None:
+            own = distinct_rows(distinct, pk=org.pk)
+            values = raw_distinct(distinct, own, len(org.path), [periods[i] for i in rolled]).get(org.path)
+            for i, v in zip(rolled, values or [0] * len(rolled), strict=True):
+                groups[org.path][i] = v
+    return total, {g: values for g, values in groups.items() if any(values)}
 
 
 def raw_counter(
@@ -102,8 +198,14 @@ def rollup_counters(
     else:
         rows = Rollup.objects.filter(org=org)
     rows = rows.filter(counter__in=keys)
-    if all(first is not None for first, _ in ranges):
-        rows = rows.filter(month__gte=min(f for f, _ in ranges))
+    firsts = [first for first, _ in ranges if first is not None]
+    if len(firsts) == len(ranges):
+        rows = rows.filter(month__gte=min(firsts))
+    elif firsts:
+        # Only stocks need the months since ever (their ranges have no first month); flows only their periods', so
+        # a breakdown by hundreds of children does not read every month of every flow.
+        stocks = [k for k in keys if registry.COUNTERS[k].stock]
+        rows = rows.filter(Q(counter__in=stocks) | Q(month__gte=min(firsts)))
     grouped = (
         rows.filter(month__lte=max(last for _, last in ranges))
         .order_by()
@@ -221,6 +323,16 @@ def compute(
     }
     n = len(periods)
 
+    distinct_keys = sorted({i for m in chosen for i in m.inputs if i in registry.DISTINCTS})
+    grouped_metrics = [m for m in chosen if breakdown and (breakdown_keys is None or m.key in breakdown_keys)]
+    grouped_inputs = {i for m in grouped_metrics for i in m.inputs}
+    snapshots = [key for measure in measures.values() if measure.snapshot for key in measure.keys]
+    extras = {}
+    if source == ROLLUP:
+        calendar = [(p.calendar_kind, p.start) for p in periods if p.calendar_kind]
+        wanted = [(distinct_key(k, kind), start) for k in distinct_keys for kind, start in calendar]
+        extras = rollup_extras(org, breakdown, wanted, snapshots)
+
     # inputs[group][input key] = [value per period]
     inputs: dict[str, dict[str, list]] = defaultdict(dict)
     totals: dict[str, list] = {}
@@ -230,16 +342,22 @@ def compute(
             inputs[g][key] = values
             total = [a + b for a, b in zip(total, values, strict=True)]
         totals[key] = total
-    grouped_metrics = [m for m in chosen if breakdown and (breakdown_keys is None or m.key in breakdown_keys)]
-    grouped_inputs = {i for m in grouped_metrics for i in m.inputs}
+    for key in distinct_keys:
+        # Distinct counts do not add up: the total is its own figure, the groups are read only when shown.
+        wanted_len = group_len if breakdown and key in grouped_inputs else None
+        totals[key], by_group = evaluate_distinct(key, org, periods, source, wanted_len, extras)
+        for g, values in by_group.items():
+            inputs[g][key] = values
     for measure in measures.values():
-        if breakdown and not measure.additive and not grouped_inputs.intersection(measure.keys):
-            # Nobody reads it per child: one query for the total only (distinct people cost a scan each).
-            grouped = {}
+        if measure.snapshot and source == ROLLUP:
+            grouped = _snapshot_groups(measure, org, breakdown, extras)
+        elif breakdown and not measure.additive and not grouped_inputs.intersection(measure.keys):
+            # Nobody reads it per child: one query for the total only.
             whole = measure.fn(org, periods, own_len)
             _set_totals(totals, measure, whole.get(org.path, {}), n)
             continue
-        grouped = measure.fn(org, periods, group_len)
+        else:
+            grouped = measure.fn(org, periods, group_len)
         for g, values in grouped.items():
             for key, v in values.items():
                 inputs[g][key] = [v] * n if measure.current else v
@@ -262,6 +380,23 @@ def compute(
                 for metric in grouped_metrics
             }
     return result
+
+
+def _snapshot_groups(measure: registry.Measure, org, breakdown: bool, extras: dict) -> dict:
+    """A snapshotted measure's values from the rollups, as ``measure.fn`` would group them: the org's sub-tree, or
+    each direct child's sub-tree and the org's own records (its total less its children's)."""
+    out: dict[str, dict] = {}
+    for key in measure.keys:
+        by_path = {path: v for (counter, path, _month), v in extras.items() if counter == key}
+        total = by_path.pop(org.path, 0)
+        if breakdown:
+            by_path[org.path] = total - sum(by_path.values())
+        else:
+            by_path = {org.path: total}
+        for path, v in by_path.items():
+            if v:
+                out.setdefault(path, {})[key] = v
+    return out
 
 
 def _set_totals(totals: dict, measure: registry.Measure, values: dict, n: int) -> None:

@@ -80,6 +80,19 @@ class Period:
             return f"{s.year}年{s.month}月"
         return f"{s:%Y-%m-%d} 至 {e:%Y-%m-%d}"
 
+    @property
+    def calendar_kind(self) -> str | None:
+        """``"year"``, ``"quarter"`` or ``"month"`` when the period is exactly one calendar year, quarter or month
+        (the periods distinct counts are rolled up for, ``registry.PERIOD_KINDS``), else None."""
+        months, s = self.whole_months, self.start
+        if months == 12 and s.month == 1:
+            return "year"
+        if months == 3 and s.month in (1, 4, 7, 10):
+            return "quarter"
+        if months == 1:
+            return "month"
+        return None
+
     def as_query(self) -> str:
         return f"from={self.start:%Y-%m-%d}&to={self.end:%Y-%m-%d}"
 

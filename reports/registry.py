@@ -8,8 +8,12 @@ An app declares, in its own ``metrics.py`` (registered from its ``AppConfig.read
   the raw table and builds the monthly rollups (``reports.rollups``) that answer for a province without scanning
   it. A *stock* counter is a signed delta (+1 on joining, -1 on leaving): its value at a date is the sum of every
   delta up to that date.
-- **measures**: inputs that do not add up (distinct people) or have no history (the employer register), computed
-  from the raw tables on every request, grouped by sub-tree in one query.
+- **distinct counts**: how many different things (people) one model's rows name within a sub-tree and a period
+  (``activities.people``). They do not add up over orgs or months, so the rollups hold them per org sub-tree for
+  each calendar year, quarter and month (``PERIOD_KINDS``); any other period is counted from the raw table.
+- **measures**: other inputs that need their own query (the tree, the employer register, the members holding a
+  membership today), grouped by sub-tree in one query. A measure of the figure today that the rollups' watermark
+  covers may be *snapshotted* with the rollups (``snapshot=True``) and read from them while they are fresh.
 - **metrics**: what staff read. A stable key (``members.count``), a Chinese label, a unit, the section of the
   成绩单, a definition written for staff, the inputs it needs and how it is made from them (a sum, a rate …).
 
@@ -52,17 +56,50 @@ class Counter:
     description: str = ""
 
 
+# The periods distinct counts are rolled up for: calendar years, quarters and months.
+PERIOD_KINDS = ("year", "quarter", "month")
+
+
+@dataclass(frozen=True)
+class Distinct:
+    """How many different things one model's rows name, per org sub-tree and period (different people who took
+    part). Declared like a ``Counter`` (``model``, ``org``, ``date``, ``where``), with ``value`` a callable taking a
+    filter and returning the aggregate (``Count("member", distinct=True, filter=f)``, plus anything else that
+    counts once per row). Such a count does not add up over orgs or months: the rollups hold it for each org's
+    whole sub-tree and each calendar year, quarter and month; other periods (``2021-2025``, any range of days) and
+    an org's own records (本级 of a breakdown) are counted from the raw table."""
+
+    key: str
+    model: Callable
+    org: str
+    date: str
+    value: Callable
+    where: Callable[[], Q] = field(default=lambda: Q())
+    description: str = ""
+
+
 @dataclass(frozen=True)
 class Measure:
-    """Inputs computed from the raw tables every time: ``fn(org, periods, group_len)`` returns
+    """Inputs computed by a query of their own: ``fn(org, periods, group_len)`` returns
     ``{group: {input_key: [value per period]}}`` where ``group`` is an org path cut to ``group_len`` characters (the
     org itself when ``group_len`` is its own path's length, its direct children one level down). ``current``
-    measures have no history: they give the value today and ignore the periods (one value, not a list)."""
+    measures have no history: they give the value today and ignore the periods (one value, not a list).
+
+    ``snapshot`` (current, additive measures only): ``rebuild_rollups`` stores the value of every org's sub-tree, and
+    the 成绩单 reads it while the rollups are fresh. Only for a measure whose every input change moves the rollups'
+    watermark (``reports.rollups.watermark``): the members holding a membership change only with a membership event.
+    """
 
     keys: tuple[str, ...]
     fn: Callable
     current: bool = False
     additive: bool = False  # whether groups add up to the total (then the total costs no second query)
+    snapshot: bool = False
+    description: str = ""  # for docs/metrics.md, when snapshotted
+
+    def __post_init__(self):
+        if self.snapshot and not (self.current and self.additive):
+            raise ValueError("only current, additive measures can be snapshotted with the rollups")
 
 
 def _single(inputs: dict):
@@ -98,6 +135,7 @@ class Metric:
 
 
 COUNTERS: dict[str, Counter] = {}
+DISTINCTS: dict[str, Distinct] = {}
 MEASURES: dict[str, Measure] = {}
 METRICS: dict[str, Metric] = {}
 
@@ -106,6 +144,12 @@ def register_counter(counter: Counter) -> Counter:
     """Declare a counter (idempotent for the same key, so a reloaded app does not fail)."""
     COUNTERS[counter.key] = counter
     return counter
+
+
+def register_distinct(distinct: Distinct) -> Distinct:
+    """Declare a distinct count (idempotent for the same key)."""
+    DISTINCTS[distinct.key] = distinct
+    return distinct
 
 
 def register_measure(measure: Measure) -> Measure:
@@ -117,9 +161,9 @@ def register_measure(measure: Measure) -> Measure:
 def register_metric(metric: Metric) -> Metric:
     if metric.section not in SECTIONS:
         SECTIONS.append(metric.section)
-    missing = [k for k in metric.inputs if k not in COUNTERS and k not in MEASURES]
+    missing = [k for k in metric.inputs if k not in COUNTERS and k not in DISTINCTS and k not in MEASURES]
     if missing:
-        raise ValueError(f"metric {metric.key}: unknown inputs {missing}: register counters and measures first")
+        raise ValueError(f"metric {metric.key}: unknown inputs {missing}: register what it reads first")
     METRICS[metric.key] = metric
     return metric
 

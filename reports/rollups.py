@@ -7,7 +7,14 @@ of a province read its own row and its children's, not one row per union. It rec
 taken just before: the highest ids of the append-only tables (membership history, participations, ratings, appeals
 and their timeline, which every workflow step adds to), the size and last change of the small tables (activities,
 member tags), how many activities have closed their check-in by now (which grows as time passes), and the last
-move of an org in the tree (which changes its ancestors' totals).
+move of an org in the tree (which changes its ancestors' totals), and which keys the registry rolls up (rollups
+built before a counter was added or changed shape are not fresh).
+
+Beside the counters' monthly rows, ``rebuild()`` writes the rows of what does not add up: each distinct count
+(``registry.Distinct``, different people who took part) per org sub-tree for every calendar year, quarter and month
+(key ``<count>@year`` etc., ``month`` the first day of the period; one ``INSERT … SELECT`` per level of the tree and
+kind of period), and a snapshot of each snapshotted measure (``Measure.snapshot``: the members holding a membership,
+key the measure's, ``month`` the day of the rebuild) per org sub-tree.
 
 The rollups are *fresh* while the watermark of the sources now equals the one recorded: nothing they count has
 changed since they were built, so they give exactly the raw figures for every period. Any write through the
@@ -20,13 +27,13 @@ import time
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, DateTimeField, F, Max, Q
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import Substr, TruncDate, TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
 from orgs.models import Org
 
 from . import registry
-from .engine import RAW, ROLLUP, date_field
+from .engine import RAW, ROLLUP, date_field, distinct_key
 from .models import Rollup, RollupState
 
 # The key of the PostgreSQL advisory lock held while rebuilding.
@@ -80,15 +87,34 @@ def watermark() -> dict:
         activities=acts["n"],
         activities_changed=acts["last"].isoformat() if acts["last"] else "",
         activities_closed=acts["closed"],
+        layout=layout(),
     )
     return mark
 
 
+def layout() -> str:
+    """The keys the rollups hold, by kind: rollups built for another registry are not fresh."""
+    distincts = [distinct_key(k, kind) for k in sorted(registry.DISTINCTS) for kind in registry.PERIOD_KINDS]
+    snapshots = sorted({k for m in registry.MEASURES.values() if m.snapshot for k in m.keys})
+    return ";".join(",".join(keys) for keys in (sorted(registry.COUNTERS), distincts, snapshots))
+
+
+TRUNC = {"year": TruncYear, "quarter": TruncQuarter, "month": TruncMonth}
+
+
+def period_of(declaration, kind: str = "month"):
+    """The expression for the first day of the local year, quarter or month of a counter's (or distinct count's)
+    date."""
+    trunc = TRUNC[kind]
+    if isinstance(date_field(declaration.model(), declaration.date), DateTimeField):
+        day = TruncDate(declaration.date, tzinfo=timezone.get_current_timezone())
+        return trunc(day, output_field=DateField())
+    return trunc(declaration.date, output_field=DateField())
+
+
 def month_of(counter: registry.Counter):
     """The expression for the first day of the local month of a counter's date."""
-    if isinstance(date_field(counter.model(), counter.date), DateTimeField):
-        return TruncMonth(TruncDate(counter.date, tzinfo=timezone.get_current_timezone()), output_field=DateField())
-    return TruncMonth(counter.date, output_field=DateField())
+    return period_of(counter, "month")
 
 
 # Staging rows (an org's own records) carry this prefix on the counter key until they are summed up the tree.
@@ -140,6 +166,59 @@ def _sum_up_the_tree() -> int:
     return written
 
 
+def _insert_distinct(distinct: registry.Distinct, kind: str, level: int) -> int:
+    """``INSERT … SELECT`` a distinct count per sub-tree of the orgs at depth ``level`` and per period of ``kind``:
+    the rows of orgs at that depth or below, grouped by their path cut to that depth, joined back to the org."""
+    rows = distinct.model()._base_manager.filter(distinct.where()).filter(**{f"{distinct.org}__depth__gte": level})
+    grouped = (
+        rows.order_by()
+        .values(g=Substr(f"{distinct.org}__path", 1, level * Org.steplen), p=period_of(distinct, kind))
+        .annotate(v=distinct.value(Q()))
+    )
+    sql, params = grouped.query.sql_with_params()
+    q = connection.ops.quote_name
+    table, orgs = q(Rollup._meta.db_table), q(Org._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({q('counter')}, {q('org_id')}, {q('month')}, {q('value')}) "
+            f"SELECT %s, anc.{q('id')}, sub.{q('p')}, sub.{q('v')} FROM ({sql}) sub "
+            f"JOIN {orgs} anc ON anc.{q('path')} = sub.{q('g')} WHERE sub.{q('v')} <> 0",
+            [distinct_key(distinct.key, kind), *params],
+        )
+        return cursor.rowcount
+
+
+def _insert_snapshot(measure: registry.Measure, day) -> int:
+    """The measure's value today for every org's sub-tree: each org's own value (one call of ``measure.fn`` over
+    the whole forest, grouped by full path), summed onto every ancestor."""
+    deepest = Org.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
+    forest = Org(path="", depth=0)
+    own = measure.fn(forest, [], deepest * Org.steplen)
+    totals: dict[str, dict[str, int]] = {}
+    for path, values in own.items():
+        for cut in range(Org.steplen, len(path) + 1, Org.steplen):
+            sums = totals.setdefault(path[:cut], {})
+            for key, v in values.items():
+                sums[key] = sums.get(key, 0) + (v or 0)
+    ids = dict(Org.objects.filter(path__in=list(totals)).values_list("path", "pk"))
+    rows = [
+        Rollup(counter=key, org_id=ids[path], month=day, value=v)
+        for path, sums in totals.items()
+        if path in ids
+        for key, v in sums.items()
+        if v
+    ]
+    Rollup.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def _analyze() -> None:
+    """Refresh PostgreSQL's statistics of the rollup table (within the rebuild's transaction, they count its rows)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(Rollup._meta.db_table)}")
+
+
 def rebuild() -> RollupState:
     """Rebuild every rollup from the source tables, in one transaction (readers keep the old rollups until it
     commits). The watermark is read first: a write that lands during the rebuild leaves the recorded watermark
@@ -156,7 +235,18 @@ def rebuild() -> RollupState:
         Rollup.objects.all().delete()
         for counter in registry.COUNTERS.values():
             _insert(counter)
+        _analyze()  # the staging rows: else the planner, from the last rebuild's statistics, expects none of them
         rows = _sum_up_the_tree()
+        depth = Org.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
+        for distinct in registry.DISTINCTS.values():
+            for kind in registry.PERIOD_KINDS:
+                for level in range(1, depth + 1):
+                    rows += _insert_distinct(distinct, kind, level)
+        for measure in {id(m): m for m in registry.MEASURES.values() if m.snapshot}.values():
+            rows += _insert_snapshot(measure, timezone.localdate(built_at))
+        # The table was just rewritten: without fresh statistics the planner may read a breakdown's rows through
+        # the (counter, month) index instead of org by org (a second instead of tens of milliseconds).
+        _analyze()
         RollupState.objects.all().delete()
         state = RollupState.objects.create(
             built_at=built_at, watermark=mark, rows=rows, seconds=round(time.monotonic() - started, 3)

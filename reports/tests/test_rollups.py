@@ -76,3 +76,46 @@ def test_the_periodic_job_rebuilds_only_stale_rollups(tree, users):
     assert rollups.choose_source()[0] == "raw"
     call_command("run_periodic", "--once")
     assert rollups.choose_source()[0] == "rollup" and rollups.state().built_at > built
+
+
+def test_distinct_people_and_members_holding_today_come_from_the_rollups(tree, users):
+    """A year's (quarter's, month's) distinct people and today's members holding a membership are rows of the
+    rollups: the 成绩单 reads neither the participations nor the roster. A range of days is counted raw."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from activities.models import Participation
+    from members.models import Member
+    from reports import engine, scorecard
+    from reports.periods import Period, year
+
+    from . import fixtures
+
+    fixtures.build(tree, users)
+    rollups.rebuild()
+    assert Rollup.objects.filter(counter="activities.people@year", org=tree.town_a, month=date(2024, 1, 1)).exists()
+    assert Rollup.objects.filter(counter="activities.people@quarter").exists()
+    assert Rollup.objects.filter(counter="activities.people@month").exists()
+    assert Rollup.objects.filter(counter="members.holding_now", org=tree.district).exists()
+    tables = (Participation._meta.db_table, Member._meta.db_table)
+    with CaptureQueriesContext(connection) as queries:
+        card = scorecard.build(tree.town_a, year(2024))
+    assert card.source == "rollup"
+    read = [q["sql"] for q in queries.captured_queries if q["sql"] != rollups._max_ids_sql()]  # not the watermark
+    assert not [sql for sql in read if any(f'"{t}"' in sql for t in tables)]
+    figures = {f.metric.key: (f.value, f.previous) for f in card.figures}
+    assert figures["activities.participants"] == (4, 1)  # the hand count of test_metrics.TOWN_A
+    assert figures["members.join_rate"] == (6.0, None)
+    days = [Period(date(2024, 1, 1), date(2024, 12, 30))]
+    with CaptureQueriesContext(connection) as queries:
+        engine.compute(tree.town_a, days, keys=["activities.participants"], source="rollup")
+    assert [q["sql"] for q in queries.captured_queries if f'"{tables[0]}"' in q["sql"]]
+
+
+def test_rollups_built_for_another_registry_are_not_fresh(tree, users):
+    rollups.rebuild()
+    assert rollups.choose_source()[0] == "rollup"
+    state = RollupState.objects.get()
+    state.watermark = {**state.watermark, "layout": "members.held_delta"}  # before the distinct counts existed
+    state.save()
+    assert rollups.choose_source()[0] == "raw"

@@ -32,7 +32,9 @@ INTRO = """# 指标说明（Metrics）
 - **取消和草稿**：已取消和草稿状态的活动不计入开展活动场次。
 - **数据来源**：成绩单优先读取按组织、按月份的汇总数据（`python manage.py rebuild_rollups` 或后台任务重建）。
   汇总之后源数据有任何变化，在下次重建前改读原始记录，页面和接口以 `source`（`rollup` 或 `raw`）注明。
-  去重人数和当前数始终按原始记录计算。
+  去重人数（如参与人数）不能按组织或月份相加，汇总数据按每个组织的全部下级、按自然年、季度、月份分别预先去重；
+  多年、自定义日期范围等其他期间，以及分组织明细中的“本级”，按原始记录去重。会员人数的当前数（入会率的分子）
+  随汇总数据一起记录；企业名录的当前数（建会率等）始终按原始记录计算。
 """
 
 
@@ -59,6 +61,11 @@ def render() -> str:
     for key, counter in sorted(registry.COUNTERS.items()):
         kind = "时点数增减" if counter.stock else "期间数"
         lines.append(f"| `{key}` | {kind} | {counter.description} |")
+    for key, distinct in sorted(registry.DISTINCTS.items()):
+        lines.append(f"| `{key}` | 去重数（按年、季度、月） | {distinct.description} |")
+    for key, measure in sorted(registry.MEASURES.items()):
+        if measure.snapshot:
+            lines.append(f"| `{key}` | 当前数（随汇总记录） | {measure.description} |")
     return "\n".join(lines) + "\n"
 
 
