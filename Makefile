@@ -7,7 +7,7 @@ PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
 VENDOR := static/vendor
 
-.PHONY: run test install static migrate demo serve lint format bench clean openapi
+.PHONY: run test install static migrate demo serve lint format clean openapi
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -66,16 +66,15 @@ clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var artifacts
 
 # --- bench ----------------------------------------------------------------------------------------------------
-# Roster import: a generated 100,000-row xlsx imported through the real path into a fresh database (SQLite in a
-# temporary file; PostgreSQL when DATABASE_URL is set). Prints stage timings and peak memory. ARGS="--rows 20000".
-.PHONY: bench-import
-bench-import: install
-	$(PYTHON) bench/import_roster.py $(ARGS)
+# Every benchmark on PostgreSQL (and the rush on SQLite too), each next to its baseline: bench/README.md.
+# `make bench` builds its data with seed_demo --scale, grown to SCALE × 1,000,000 members (bench/data.py; SCALE=1),
+# writes bench/results/latest.json and docs/performance.md; under 30 minutes on the 2-core development machine.
+# `make bench-quick` runs the same benchmarks at tiny sizes in under 3 minutes (CI: only correctness is checked).
+# One benchmark: make bench ARGS="--only rush-postgres" (names: rush-postgres rush-sqlite import member-list scorecard).
+SCALE ?= 1
+.PHONY: bench bench-quick
+bench: install
+	$(PYTHON) bench/run.py --scale $(SCALE) $(ARGS)
 
-# Registration rush: 2,000 members with tokens against 100 seats through the HTTP API served as `make run` serves
-# it (gunicorn, config/gunicorn.py), on PostgreSQL (DATABASE_URL, or postgres://postgres@127.0.0.1:5432/bench_rush)
-# and then on SQLite; next to a baseline endpoint. Results in bench/results/rush-*.json. ARGS="--quick" for CI.
-.PHONY: bench-rush
-bench-rush: install
-	$(PYTHON) bench/rush.py --db postgres $(ARGS)
-	$(PYTHON) bench/rush.py --db sqlite $(ARGS)
+bench-quick: install
+	$(PYTHON) bench/run.py --quick $(ARGS)

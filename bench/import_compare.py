@@ -380,9 +380,9 @@ def main() -> int:
     empty_member_tables()
 
     figures, notes = [], []
-    die_label = "django-import-export ModelResource (row by row)"
+    die_label = "django-import-export ModelResource"
     if scale != 1:
-        die_label += f", {die_rows:,} rows × {scale:g} (extrapolated linearly)"
+        die_label += f" ({die_rows:,} rows × {scale:g}, extrapolated)"
 
     def secs(name):
         return [r["seconds_scaled"] for r in runs.get(name, [])]
@@ -392,21 +392,21 @@ def main() -> int:
 
     n = f"{args.rows:,} rows"
     if "ours" in runs and "die" in runs:
-        figures.append(common.figure(f"ours vs {die_label}: seconds, {n}", "s", secs("ours"),
+        figures.append(common.figure(f"ours, seconds for {n} (vs django-import-export)", "s", secs("ours"),
                                      baseline=(die_label, secs("die")), target_on="ratio",
                                      target_=common.target("<=", 0.2, "at least 5× faster")))  # fmt: skip
-        figures.append(common.figure(f"ours vs {die_label}: peak memory, {n}", "MB", mem("ours"),
+        figures.append(common.figure(f"ours, peak memory for {n} (vs django-import-export)", "MB", mem("ours"),
                                      baseline=(die_label, mem("die"))))  # fmt: skip
     if "ours" in runs and "floor" in runs:
-        floor = "floor: calamine read + COPY of prepared rows"
-        figures.append(common.figure(f"ours vs {floor}: seconds, {n}", "s", secs("ours"),
+        floor = "the floor (calamine + COPY)"
+        figures.append(common.figure(f"ours, seconds for {n} (vs the floor)", "s", secs("ours"),
                                      baseline=(floor, secs("floor")), target_on="ratio",
                                      target_=common.target("<=", 3, "within 3× of the floor")))  # fmt: skip
-        figures.append(common.figure(f"ours vs {floor}: peak memory, {n}", "MB", mem("ours"),
+        figures.append(common.figure(f"ours, peak memory for {n} (vs the floor)", "MB", mem("ours"),
                                      baseline=(floor, mem("floor"))))  # fmt: skip
     if "die_bulk" in runs and "ours" in runs:
-        label = die_label.replace("row by row", "use_bulk")
-        figures.append(common.figure(f"ours vs {label}: seconds, {n}", "s", secs("ours"),
+        label = die_label.replace("ModelResource", "ModelResource with use_bulk")
+        figures.append(common.figure(f"ours, seconds for {n} (vs d-i-e use_bulk)", "s", secs("ours"),
                                      baseline=(label, secs("die_bulk"))))  # fmt: skip
     if "ours" in runs:
         for stage in runs["ours"][0].get("stages", {}):
@@ -423,7 +423,7 @@ def main() -> int:
         )
     result = common.result(
         "import-compare",
-        "名册导入：本平台 vs django-import-export vs 下限",
+        "Roster import, 100,000 rows: ours against django-import-export and the floor",
         params={"rows": args.rows, "repeat": args.repeat, "die_rows": die_rows, "die_repeat": args.die_repeat,
                 "database": "postgresql"},
         figures=figures,

@@ -3,10 +3,11 @@
     .venv/bin/python bench/member_list.py --database-url postgres://postgres@127.0.0.1:5432/bench_main
     .venv/bin/python bench/member_list.py --quick          # 5 requests per case; tiny SQLite data if no URL is given
 
-The database is an existing one built by ``seed_demo`` (``--scale 22``: ~1.1 M members in one district), already
-migrated. Nothing in it changes: the whole run happens inside one transaction that is rolled back at the end (the
-bench users, their grant, the API token and the sessions exist only inside it). Without ``--database-url`` (and
-without ``DATABASE_URL``) a temporary SQLite file is migrated and seeded with ``seed_demo --scale 0.02``, for CI.
+The database is an existing one built by ``bench/data.py`` (``seed_demo`` grown to 1,000,000 members in one
+district at ``--scale 1``), already migrated. Nothing in it changes: the whole run happens inside one transaction
+that is rolled back at the end (the bench users, their grant, the API token and the sessions exist only inside it).
+Without ``--database-url`` (and without ``DATABASE_URL``) a temporary SQLite file is migrated and seeded with
+``seed_demo --scale 0.02``.
 
 Requests go through ``django.test.Client`` in this process against the real URLs, with ``bench.settings_admin``
 (the test settings, DEBUG off, plus ``/bench-admin/``). Who asks:
@@ -166,9 +167,9 @@ def run(args, *, repeat: int, n: int, warmup: int, deadline: float) -> dict:
     pinyin = dict(Member.objects.filter(name_pinyin__contains=q).values_list("pk", "name_pinyin")[:5000])
 
     cases = {
-        "first": ("第一页", {}, {}),
-        "deep": (f"第 {deep} 页", {"page": deep}, {"p": deep}),
-        "search": (f"拼音搜索“{q}”", {"q": q}, {"q": q}),
+        "first": ("first page", {}, {}),
+        "deep": (f"page {deep:,}", {"page": deep}, {"p": deep}),
+        "search": (f"pinyin search '{q}'", {"q": q}, {"q": q}),
     }
     targets = {
         "page": lambda params: ours.get("/console/members/", params),
@@ -232,14 +233,14 @@ def run(args, *, repeat: int, n: int, warmup: int, deadline: float) -> dict:
     figures = []
     for case, (title, _, _) in cases.items():
         admin_runs = samples[(case, "admin")]
-        for kind, what in (("page", "控制台页面"), ("api", "API")):
+        for kind, what in (("page", "console page,"), ("api", "API,")):
             runs = samples[(case, kind)]
             figures.append(
                 common.figure(
                     f"{what} {title} p95",
                     "ms",
                     [percentile(t, 95) for t in runs],
-                    baseline=(f"Django admin {title} p95", [percentile(t, 95) for t in admin_runs]),
+                    baseline=(f"Django admin, {title} p95", [percentile(t, 95) for t in admin_runs]),
                     target_=common.target("<", 150, "p95 < 150 ms"),
                 )
             )
@@ -248,12 +249,12 @@ def run(args, *, repeat: int, n: int, warmup: int, deadline: float) -> dict:
                     f"{what} {title} p50",
                     "ms",
                     [percentile(t, 50) for t in runs],
-                    baseline=(f"Django admin {title} p50", [percentile(t, 50) for t in admin_runs]),
+                    baseline=(f"Django admin, {title} p50", [percentile(t, 50) for t in admin_runs]),
                 )
             )
     return common.result(
         "member-list",
-        "会员名册列表：约百万会员时的控制台页面与 API，对比 Django admin",
+        "Member list at 1,000,000 members: console page and API against the Django admin changelist",
         params={
             "members_in_scope": total,
             "page_size": per_page,

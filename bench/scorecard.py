@@ -354,7 +354,7 @@ def main() -> int:
         (f"root, {y} (vs {y - 1}, by town)", root, year(y), True),
         (f"root, {y} Q2", root, quarter(y, 2), False),
         (f"root, {y - 3}-{y + 1} (distinct people raw)", root, Period(date(y - 3, 1, 1), date(y + 1, 12, 31)), False),
-        (f"town {town.code}, {y} (vs {y - 1}, by union)", town, year(y), False),
+        (f"one town, {y} (vs {y - 1}, by union)", town, year(y), False),
     ]
     figures, checks = [], [common.check("rollups fresh after the rebuild", fresh)]
     for label, org, period, targeted in cases:
