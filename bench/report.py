@@ -112,7 +112,8 @@ def render(summary: dict) -> str:
         "brackets, each next to a baseline measured in the same run on the same machine; the ratio is ours ÷ baseline.",
         "",
         f"- **Measured:** {summary['measured_at'].replace('T', ' ').replace('+00:00', ' UTC')}, "
-        f"the whole suite in {summary['duration_s'] / 60:.1f} minutes.",
+        f"the whole suite in {summary['duration_s'] / 60:.1f} minutes"
+        + (f" (re-run since: {', '.join(summary['rerun'])})." if summary.get("rerun") else "."),
         f"- **Machine:** {_machine(summary['machine'])}.",
         f"- **Data** (`bench/data.py`): `seed_demo --scale {summary['scale']:g}`, grown with COPY to "
         + ", ".join(f"{_num(v)} {k}" for k, v in counts.items())

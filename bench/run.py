@@ -147,6 +147,9 @@ def main() -> int:
         summary["benchmarks"] = [b for b in previous["benchmarks"] if b["benchmark"] not in ran] + results
         order = [b["name"] for b in benchmarks(False, None, main_db)]
         summary["benchmarks"].sort(key=lambda b: order.index(b["benchmark"]) if b["benchmark"] in order else 99)
+        # The document's "whole suite" time: the benchmarks' own times, those kept and those just re-run.
+        summary["duration_s"] = round(sum(b.get("duration_s", 0) for b in summary["benchmarks"]), 1)
+        summary["rerun"] = sorted(ran)
     target.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten {target.relative_to(ROOT)}")
     if not args.quick:

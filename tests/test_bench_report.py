@@ -92,3 +92,11 @@ def test_the_document_states_each_target_and_where_we_stand():
     assert "0.40× of GET /auth/me (200 req/s)" in doc
     assert "SQLite is 0.50× that on PostgreSQL" in doc
     assert "**成绩单** did not complete: exited with status 1." in doc
+
+
+def test_a_partial_rerun_says_which_benchmarks_are_newer():
+    lite = common.result("rush-sqlite", "Registration rush (SQLite)", params={}, figures=[], checks=[])
+    summary = _summary({**lite, "duration_s": 30})
+    assert "(re-run since" not in report.render(summary)
+    summary["rerun"] = ["rush-sqlite"]
+    assert "the whole suite in 25.0 minutes (re-run since: rush-sqlite)." in report.render(summary)
