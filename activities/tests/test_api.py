@@ -297,6 +297,33 @@ def test_member_sees_only_activities_for_them(client, tree, users, crowd):
     }
 
 
+def test_the_register_path_visibility_rule_is_the_list_rule(tree, users, crowd):
+    """Registering checks visibility in Python (``_visible_to``) on the activity it has read; the lists filter in SQL
+    (``_member_activities``). The two must agree for every member and activity."""
+    from activities.api import _member_activities, _visible_to
+
+    made = [
+        open_activity(tree.town_a, users.town),
+        open_activity(tree.town_b, users.district),
+        open_activity(tree.town_b, users.district, open_to_public=True),
+        open_activity(tree.town_a, users.town, publish=False),
+        open_activity(tree.district, users.district),
+        open_activity(tree.district, users.district, audience_org=tree.union_b1),
+        open_activity(tree.town_a, users.town, audience_org=tree.union_a1),
+    ]
+    cancelled = open_activity(tree.town_a, users.town)
+    services.cancel_activity(cancelled, actor=users.town, reason="场地维修")
+    made.append(cancelled)
+    members = [m for m, _h in crowd[0]] + [crowd[1][0]]
+    for m in members:
+        m = type(m).objects.select_related("union").get(pk=m.pk)
+        visible = set(_member_activities(m).values_list("pk", flat=True))
+        for a in made:
+            a = Activity.objects.select_related("organiser", "audience_org").get(pk=a.pk)
+            assert _visible_to(m, a) is (a.pk in visible), (m.union.name, a.pk)
+    assert any(_visible_to(m, a) for a in made) and not all(_visible_to(m, a) for a in made)
+
+
 def test_staff_token_is_not_a_member(client, tree, users, bearer):
     activity = open_activity(tree.town_a, users.town)
     for method, url in (("get", f"{API}/me/activities"), ("post", f"{API}/activities/{activity.pk}/register")):
