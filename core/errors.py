@@ -1,7 +1,6 @@
 """Domain errors: a stable machine code for the API and tests, and a Chinese message for people."""
 
 
-
 class DomainError(Exception):
     """A business rule refused the operation. Nothing has been written when this is raised.
 

@@ -112,8 +112,9 @@ class Job(models.Model):
 
     kind = models.CharField(_("类型"), max_length=50)
     org = models.ForeignKey("orgs.Org", verbose_name=_("组织"), null=True, on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(_("阶段"), max_length=50, blank=True)
     done = models.PositiveIntegerField(_("已处理"), default=0)

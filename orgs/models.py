@@ -150,7 +150,9 @@ class Enterprise(models.Model):
     industry = models.CharField(_("行业"), max_length=2, choices=Industry.choices)
     ownership = models.CharField(_("经济类型"), max_length=20, choices=Ownership.choices)
     staff_count = models.PositiveIntegerField(
-        _("职工人数"), default=0, validators=[MaxValueValidator(2_000_000)]  # the largest employers, with room
+        _("职工人数"),
+        default=0,
+        validators=[MaxValueValidator(2_000_000)],  # the largest employers, with room
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)

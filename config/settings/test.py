@@ -26,3 +26,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 # Uploaded files (photos, import files, exports) of a test run go to a scratch folder, not var/media.
 MEDIA_ROOT = SCRATCH / f"union_test_media_{os.getpid()}"
+
+# PostgreSQL test databases are named after this checkout too, so suites of several checkouts (git worktrees) can
+# run at once against one server without dropping each other's databases. pytest-xdist adds the worker suffix.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    import hashlib
+
+    _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:6]
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_checkout}"}
