@@ -1,4 +1,30 @@
-"""Domain errors: a stable machine code for the API and tests, and a Chinese message for people."""
+"""Domain errors: a stable machine code for the API and tests, and a Chinese message for people.
+
+Every code an app can raise is declared once, in the app's ``errors.py``, with its Chinese message and HTTP status::
+
+    # activities/errors.py
+    from django.utils.translation import gettext_lazy as _
+    from core.errors import ErrorCodes
+
+    codes = ErrorCodes("activities", "活动")
+    ACTIVITY_FULL = codes.define("activity_full", _("名额已满"), status=409)
+    NOT_OPEN = codes.define("registration_not_open", _("报名%(when)s"), status=409)
+
+    # activities/services.py
+    raise errors.ACTIVITY_FULL()
+    raise errors.NOT_OPEN(when="尚未开始", field="starts_at")
+
+``docs/errors.md`` is generated from the catalogue (``manage.py export_errors``; a test fails when it is stale), and
+API endpoints name the codes they can return (``core.api.with_errors(..., codes=[...])``). Codes shared by every
+app (``permission_denied``, ``not_found`` …) are declared here. Codes derived from model validation
+(``<field>_required``, ``invalid_<field>``, a validator's own code) come from ``validation_errors``; their patterns are
+declared here too.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
@@ -23,6 +49,78 @@ class DomainError(Exception):
         if self.field:
             data["field"] = self.field
         return data
+
+
+class PermissionDeniedError(DomainError, PermissionDenied):
+    """403: the user may see the object but not do this to it. Also Django's ``PermissionDenied``, so a page view
+    that does not catch it answers the 403 page."""
+
+    status = 403
+
+
+@dataclass(frozen=True)
+class ErrorCode:
+    """One declared refusal: ``code`` (stable), ``message`` (Chinese; may hold ``%(name)s`` placeholders filled from
+    the call's keyword arguments), the HTTP ``status`` the API answers with, the ``app`` that declared it, and the
+    exception class raised. Calling it builds the exception: ``raise ACTIVITY_FULL()``."""
+
+    app: str
+    code: str
+    message: object
+    status: int = 400
+    field: str | None = None
+    exception: type = DomainError
+
+    def __call__(self, *, field: str | None = None, message=None, **params) -> DomainError:
+        text = message if message is not None else self.message
+        if params:
+            text = str(text) % params
+        return self.exception(self.code, text, field=field or self.field, status=self.status)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ErrorCodes:
+    """The error codes of one app (``app`` is its label, ``title`` its Chinese name for docs/errors.md)."""
+
+    def __init__(self, app: str, title: str):
+        self.app = app
+        self.title = title
+        CATALOGUES[app] = self
+        self.codes: dict[str, ErrorCode] = {}
+
+    def define(
+        self, code: str, message, *, status: int = 400, field: str | None = None, exception: type = DomainError
+    ) -> ErrorCode:
+        """Declare a code once. Declaring the same code twice in one app with another message is a mistake."""
+        known = self.codes.get(code)
+        if known is not None and (str(known.message), known.status) != (str(message), status):
+            raise ValueError(f"error code {self.app}.{code} declared twice with different messages")
+        declared = ErrorCode(self.app, code, message, status, field, exception)
+        self.codes[code] = declared
+        return declared
+
+
+# Every app's catalogue, by app label, in the order the apps declared them.
+CATALOGUES: dict[str, ErrorCodes] = {}
+
+codes = ErrorCodes("core", "通用")
+PERMISSION_DENIED = codes.define(
+    "permission_denied", _("您没有权限执行此操作"), status=403, exception=PermissionDeniedError
+)
+NOT_FOUND = codes.define("not_found", _("对象不存在或不在您的管理范围内"), status=404)
+UNAUTHORIZED = codes.define("unauthorized", _("未登录或令牌无效、已过期"), status=401)
+INVALID_REQUEST = codes.define("invalid_request", _("请求参数不正确"), status=422)
+BUSY = codes.define("busy", _("系统繁忙，请稍后重试"), status=503)
+# Patterns produced by ``validation_errors`` from a model's own validation (the field's name replaces <字段>).
+FIELD_REQUIRED = codes.define("<字段>_required", _("<字段名>：必须填写"))
+FIELD_INVALID = codes.define("invalid_<字段>", _("<字段名>：取值不正确"))
+
+
+def all_codes() -> list[ErrorCode]:
+    """Every declared code, app by app."""
+    return [c for catalogue in CATALOGUES.values() for c in catalogue.codes.values()]
 
 
 class ValidationFailed(DomainError):

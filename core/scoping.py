@@ -64,3 +64,36 @@ class RestrictedQuerySet(models.QuerySet):
             # Things with two ends (a transfer between unions) are visible from either end.
             return self.filter(reduce(or_, (path_q(one, paths) for one in lookup)))
         return self.filter(path_q(lookup, paths))
+
+
+def has_any(user, permission: str) -> bool:
+    """Whether ``user`` holds ``permission`` anywhere (gates list pages and menu entries)."""
+    paths = scope_paths(user, permission)
+    return paths is EVERYTHING or bool(paths)
+
+
+def require(user, permission: str, org) -> None:
+    """Refuse (403 ``permission_denied``) unless ``user`` holds ``permission`` over ``org``.
+
+    For actions on an object the user can already see: seeing it is decided by ``restrict`` (404 outside scope),
+    acting on it by this. The error is both a ``DomainError`` (the API answers JSON, services refuse with a code)
+    and Django's ``PermissionDenied`` (a page view that lets it through answers the 403 page)."""
+    if not can(user, permission, org):
+        from .errors import PERMISSION_DENIED
+
+        raise PERMISSION_DENIED()
+
+
+def get_scoped_or_404(queryset, user, permission: str, **lookup):
+    """The one object matching ``lookup`` among those inside ``user``'s scope for ``permission``, else 404.
+
+    ``queryset`` is a model or a queryset of a model with a ``RestrictedQuerySet`` manager (select_related and
+    only() may be applied first). An object outside the scope answers exactly like an unknown id."""
+    from django.http import Http404
+
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset._default_manager.all()
+    try:
+        return queryset.restrict(user, permission).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.") from exc

@@ -68,6 +68,7 @@ class Org(MP_Node):
 
     objects = OrgManager()
     SCOPE_PATH = "path"
+    LOCK_RANK = 10  # core.locking: the tree is locked before anything hanging from it (docs/layout.md)
 
     class Meta:
         verbose_name = _("工会组织")
@@ -177,6 +178,7 @@ class Enterprise(models.Model):
     objects = RestrictedQuerySet.as_manager()
     # Seen from the area's union and from the union covering it (a 基层工会 sees its own employer).
     SCOPE_PATH = ("org__path", "covering_union__path")
+    LOCK_RANK = 20
 
     class Meta:
         verbose_name = _("企业")

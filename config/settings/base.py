@@ -201,3 +201,9 @@ LOGGING = {
 
 # Paths of list pages; shared with the API.
 PAGE_SIZE = 20
+
+# --- Row locks (core/locking.py) ---------------------------------------------------------------------------
+# How long a transaction waits for a row lock on PostgreSQL before answering 系统繁忙 (503) instead of queueing.
+LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=10)
+# Fail loudly when a transaction locks rows out of the declared order (docs/layout.md); on in development and tests.
+LOCK_ORDER_CHECK = env.bool("LOCK_ORDER_CHECK", default=DEBUG)

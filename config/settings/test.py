@@ -34,3 +34,5 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
 
     _checkout = hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:6]
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{_checkout}"}
+
+LOCK_ORDER_CHECK = True
