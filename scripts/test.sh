@@ -26,7 +26,10 @@ run_suite() {
 }
 
 echo "== note: tests marked 'postgresql' run only in the PostgreSQL suite, tests marked 'sqlite' only in the SQLite one"
-run_suite SQLite
+# Coverage is measured on the SQLite run (the PostgreSQL run covers the same code) and summarised per app.
+run_suite SQLite --cov --cov-report=
+echo "== coverage (SQLite run)"
+$BIN/python scripts/coverage_summary.py
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   DATABASE_URL="$TEST_DATABASE_URL" run_suite PostgreSQL
 else
