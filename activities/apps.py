@@ -20,3 +20,27 @@ class ActivitiesConfig(AppConfig):
         from . import metrics
 
         metrics.register()  # figures for the reports module (reports.registry)
+
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile
+
+        register_menu(
+            MenuItem(
+                "activities",
+                "活动管理",
+                "bi-calendar-event",
+                "activities:staff_list",
+                permission="activities.view",
+                order=40,
+                namespaces=("activities",),
+            )
+        )
+        register_tile(
+            MemberTile(
+                "activities",
+                "活动报名",
+                "bi-calendar-event",
+                "activities:member_list",
+                note="文体活动、讲座培训，在线报名",
+                order=20,
+            )
+        )

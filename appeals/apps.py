@@ -20,3 +20,20 @@ class AppealsConfig(AppConfig):
         from . import metrics
 
         metrics.register()  # figures for the reports module (reports.registry)
+
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile
+
+        register_menu(
+            MenuItem(
+                "appeals",
+                "诉求与建议",
+                "bi-chat-heart",
+                "appeals:queue",
+                permission="appeals.view",
+                order=50,
+                namespaces=("appeals",),
+            )
+        )
+        register_tile(
+            MemberTile("appeals", "诉求与建议", "bi-chat-heart", "appeals:index", note="限时受理，件件回音", order=30)
+        )

@@ -11,3 +11,17 @@ class CoreConfig(AppConfig):
         from .demo import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
+
+        from .menus import MenuItem, register_menu
+
+        register_menu(
+            MenuItem(
+                "audit",
+                "审计日志",
+                "bi-journal-text",
+                "core:audit_list",
+                permission="audit.view",
+                order=100,
+                namespaces=("core",),
+            )
+        )

@@ -3,6 +3,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from .menus import tiles_for, worklist_for
+
 
 def healthz(request):
     """Liveness and database check for load balancers: 200 when the database answers, 503 otherwise."""
@@ -17,7 +19,7 @@ def healthz(request):
 
 def member_home(request):
     """The member site's landing page (phone first)."""
-    return render(request, "member/home.html")
+    return render(request, "member/home.html", {"tiles": tiles_for(request)})
 
 
 @login_required
@@ -27,7 +29,7 @@ def console_home(request):
     if not grants and request.user.partners.exists():
         # A partner organisation's account holds no grant: its work is in the partner portal.
         return redirect("activities:partner_home")
-    return render(request, "console/home.html", {"grants": grants})
+    return render(request, "console/home.html", {"grants": grants, "worklist": worklist_for(request.user)})
 
 
 def page_not_found(request, exception=None):

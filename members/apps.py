@@ -21,3 +21,58 @@ class MembersConfig(AppConfig):
         from . import metrics
 
         metrics.register()  # figures for the reports module (reports.registry)
+
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile
+
+        register_menu(
+            MenuItem(
+                "members",
+                "会员名册",
+                "bi-person-vcard",
+                "members:list",
+                permission="members.view",
+                order=30,
+                namespaces=("members",),
+                url_names=lambda name: name != "transfers" and "application" not in name,
+            )
+        )
+        register_menu(
+            MenuItem(
+                "transfers",
+                "转会",
+                "bi-arrow-left-right",
+                "members:transfers",
+                permission="members.transfer",
+                order=32,
+                namespaces=("members",),
+                url_names=lambda name: name == "transfers",
+            )
+        )
+        register_menu(
+            MenuItem(
+                "applications",
+                "入会审核",
+                "bi-person-check",
+                "members:application_list",
+                permission="members.approve",
+                order=34,
+                namespaces=("members",),
+                url_names=lambda name: "application" in name,
+            )
+        )
+        register_tile(
+            MemberTile(
+                "join",
+                "申请入会",
+                "bi-person-plus",
+                "members:join",
+                note="网上填写，工会审核",
+                order=10,
+                audience="guests",
+            )
+        )
+        register_tile(
+            MemberTile(
+                "card", "电子会员证", "bi-credit-card-2-front", "members:card", note="出示二维码，扫码验证", order=40
+            )
+        )

@@ -19,3 +19,30 @@ class OrgsConfig(AppConfig):
         from . import metrics
 
         metrics.register()  # figures for the reports module (reports.registry)
+
+        from core.menus import MenuItem, register_menu
+
+        register_menu(
+            MenuItem(
+                "orgs",
+                "组织架构",
+                "bi-diagram-3",
+                "orgs:tree",
+                permission="orgs.view",
+                order=10,
+                namespaces=("orgs",),
+                url_names=lambda name: "enterprise" not in name,
+            )
+        )
+        register_menu(
+            MenuItem(
+                "enterprises",
+                "企业名录",
+                "bi-buildings",
+                "orgs:enterprise_list",
+                permission="enterprises.view",
+                order=20,
+                namespaces=("orgs",),
+                url_names=lambda name: "enterprise" in name,
+            )
+        )

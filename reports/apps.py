@@ -12,3 +12,17 @@ class ReportsConfig(AppConfig):
 
         # After every step that writes records: the demo district starts with fresh rollups.
         register_demo_step(900, "reports", build_demo_rollups)
+
+        from core.menus import MenuItem, register_menu
+
+        register_menu(
+            MenuItem(
+                "reports",
+                "统计报表",
+                "bi-bar-chart-line",
+                "reports:index",
+                permission="reports.view",
+                order=90,
+                namespaces=("reports",),
+            )
+        )
