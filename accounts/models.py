@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import role_label
 
 
 class User(AbstractUser):
@@ -36,7 +36,8 @@ class Grant(models.Model):
 
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="grants")
     org = models.ForeignKey("orgs.Org", verbose_name=_("组织"), on_delete=models.PROTECT, related_name="grants")
-    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    # A role code of accounts.roles (not database choices: apps declare roles of their own without a migration here).
+    role = models.CharField(_("角色"), max_length=30)
     created_at = models.DateTimeField(_("授予时间"), auto_now_add=True)
     created_by = models.ForeignKey(
         User, verbose_name=_("授予人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -51,6 +52,10 @@ class Grant(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.org}"
+
+    def get_role_display(self) -> str:
+        """The role's Chinese name (what a ``choices`` field would give)."""
+        return role_label(self.role)
 
     @property
     def audit_org(self):

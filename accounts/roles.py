@@ -1,6 +1,13 @@
 """Roles and the permissions each carries. docs/permissions.md is the matrix in words; keep both in step.
 
-A permission is a plain string ``"<area>.<action>"``. Later apps add their permissions to roles here.
+A permission is a plain string ``"<area>.<action>"``. The four roles of the platform are declared here; an app adds
+its permissions to them, and declares a role of its own when its work needs one (a 关爱专员 who alone sees hardship
+files), from its ``AppConfig.ready``::
+
+    add_permissions(Role.FEDERATION_ADMIN, {"rights.view", "rights.handle"})
+    register_role("care_officer", "关爱专员", {"care.view", "care.view_files"})
+
+A grant stores the role's code; the roles are not database choices, so a new role needs no migration of accounts.
 """
 
 from django.db import models
@@ -62,6 +69,33 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 # Roles whose grant covers the whole platform, whatever org it names.
 GLOBAL_ROLES = {Role.SYSADMIN}
+
+# Chinese names of every role, the four above and those apps register.
+ROLE_LABELS: dict[str, str] = {str(value): label for value, label in Role.choices}
+
+
+def add_permissions(role: str, permissions) -> None:
+    """Give an existing role more permissions (an app's own, declared from its ``ready``)."""
+    if role not in ROLE_PERMISSIONS:
+        raise ValueError(f"unknown role {role}")
+    ROLE_PERMISSIONS[role] = frozenset(ROLE_PERMISSIONS[role] | set(permissions))
+
+
+def register_role(code: str, label, permissions) -> None:
+    """Declare a role of an app (idempotent: ``ready`` may run twice). Its permissions hold over the sub-tree of the
+    grant's org, like every role's."""
+    ROLE_LABELS[code] = label
+    ROLE_PERMISSIONS[code] = frozenset(set(permissions))
+
+
+def role_label(code: str) -> str:
+    """The Chinese name of a role code (the code itself when no app declares it any more)."""
+    return str(ROLE_LABELS.get(code, code))
+
+
+def role_choices() -> list[tuple[str, str]]:
+    """Every declared role as form choices."""
+    return [(code, str(label)) for code, label in ROLE_LABELS.items()]
 
 
 def permissions_for_grants(user, permission: str):

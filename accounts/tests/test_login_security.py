@@ -136,3 +136,24 @@ def test_member_accounts_are_sent_to_the_member_site(tree, users, client):
     response = client.post("/accounts/login/", {"username": m.phone, "password": "Worker@2026"})
     assert response.status_code == 200 and "/m/login/" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_an_app_declares_a_role_without_a_migration(tree, users):
+    """Roles are declarations: a registered role's permissions hold over the grant's sub-tree and it has a label."""
+    from accounts.models import Grant
+    from accounts.roles import ROLE_LABELS, ROLE_PERMISSIONS, add_permissions, register_role, role_label
+    from core.scoping import can
+
+    register_role("test_officer", "测试专员", {"tests.view"})
+    try:
+        Grant.objects.create(user=users.nobody, org=tree.town_a, role="test_officer")
+        users.nobody.__dict__.pop("_active_grants", None)
+        users.nobody.__dict__.pop("_scope_cache", None)
+        assert can(users.nobody, "tests.view", tree.union_a1) and not can(users.nobody, "tests.view", tree.town_b)
+        assert role_label("test_officer") == "测试专员"
+        assert Grant.objects.get(user=users.nobody).get_role_display() == "测试专员"
+        add_permissions("test_officer", {"tests.handle"})
+        assert {"tests.view", "tests.handle"} <= ROLE_PERMISSIONS["test_officer"]
+    finally:
+        ROLE_LABELS.pop("test_officer")
+        ROLE_PERMISSIONS.pop("test_officer")
