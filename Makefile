@@ -20,13 +20,14 @@ install: $(BIN)/.installed
 # Front-end libraries come from npm (package-lock.json) and are copied into static/vendor: no CDN.
 $(VENDOR)/.copied: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons $(VENDOR)/htmx $(VENDOR)/echarts $(VENDOR)/jsqr
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons $(VENDOR)/htmx $(VENDOR)/echarts $(VENDOR)/jsqr $(VENDOR)/swagger-ui
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	cp node_modules/jsqr/dist/jsQR.js $(VENDOR)/jsqr/
+	cp node_modules/swagger-ui-dist/swagger-ui.css node_modules/swagger-ui-dist/swagger-ui.css.map node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui-bundle.js.map $(VENDOR)/swagger-ui/
 	touch $@
 
 static: $(VENDOR)/.copied

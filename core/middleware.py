@@ -36,3 +36,30 @@ class RequestContextMiddleware:
             context.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class SecurityHeadersMiddleware:
+    """``Permissions-Policy`` on every answer, and ``Cache-Control: no-store`` on every answer under the private
+    prefixes (console, member site, partner portal, accounts, the API): personal data never sits in a browser's or a
+    proxy's cache. API answers never set the CSRF cookie (token clients have no use for it)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+        self.private = tuple(settings.NO_STORE_PREFIXES)
+        self.public = tuple(settings.NO_STORE_EXCEPT)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.policy)
+        path = request.path
+        if path.startswith(self.private) and not path.startswith(self.public):
+            response["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+        if path.startswith("/api/"):
+            from django.conf import settings
+
+            response.cookies.pop(settings.CSRF_COOKIE_NAME, None)
+        return response

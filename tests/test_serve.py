@@ -58,7 +58,7 @@ def served(tmp_path_factory):
         ["bash", "scripts/serve.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # workers import Django first: slow on a loaded machine
     while time.monotonic() < deadline:
         try:
             if _get(base + "/healthz")[0] == 200:
@@ -128,7 +128,7 @@ def test_background_tasks_run_beside_the_server(served):
     assert done.returncode == 0, done.stderr
     task_id = done.stdout.strip().splitlines()[-1]
     check = f"from core.tasks import check_database; r = check_database.get_result({task_id!r}); print(r.status)"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # workers import Django first: slow on a loaded machine
     status = ""
     while time.monotonic() < deadline:
         status = subprocess.run(

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 from .secrets import read_or_create
 
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "treebeard",
+    "ninja",
     "axes",
     "django_htmx",
     "django_tasks",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -207,3 +212,43 @@ PAGE_SIZE = 20
 LOCK_TIMEOUT_SECONDS = env.float("LOCK_TIMEOUT_SECONDS", default=10)
 # Fail loudly when a transaction locks rows out of the declared order (docs/layout.md); on in development and tests.
 LOCK_ORDER_CHECK = env.bool("LOCK_ORDER_CHECK", default=DEBUG)
+
+
+# --- Browser security headers ------------------------------------------------------------------------------
+# Content-Security-Policy (django-csp): scripts and stylesheets only from this site, inline ones only with the
+# per-response nonce (templates: nonce="{{ request.csp_nonce }}"); no inline event handlers (static/src/app.js
+# handles data-confirm and friends). Templates use classes, not style attributes; scripts may set styles. Extra
+# image hosts (a configured map tile server) come from CSP_EXTRA_IMG_SRC. docs/decisions/0009.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # Style *attributes* set by libraries at run time (ECharts positions its canvas and tooltips with them).
+        # Stylesheets and <style> elements stay restricted to this site and the nonce (style-src-elem).
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *env.list("CSP_EXTRA_IMG_SRC", default=[])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy: the camera (check-in scanning) and location (near me, the place finder) for this site only;
+# everything else off.
+PERMISSIONS_POLICY = (
+    "camera=(self), geolocation=(self), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), interest-cohort=()"
+)
+# Paths whose answers carry personal data or staff work: never stored by a browser or a proxy.
+NO_STORE_PREFIXES = ("/console/", "/m/", "/partner/", "/accounts/", "/sysadmin/", "/api/v1/")
+# Under /api/v1/ the schema and its docs page are public and cacheable.
+NO_STORE_EXCEPT = ("/api/v1/openapi.json", "/api/v1/docs")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"

@@ -69,11 +69,22 @@ def new_page(browser, live_server):
         errors = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.js_errors = errors
+        # Chromium reports what the Content-Security-Policy blocked on the console; any of it fails the test.
+        page.on(
+            "console",
+            lambda msg: (
+                blocked.append(f"{page.url}: {msg.text}")
+                if msg.type == "error" and "Content Security Policy" in msg.text
+                else None
+            ),
+        )
         return page
 
+    blocked = []
     yield make
     for context in contexts:
         context.close()
+    assert not blocked, "the Content-Security-Policy blocked something on a page:\n" + "\n".join(blocked)
 
 
 def log_in(page, username: str, password: str = "Demo@2026") -> None:
