@@ -98,19 +98,30 @@ def role_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in ROLE_LABELS.items()]
 
 
+# The order in which roles may be granted: nobody grants a role above their own (accounts/policy.py holds the whole
+# rule, docs/permissions.md says it in words). 个人信息查看员 is outside the order: it carries a permission no admin
+# role has, and who may grant it is a rule of its own.
+ROLE_RANK = {Role.SYSADMIN: 3, Role.FEDERATION_ADMIN: 2, Role.UNION_ADMIN: 1}
+
+
+def active_grants(user) -> list[tuple[str, str]]:
+    """``(role, org path)`` of ``user``'s grants on active orgs, in tree order. One query per request for all
+    permissions: the grants are read once and kept on this user object."""
+    grants = user.__dict__.get("_active_grants")
+    if grants is None:
+        grants = list(user.grants.filter(org__status="active").order_by("org__path").values_list("role", "org__path"))
+        user.__dict__["_active_grants"] = grants
+    return grants
+
+
 def permissions_for_grants(user, permission: str):
     """``EVERYTHING`` or the org paths under which ``user``'s grants carry ``permission``."""
     from core.scoping import EVERYTHING
 
     if user.is_superuser:
         return EVERYTHING
-    # One query per request for all permissions: the grants are read once and kept on this user object.
-    grants = user.__dict__.get("_active_grants")
-    if grants is None:
-        grants = list(user.grants.filter(org__status="active").order_by("org__path").values_list("role", "org__path"))
-        user.__dict__["_active_grants"] = grants
     paths = []
-    for role, path in grants:
+    for role, path in active_grants(user):
         if permission not in ROLE_PERMISSIONS.get(role, ()):
             continue
         if role in GLOBAL_ROLES:

@@ -1,8 +1,11 @@
+"""Pages without a session, under ``accounts/``: login, logout, the one-time set-password link."""
+
 from django.urls import path
 
-from . import views
+from .views import public
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("login/", public.LoginView.as_view(), name="login"),
+    path("logout/", public.LogoutView.as_view(), name="logout"),
+    path("password/<uidb64>/<token>/", public.SetPasswordView.as_view(), name="set_password"),
 ]

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from accounts.backends import normalize_phone
 from accounts.models import User
+from accounts.password_links import text_set_password_link
 from core import audit
 from core.errors import DomainError, ValidationFailed
-from core.sms import send_sms
 from core.validators import MOBILE_RE
 
 from .models import Partner
@@ -86,13 +86,8 @@ def create_partner_with_accounts(*, actor, org, accounts=(), **fields) -> Partne
 
 def _send_link(user: User) -> None:
     """Text a new partner account its login name and the one-time link to set its password, after commit."""
-    from members.joining import set_password_url
-
-    phone, username, url = user.phone, user.username, set_password_url(user)
-    transaction.on_commit(
-        lambda: send_sms(
-            phone,
-            _("【工会服务平台】您已开通合伙人账号，登录名 %(u)s。请点击链接设置登录密码（仅可使用一次）：%(l)s")
-            % {"u": username, "l": url},
-        )
+    text_set_password_link(
+        user,
+        _("【工会服务平台】您已开通合伙人账号，登录名 %(u)s。请点击链接设置登录密码（仅可使用一次）：%(link)s"),
+        u=user.username,
     )

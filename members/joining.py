@@ -2,15 +2,11 @@
 personal information, the union approves or rejects, and an approved member gets a phone login whose first
 password is set through a one-time link sent by text message."""
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts import password_links
 from accounts.models import User
 from core import audit, pii
 from core.errors import DomainError
@@ -156,10 +152,8 @@ def reject_application(app: JoinApplication, *, actor, reason: str) -> JoinAppli
 
 
 def set_password_url(user: User) -> str:
-    """A one-time link: it stops working once the password is set (Django's password-reset token)."""
-    uid = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
-    return settings.SITE_URL.rstrip("/") + reverse("members:set_password", args=[uid, token])
+    """A one-time link on the member site (``accounts.password_links``): it stops working once the password is set."""
+    return password_links.set_password_url(user, route="members:set_password")
 
 
 def ensure_account(member: Member, *, actor=None) -> User:
@@ -183,11 +177,10 @@ def ensure_account(member: Member, *, actor=None) -> User:
 
 def send_set_password_link(user: User) -> None:
     """Text the member a link to set (or reset) their password, once the transaction commits."""
-    phone, url = user.phone, set_password_url(user)
-    transaction.on_commit(
-        lambda: send_sms(
-            phone, _("【工会服务平台】您的入会申请已通过。请点击链接设置登录密码（仅可使用一次）：%(u)s") % {"u": url}
-        )
+    password_links.text_set_password_link(
+        user,
+        _("【工会服务平台】您的入会申请已通过。请点击链接设置登录密码（仅可使用一次）：%(link)s"),
+        route="members:set_password",
     )
 
 

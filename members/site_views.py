@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.views.public import SetPasswordView as SetPasswordLinkView
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.middleware import client_ip
@@ -203,24 +204,19 @@ def card(request):
     return render(request, "members/site/card.html", context)
 
 
-class SetPasswordView(auth_views.PasswordResetConfirmView):
-    """The one-time link texted on approval: Django's password-reset token, void once a password is set. The
-    member is logged in and taken straight to their card."""
+class SetPasswordView(SetPasswordLinkView):
+    """The one-time link texted on approval, in the member site's look (the mechanism is ``accounts``'). The member
+    is logged in and taken straight to their card."""
 
     template_name = "members/set_password.html"
-    success_url = reverse_lazy("members:card")
-    post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
-
-    def form_valid(self, form):
-        messages.success(self.request, _("密码已设置，您已登录。以后请用手机号和该密码登录。"))
-        return super().form_valid(form)
+    success_message = _("密码已设置，您已登录。以后请用手机号和该密码登录。")
 
     def get_success_url(self):
-        # The same link serves partner accounts (activities.partner_accounts): they go to their portal.
-        if not hasattr(self.user, "member") and self.user.partners.exists():
-            return reverse("activities:partner_home")
-        return str(self.success_url)
+        # Links sent to partner accounts before they had their own route land here too: the base class sends
+        # those to the partner portal.
+        if hasattr(self.user, "member"):
+            return reverse("members:card")
+        return super().get_success_url()
 
 
 @require_GET
