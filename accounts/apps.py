@@ -11,3 +11,17 @@ class AccountsConfig(AppConfig):
         from .services import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
+
+        from core.menus import MenuItem, register_menu
+
+        register_menu(
+            MenuItem(
+                "staff_accounts",
+                "账号管理",
+                "bi-person-gear",
+                "staff_accounts:list",
+                permission="accounts.manage",
+                order=90,
+                namespaces=("staff_accounts",),
+            )
+        )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("console/", include(("orgs.urls", "orgs"))),
     path("console/audit/", include(("core.urls", "core"))),
     path("console/reports/", include(("reports.urls", "reports"))),
+    path("console/accounts/", include(("accounts.console_urls", "staff_accounts"))),
     path("accounts/", include(("accounts.urls", "accounts"))),
     path("", include(("members.urls", "members"))),
     path("", include(("activities.urls", "activities"))),
