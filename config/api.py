@@ -69,10 +69,12 @@ def http_error(request, exc: HttpError):
     )
 
 
-from accounts.api import router as auth_router  # noqa: E402
+from accounts.api.public import router as auth_router  # noqa: E402
+from accounts.api.staff import router as staff_accounts_router  # noqa: E402
 from orgs.api import enterprises_router, orgs_router  # noqa: E402
 
 api.add_router("/auth", auth_router)
+api.add_router("/staff-accounts", staff_accounts_router)
 api.add_router("/orgs", orgs_router)
 api.add_router("/enterprises", enterprises_router)
 
