@@ -87,7 +87,7 @@ def account_list(request):
         "statuses": selectors.AccountStatus.choices,
         "filtered": any(f.values()),
     }
-    partial = request.htmx and not request.htmx.boosted
+    partial = request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request
     return render(request, "accounts/staff/_results.html" if partial else "accounts/staff/list.html", context)
 
 
