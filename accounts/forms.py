@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import role_label
 
 
 class LoginForm(AuthenticationForm):
@@ -56,7 +56,7 @@ class RoleChoiceMixin:
     """Offers only ``roles`` (the ones the user may grant), highest first."""
 
     def set_roles(self, roles):
-        self.fields["role"].choices = [(r, Role(r).label) for r in roles]
+        self.fields["role"].choices = [(r, role_label(r)) for r in roles]
 
 
 class StaffAccountForm(RoleChoiceMixin, forms.Form):

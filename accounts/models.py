@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.scoping import RestrictedQuerySet
+
 from .roles import role_label
 
 
@@ -17,6 +19,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=11, blank=True)
+
+    # core.locking: an account is locked after any domain rows of the same transaction (docs/layout.md).
+    LOCK_RANK = 140
 
     class Meta:
         verbose_name = _("用户")
@@ -44,6 +49,7 @@ class Grant(models.Model):
     )
 
     SCOPE_PATH = "org__path"
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("授权")

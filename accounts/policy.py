@@ -11,8 +11,11 @@ covering O that is
   second one of their own org (that is the level above's decision), while 系统管理员, being platform-wide, may
   appoint another 系统管理员;
 
-个人信息查看员 may be granted by any managing grant covering O (see docs/permissions.md for why). 总工会管理员 is
-granted only on a 总工会 (区/市 or 镇街). Nobody grants anything to themselves (``services`` checks that).
+个人信息查看员, and any role an app declares (``accounts.roles.register_role``), may be granted by a managing grant of
+总工会管理员 rank covering O (see docs/permissions.md for why). 总工会管理员 is granted only on a 总工会 (区/市 or
+镇街). Nobody grants anything to themselves (``services`` checks that).
+
+Refusals are returned as the ``accounts.errors`` codes (``ErrorCode``), None meaning "may".
 """
 
 from dataclasses import dataclass
@@ -20,13 +23,20 @@ from dataclasses import dataclass
 from orgs.models import OrgKind, OrgStatus
 
 from . import errors
-from .roles import GLOBAL_ROLES, ROLE_PERMISSIONS, ROLE_RANK, Role, active_grants
+from .roles import GLOBAL_ROLES, ROLE_LABELS, ROLE_PERMISSIONS, ROLE_RANK, Role, active_grants
 
 MANAGE = "accounts.manage"
 # The orgs a 总工会管理员 grant may name.
 FEDERATION_KINDS = frozenset({OrgKind.FEDERATION, OrgKind.TOWN})
-# Roles outside the rank order, and the rank the granter needs for them.
-SPECIAL_ROLES = {Role.PII_OFFICER: ROLE_RANK[Role.FEDERATION_ADMIN]}
+# The rank a granter needs for a role outside the order (个人信息查看员, roles apps declare).
+SPECIAL_ROLE_RANK = ROLE_RANK[Role.FEDERATION_ADMIN]
+
+
+def needed_rank(role: str) -> tuple[int, bool]:
+    """The granter's rank ``role`` needs, and whether an equal rank must sit strictly above the org."""
+    if role in ROLE_RANK:
+        return ROLE_RANK[role], True
+    return SPECIAL_ROLE_RANK, False
 
 
 @dataclass(frozen=True)
@@ -68,26 +78,23 @@ class AccountPolicy:
         """Whether the actor holds ``accounts.manage`` over ``org`` (``core.scoping.can``, from memory)."""
         return any(True for _ in self._covering(org))
 
-    def authority(self, role: str, org) -> str | None:
+    def authority(self, role: str, org):
         """Why the actor may not hold power over a grant of ``role`` on ``org`` (give it, change it, revoke it), as
         an error code; None when they may. Org kind and status are not considered (see ``refusal``)."""
         covering = list(self._covering(org))
         if not covering:
             return errors.PERMISSION_DENIED
-        if role in SPECIAL_ROLES:
-            needed = SPECIAL_ROLES[role]
-            return None if any(rank >= needed for rank, _ in covering) else errors.ROLE_TOO_HIGH
-        wanted = ROLE_RANK.get(role)
-        if wanted is None:
-            return errors.ROLE_TOO_HIGH
-        if any(rank > wanted or (rank == wanted and strictly) for rank, strictly in covering):
+        wanted, strict = needed_rank(role)
+        if any(rank > wanted or (rank == wanted and (strictly or not strict)) for rank, strictly in covering):
             return None
         if any(rank == wanted for rank, _ in covering):
             return errors.PEER_ADMIN
         return errors.ROLE_TOO_HIGH
 
-    def refusal(self, role: str, org) -> str | None:
+    def refusal(self, role: str, org):
         """Why the actor may not grant ``role`` on ``org`` now, as an error code; None when they may."""
+        if role not in ROLE_LABELS:
+            return errors.INVALID_ROLE
         code = self.authority(role, org)
         if code is not None:
             return code
@@ -105,7 +112,7 @@ class AccountPolicy:
         """The roles the actor may grant somewhere (a form's choices before an org is picked), highest first. An
         equal rank counts: it is grantable below one's own org."""
         best = max((rank for rank, _ in self.managing), default=0)
-        return [role for role in ordered_roles() if best >= SPECIAL_ROLES.get(role, ROLE_RANK.get(role, 99))]
+        return [role for role in ordered_roles() if best >= needed_rank(role)[0]]
 
     def manages_account(self, user, grants) -> bool:
         """Whether the actor may change ``user``'s account as a whole (reset, disable, enable, edit): not their own,
@@ -117,6 +124,6 @@ class AccountPolicy:
 
 
 def ordered_roles() -> list[str]:
-    """Every role, highest first, 个人信息查看员 last."""
+    """Every declared role, the ranked ones highest first, then 个人信息查看员 and the roles apps declare."""
     ranked = sorted(ROLE_RANK, key=lambda r: -ROLE_RANK[r])
-    return [*ranked, *(r for r in Role if r not in ROLE_RANK)]
+    return [str(r) for r in ranked] + [code for code in ROLE_LABELS if code not in ROLE_RANK]

@@ -9,8 +9,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.scoping import EVERYTHING, path_q, scope_paths
-
 from .backends import normalize_phone
 from .models import Grant, User
 from .policy import MANAGE
@@ -36,15 +34,12 @@ def account_status(user) -> str:
 
 def grants_in_scope(actor):
     """The grants an actor sees: those naming an org inside their ``accounts.manage`` scope."""
-    paths = scope_paths(actor, MANAGE)
-    grants = Grant.objects.all()
-    if paths is not EVERYTHING:
-        grants = grants.filter(path_q("org__path", paths))
-    return grants
+    return Grant.objects.restrict(actor, MANAGE)
 
 
 def staff_accounts(actor):
-    """Every account visible to ``actor`` (see the module docstring), each once."""
+    """Every account visible to ``actor`` (see the module docstring), each once. Accounts are not restricted with
+    ``restrict`` itself: an account belongs to as many orgs as it has grants, and one in scope is enough."""
     return User.objects.filter(Exists(grants_in_scope(actor).filter(user=OuterRef("pk"))))
 
 

@@ -19,10 +19,11 @@ from orgs.models import OrgStatus
 
 from . import errors
 from .backends import normalize_phone
+from .locking import lock_account
 from .models import ApiToken, Grant, User
 from .password_links import text_set_password_link
 from .policy import MANAGE, AccountPolicy
-from .roles import ROLE_PERMISSIONS, Role
+from .roles import ROLE_PERMISSIONS, Role, role_label
 
 ACTION_LABELS = {
     "accounts.user.created": _("创建账号"),
@@ -56,29 +57,34 @@ RESET_TEXT = _(
 
 def _refusal(policy: AccountPolicy, role: str, org, *, field: str = "role") -> DomainError | None:
     """The error refusing a grant of ``role`` on ``org`` by this policy's actor, or None."""
-    if role not in Role.values:
-        return DomainError("invalid_role", _("角色：“%(r)s”不是有效的角色") % {"r": role}, field=field)
     code = policy.refusal(role, org)
     if code is None:
         return None
+    if code is errors.PERMISSION_DENIED:
+        return code()
     params = {
-        errors.ROLE_TOO_HIGH: {"role": Role(role).label},
+        errors.INVALID_ROLE: {"role": role},
+        errors.ROLE_TOO_HIGH: {"role": role_label(role)},
         errors.ROLE_NOT_FOR_ORG: {"org": org.name, "kind": org.get_kind_display()},
         errors.ORG_DISSOLVED: {"org": org.name},
     }.get(code, {})
-    return errors.error(code, field=field if code != errors.PERMISSION_DENIED else None, **params)
+    return code(field=field, **params)
+
+
+# Roles whose grants must say why (PIPL: minimum necessary); the reason is kept in the audit event.
+REASONED_ROLES = {Role.PII_OFFICER}
+
+
+def _reason_missing(role: str, reason: str) -> DomainError | None:
+    if role in REASONED_ROLES and not (reason or "").strip():
+        return errors.REASON_REQUIRED(field="reason", role=role_label(role))
+    return None
 
 
 def _check_reason(role: str, reason: str) -> None:
-    """A 个人信息查看员 grant says why (PIPL: minimum necessary); the reason is kept in the audit event."""
-    if role == Role.PII_OFFICER and not (reason or "").strip():
-        raise errors.error(errors.REASON_REQUIRED, field="reason")
-
-
-def _lock(user: User) -> User:
-    """The account re-read under its row lock: every change to an account or its grants takes this lock first (one
-    row, so there is no lock order to get wrong)."""
-    return User.objects.select_for_update().get(pk=user.pk)
+    problem = _reason_missing(role, reason)
+    if problem is not None:
+        raise problem
 
 
 def _grants(user: User) -> list[Grant]:
@@ -92,11 +98,11 @@ def _visible(policy: AccountPolicy, grants) -> bool:
 def _require_account(policy: AccountPolicy, user: User, grants) -> None:
     """The actor may change ``user``'s account as a whole: not their own, every grant within their authority."""
     if user.pk == policy.actor_id:
-        raise errors.error(errors.SELF_CHANGE)
+        raise errors.SELF_CHANGE()
     if not _visible(policy, grants):
-        raise errors.error(errors.PERMISSION_DENIED)
+        raise errors.PERMISSION_DENIED()
     if not policy.manages_account(user, grants):
-        raise errors.error(errors.NOT_MANAGEABLE)
+        raise errors.NOT_MANAGEABLE()
 
 
 def _forget_powers(user: User) -> None:
@@ -108,34 +114,34 @@ def _forget_powers(user: User) -> None:
 def _clean_username(value: str) -> tuple[str, DomainError | None]:
     username = (value or "").strip().lower()
     if not username:
-        return username, errors.error(errors.USERNAME_REQUIRED, field="username")
+        return username, errors.USERNAME_REQUIRED(field="username")
     if RESERVED_USERNAME_RE.match(username):
-        return username, errors.error(errors.USERNAME_RESERVED, field="username", username=username)
+        return username, errors.USERNAME_RESERVED(field="username", username=username)
     if not USERNAME_RE.match(username):
-        return username, errors.error(errors.INVALID_USERNAME, field="username", username=value.strip()[:40])
+        return username, errors.INVALID_USERNAME(field="username", username=value.strip()[:40])
     if User.objects.filter(username__iexact=username).exists():
-        return username, errors.error(errors.USERNAME_TAKEN, field="username", username=username)
+        return username, errors.USERNAME_TAKEN(field="username", username=username)
     return username, None
 
 
 def _clean_phone(value: str, *, user: User | None = None) -> tuple[str, DomainError | None]:
     phone = normalize_phone(value or "")
     if not phone:
-        return phone, errors.error(errors.PHONE_REQUIRED, field="phone")
+        return phone, errors.PHONE_REQUIRED(field="phone")
     if not MOBILE_RE.match(phone):
-        return phone, errors.error(errors.INVALID_MOBILE, field="phone", phone=(value or "").strip()[:20])
+        return phone, errors.INVALID_MOBILE(field="phone", phone=(value or "").strip()[:20])
     # One person, one staff account: a second account for the same phone is usually a mistake.
     others = User.objects.filter(phone=phone, grants__isnull=False)
     if user is not None:
         others = others.exclude(pk=user.pk)
     if others.exists():
-        return phone, errors.error(errors.PHONE_TAKEN, field="phone", phone=phone)
+        return phone, errors.PHONE_TAKEN(field="phone", phone=phone)
     return phone, None
 
 
 def _clean_name(value: str) -> tuple[str, DomainError | None]:
     name = (value or "").strip()[:50]
-    return name, (None if name else errors.error(errors.DISPLAY_NAME_REQUIRED, field="display_name"))
+    return name, (None if name else errors.DISPLAY_NAME_REQUIRED(field="display_name"))
 
 
 def _revoke_tokens(user: User) -> int:
@@ -161,7 +167,7 @@ def create_staff_account(
     link to set their password. Every problem with the input is reported at once; nothing is written on refusal."""
     policy = AccountPolicy.of(actor)
     if not policy.manages(org):
-        raise errors.error(errors.PERMISSION_DENIED)
+        raise errors.PERMISSION_DENIED()
     refusal = _refusal(policy, role, org)
     if refusal is not None and refusal.status != 400:
         raise refusal
@@ -172,8 +178,7 @@ def create_staff_account(
     problems.append(problem)
     phone, problem = _clean_phone(phone)
     problems.append(problem)
-    if role == Role.PII_OFFICER and not (reason or "").strip():
-        problems.append(errors.error(errors.REASON_REQUIRED, field="reason"))
+    problems.append(_reason_missing(role, reason))
     problems = [p for p in problems if p is not None]
     if problems:
         raise ValidationFailed(problems)
@@ -185,7 +190,7 @@ def create_staff_account(
             user.save()
     except IntegrityError:
         # A concurrent request took the name between the check above and this insert.
-        raise errors.error(errors.USERNAME_TAKEN, field="username", username=username) from None
+        raise errors.USERNAME_TAKEN(field="username", username=username) from None
     grant = Grant.objects.create(user=user, org=org, role=role, created_by=actor)
     audit.record(
         "accounts.user.created",
@@ -201,7 +206,7 @@ def create_staff_account(
         name=display_name,
         username=username,
         org=org.display_name,
-        role=Role(role).label,
+        role=role_label(role),
     )
     return user
 
@@ -210,7 +215,7 @@ def create_staff_account(
 def update_staff_account(user: User, *, actor, display_name: str | None = None, phone: str | None = None) -> User:
     """Correct an account's name or mobile number (where its set-password links are texted). Fields left None
     are kept."""
-    user = _lock(user)
+    user = lock_account(user)
     policy = AccountPolicy.of(actor)
     _require_account(policy, user, _grants(user))
     before = audit.snapshot(user, ["display_name", "phone"])
@@ -235,11 +240,11 @@ def update_staff_account(user: User, *, actor, display_name: str | None = None, 
 def reset_password(user: User, *, actor) -> User:
     """Void the account's password, its earlier set-password links, its sessions (Django ties a session to the
     password hash) and its API tokens, and text it a new one-time link."""
-    user = _lock(user)
+    user = lock_account(user)
     policy = AccountPolicy.of(actor)
     _require_account(policy, user, _grants(user))
     if not user.is_active:
-        raise errors.error(errors.ACCOUNT_DISABLED)
+        raise errors.ACCOUNT_DISABLED()
     user.set_unusable_password()
     user.save(update_fields=["password"])
     revoked = _revoke_tokens(user)
@@ -252,11 +257,11 @@ def reset_password(user: User, *, actor) -> User:
 def disable_account(user: User, *, actor, reason: str = "") -> User:
     """Stop the account: it can no longer log in, its sessions stop at their next request and its API tokens are
     revoked (re-enabling does not bring them back). Nobody disables their own account."""
-    user = _lock(user)
+    user = lock_account(user)
     policy = AccountPolicy.of(actor)
     _require_account(policy, user, _grants(user))
     if not user.is_active:
-        raise errors.error(errors.ALREADY_DISABLED)
+        raise errors.ALREADY_DISABLED()
     user.is_active = False
     user.save(update_fields=["is_active"])
     revoked = _revoke_tokens(user)
@@ -270,11 +275,11 @@ def disable_account(user: User, *, actor, reason: str = "") -> User:
 @transaction.atomic
 def enable_account(user: User, *, actor) -> User:
     """Let a disabled account log in again with its password (if it had set one)."""
-    user = _lock(user)
+    user = lock_account(user)
     policy = AccountPolicy.of(actor)
     _require_account(policy, user, _grants(user))
     if user.is_active:
-        raise errors.error(errors.ALREADY_ACTIVE)
+        raise errors.ALREADY_ACTIVE()
     user.is_active = True
     user.save(update_fields=["is_active"])
     audit.record("accounts.user.enabled", actor=actor, obj=user, changes={"is_active": [False, True]})
@@ -287,18 +292,18 @@ def enable_account(user: User, *, actor) -> User:
 @transaction.atomic
 def add_grant(user: User, *, actor, org, role: str, reason: str = "") -> Grant:
     """Give a visible account one more grant (``org``, ``role``), within the actor's authority."""
-    user = _lock(user)
+    user = lock_account(user)
     policy = AccountPolicy.of(actor)
     if user.pk == policy.actor_id:
-        raise errors.error(errors.SELF_CHANGE)
+        raise errors.SELF_CHANGE()
     if not _visible(policy, _grants(user)):
-        raise errors.error(errors.PERMISSION_DENIED)
+        raise errors.PERMISSION_DENIED()
     refusal = _refusal(policy, role, org)
     if refusal is not None:
         raise refusal
     _check_reason(role, reason)
     if Grant.objects.filter(user=user, org=org, role=role).exists():
-        raise errors.error(errors.GRANT_EXISTS, field="role", org=org.name, role=Role(role).label)
+        raise errors.GRANT_EXISTS(field="role", org=org.name, role=role_label(role))
     grant = Grant.objects.create(user=user, org=org, role=role, created_by=actor)
     audit.record("accounts.grant.created", actor=actor, obj=user, org=org, data=_grant_data(grant, reason))
     return grant
@@ -307,18 +312,18 @@ def add_grant(user: User, *, actor, org, role: str, reason: str = "") -> Grant:
 def _require_authority(policy: AccountPolicy, grant: Grant) -> None:
     """The actor could have given ``grant``: only then may they change or revoke it."""
     code = policy.authority(grant.role, grant.org)
-    if code == errors.PERMISSION_DENIED:
-        raise errors.error(errors.PERMISSION_DENIED)
+    if code is errors.PERMISSION_DENIED:
+        raise errors.PERMISSION_DENIED()
     if code is not None:
-        raise errors.error(errors.GRANT_NOT_MANAGEABLE)
+        raise errors.GRANT_NOT_MANAGEABLE()
 
 
 def _locked_grant(grant: Grant) -> Grant:
     """The grant re-read after its account's row lock; gone means a concurrent request revoked it."""
-    _lock(grant.user)
+    lock_account(grant.user)
     found = Grant.objects.select_related("org", "user").filter(pk=grant.pk).first()
     if found is None:
-        raise errors.error(errors.CONFLICT)
+        raise errors.CONFLICT()
     return found
 
 
@@ -329,16 +334,16 @@ def change_role(grant: Grant, *, actor, role: str, reason: str = "") -> Grant:
     grant = _locked_grant(grant)
     policy = AccountPolicy.of(actor)
     if grant.user_id == policy.actor_id:
-        raise errors.error(errors.SELF_CHANGE)
+        raise errors.SELF_CHANGE()
     _require_authority(policy, grant)
     if role == grant.role:
-        raise errors.error(errors.SAME_ROLE, field="role")
+        raise errors.SAME_ROLE(field="role")
     refusal = _refusal(policy, role, grant.org)
     if refusal is not None:
         raise refusal
     _check_reason(role, reason)
     if Grant.objects.filter(user=grant.user, org=grant.org, role=role).exists():
-        raise errors.error(errors.GRANT_EXISTS, field="role", org=grant.org.name, role=Role(role).label)
+        raise errors.GRANT_EXISTS(field="role", org=grant.org.name, role=role_label(role))
     old = grant.role
     grant.role, grant.created_by, grant.created_at = role, actor, timezone.now()
     grant.save(update_fields=["role", "created_by", "created_at"])
@@ -364,13 +369,13 @@ def revoke_grant(grant: Grant, *, actor) -> None:
     others = [g for g in _grants(user) if g.pk != grant.pk]
     if user.pk == policy.actor_id:
         if not policy.manages(grant.org):
-            raise errors.error(errors.PERMISSION_DENIED)
+            raise errors.PERMISSION_DENIED()
         if _manages(grant) and not any(_manages(g) and g.org.status == OrgStatus.ACTIVE for g in others):
-            raise errors.error(errors.LAST_ADMIN_GRANT)
+            raise errors.LAST_ADMIN_GRANT()
     else:
         _require_authority(policy, grant)
     if not others:
-        raise errors.error(errors.LAST_GRANT)
+        raise errors.LAST_GRANT()
     data = _grant_data(grant)
     grant.delete()
     audit.record("accounts.grant.revoked", actor=actor, obj=user, org=grant.org, data=data)

@@ -69,8 +69,8 @@ def http_error(request, exc: HttpError):
     )
 
 
-from accounts.api.public import router as auth_router  # noqa: E402
-from accounts.api.staff import router as staff_accounts_router  # noqa: E402
+from accounts.api import auth_router  # noqa: E402
+from accounts.api import staff_router as staff_accounts_router  # noqa: E402
 from orgs.api import enterprises_router, orgs_router  # noqa: E402
 
 api.add_router("/auth", auth_router)

@@ -4,7 +4,8 @@ from django.contrib.auth import authenticate
 from ninja import Router, Schema
 
 from core import audit
-from core.errors import DomainError
+
+from .. import errors
 
 router = Router(tags=["认证"])
 
@@ -31,9 +32,9 @@ def create_token(request, payload: TokenIn):
 
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        raise DomainError("login_locked", "登录失败次数过多，该账号在本机已被锁定 30 分钟", status=429)
+        raise errors.LOGIN_LOCKED()
     if user is None:
-        raise DomainError("invalid_credentials", "用户名或密码不正确", status=401)
+        raise errors.INVALID_CREDENTIALS()
     token, raw = ApiToken.issue(user)
     audit.record("accounts.token.created", actor=user, obj=user, data={"token_id": token.pk})
     return {"token": raw, "expires_at": token.expires_at.isoformat()}

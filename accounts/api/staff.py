@@ -13,15 +13,19 @@ from ninja import Field, Query, Router, Schema, Status
 
 from core.api import Paging, StrictInput, choices_doc, paginate, with_errors
 from core.models import AuditEvent
+from core.scoping import get_scoped_or_404
 from core.validators import normalize_code
 from orgs.models import Org
 
 from .. import errors, selectors, services
 from ..models import Grant, User
 from ..policy import MANAGE, AccountPolicy
-from ..roles import Role
+from ..roles import ROLE_LABELS, role_label
 
 router = Router(tags=["工作人员账号"])
+
+# Roles are declarations (apps may add their own), so the API takes a role code as a string and names the codes.
+ROLES_DOC = "；".join(f"{code}={label}" for code, label in ROLE_LABELS.items())
 
 TRAIL_LIMIT = 100
 
@@ -42,13 +46,13 @@ class StaffGrantOut(Schema):
 
     id: int
     org: StaffAccountOrgOut
-    role: Role = Field(description=f"角色：{choices_doc(Role)}")
+    role: str = Field(description=f"角色代码：{ROLES_DOC}")
     role_label: str = Field(description="角色名称")
     created_at: datetime = Field(description="授予时间")
 
     @staticmethod
     def resolve_role_label(obj) -> str:
-        return str(obj.get_role_display())
+        return role_label(obj.role)
 
 
 class StaffAccountOut(Schema):
@@ -94,7 +98,7 @@ class StaffAccountPage(Schema):
 class StaffAccountFilters(Paging):
     q: str | None = Field(None, description="按登录名、姓名或手机号搜索")
     org: str | None = Field(None, description="组织代码：在该组织及其下级有授权的账号")
-    role: Role | None = Field(None, description=f"角色：{choices_doc(Role)}")
+    role: str | None = Field(None, description=f"角色代码：{ROLES_DOC}")
     status: selectors.AccountStatus | None = Field(None, description=f"状态：{choices_doc(selectors.AccountStatus)}")
 
 
@@ -103,7 +107,7 @@ class StaffAccountIn(StrictInput):
     display_name: str = Field(description="姓名")
     phone: str = Field(description="大陆手机号，设置密码的一次性链接以短信发往此号码")
     org: str = Field(description="组织代码：账号的第一项授权所在组织")
-    role: Role = Field(description=f"角色：{choices_doc(Role)}")
+    role: str = Field(description=f"角色代码：{ROLES_DOC}")
     reason: str = Field("", max_length=200, description="授权原因；授予个人信息查看员时必填")
 
 
@@ -120,12 +124,12 @@ class StaffAccountDisableIn(StrictInput):
 
 class StaffGrantIn(StrictInput):
     org: str = Field(description="组织代码")
-    role: Role = Field(description=f"角色：{choices_doc(Role)}")
+    role: str = Field(description=f"角色代码：{ROLES_DOC}")
     reason: str = Field("", max_length=200, description="授权原因；授予个人信息查看员时必填")
 
 
 class StaffGrantRoleIn(StrictInput):
-    role: Role = Field(description=f"新角色：{choices_doc(Role)}")
+    role: str = Field(description=f"新角色代码：{ROLES_DOC}")
     reason: str = Field("", max_length=200, description="变更原因；改为个人信息查看员时必填")
 
 
@@ -157,15 +161,16 @@ def _get_account(user, account_id: int) -> User:
 
 
 def _get_grant(user, account: User, grant_id: int) -> Grant:
-    grants = selectors.grants_in_scope(user).select_related("org", "user")
-    return get_object_or_404(grants, pk=grant_id, user=account)
+    """One of the account's grants inside the caller's scope, or 404."""
+    grants = Grant.objects.select_related("org", "user").filter(user=account)
+    return get_scoped_or_404(grants, user, MANAGE, pk=grant_id)
 
 
 def _org_by_code(user, code: str, *, field: str = "org") -> Org:
     """An org named in a body; one outside the caller's scope is ``not_found`` for that field."""
     org = Org.objects.restrict(user, MANAGE).filter(code=normalize_code(code)).first()
     if org is None:
-        raise errors.error(errors.ORG_NOT_FOUND, field=field, org=code)
+        raise errors.NOT_FOUND(message=errors.ORG_NOT_FOUND_MESSAGE, field=field, org=code)
     return org
 
 
@@ -190,6 +195,8 @@ def _detail(user, account_id: int) -> User:
 )
 def list_accounts(request, filters: Query[StaffAccountFilters]):
     """Scoped, filtered, paged accounts with their visible grants; a fixed number of queries per page."""
+    if filters.role and filters.role not in ROLE_LABELS:
+        raise errors.INVALID_ROLE(field="role", role=filters.role)
     under = None
     if filters.org:
         under = Org.objects.restrict(request.auth, MANAGE).filter(code=normalize_code(filters.org)).first()
@@ -199,7 +206,7 @@ def list_accounts(request, filters: Query[StaffAccountFilters]):
         request.auth,
         q=filters.q or "",
         under=under,
-        role=_value(filters.role) or "",
+        role=filters.role or "",
         status=_value(filters.status) or "",
     )
     return paginate(selectors.with_visible_grants(qs, request.auth), filters)
@@ -215,7 +222,7 @@ def list_accounts(request, filters: Query[StaffAccountFilters]):
 def create_account(request, payload: StaffAccountIn):
     """Through ``services.create_staff_account``."""
     org = _org_by_code(request.auth, payload.org)
-    fields = {k: _value(v) for k, v in payload.model_dump(exclude={"org"}).items()}
+    fields = payload.model_dump(exclude={"org"})
     account = services.create_staff_account(actor=request.auth, org=org, **fields)
     return Status(201, _detail(request.auth, account.pk))
 
@@ -287,7 +294,7 @@ def enable_account(request, account_id: int):
 def add_grant(request, account_id: int, payload: StaffGrantIn):
     account = _get_account(request.auth, account_id)
     org = _org_by_code(request.auth, payload.org)
-    grant = services.add_grant(account, actor=request.auth, org=org, role=_value(payload.role), reason=payload.reason)
+    grant = services.add_grant(account, actor=request.auth, org=org, role=payload.role, reason=payload.reason)
     return Status(201, grant)
 
 
@@ -300,7 +307,7 @@ def add_grant(request, account_id: int, payload: StaffGrantIn):
 def change_role(request, account_id: int, grant_id: int, payload: StaffGrantRoleIn):
     account = _get_account(request.auth, account_id)
     grant = _get_grant(request.auth, account, grant_id)
-    return services.change_role(grant, actor=request.auth, role=_value(payload.role), reason=payload.reason)
+    return services.change_role(grant, actor=request.auth, role=payload.role, reason=payload.reason)
 
 
 @router.delete(

@@ -7,7 +7,7 @@ import pytest
 from accounts import services
 from accounts.models import Grant, User
 from accounts.policy import AccountPolicy
-from accounts.roles import Role
+from accounts.roles import ROLE_LABELS, Role, register_role
 from core.errors import DomainError
 from core.models import AuditEvent
 
@@ -69,14 +69,15 @@ def cells():
 
 
 def test_the_matrix_covers_every_actor_role_and_org():
-    assert {role for by_role in MATRIX.values() for role in by_role} == set(Role)
-    assert all(len(by_role) == len(Role) for by_role in MATRIX.values())
+    assert {role for by_role in MATRIX.values() for role in by_role} == set(ROLE_LABELS)
+    assert all(len(by_role) == len(ROLE_LABELS) for by_role in MATRIX.values())
 
 
 def test_policy_matrix(tree, actors):
     wrong = []
     for actor, role, org_name, expected in cells():
-        got = AccountPolicy.of(actors[actor]).refusal(role, getattr(tree, org_name))
+        refusal = AccountPolicy.of(actors[actor]).refusal(role, getattr(tree, org_name))
+        got = refusal.code if refusal else None
         if got != expected:
             wrong.append(f"{actor} grants {role} on {org_name}: expected {expected}, got {got}")
     assert not wrong, "\n".join(wrong)
@@ -121,7 +122,7 @@ def test_a_dissolved_org_takes_no_new_grant(tree, users):
         tree.village_a2, actor=users.district, on=tree.village_a2.created_at.date(), reason="企业关闭"
     )
     tree.village_a2.refresh_from_db()
-    assert AccountPolicy.of(users.district).refusal(Role.UNION_ADMIN, tree.village_a2) == "org_dissolved"
+    assert AccountPolicy.of(users.district).refusal(Role.UNION_ADMIN, tree.village_a2).code == "org_dissolved"
     with pytest.raises(DomainError) as caught:
         create(users.district, tree.village_a2)
     assert caught.value.code == "org_dissolved"
@@ -159,4 +160,21 @@ def test_a_superuser_without_grants_counts_as_sysadmin(tree):
 
 def test_a_disabled_actor_has_no_powers(tree, users):
     users.district.is_active = False
-    assert AccountPolicy.of(users.district).refusal(Role.UNION_ADMIN, tree.union_a1) == DENIED
+    assert AccountPolicy.of(users.district).refusal(Role.UNION_ADMIN, tree.union_a1).code == DENIED
+
+
+def test_a_role_an_app_declares_is_granted_like_the_personal_data_officer(tree, users):
+    """Roles are declarations: one an app adds is outside the rank order and takes a 总工会管理员 covering the org."""
+    from accounts.roles import ROLE_PERMISSIONS
+
+    register_role("test_officer", "测试专员", {"tests.view"})
+    try:
+        assert AccountPolicy.of(users.town).refusal("test_officer", tree.town_a) is None
+        assert AccountPolicy.of(users.town).refusal("test_officer", tree.town_b).code == DENIED
+        assert "test_officer" in AccountPolicy.of(users.district).offered_roles()
+        grant = services.add_grant(users.union, actor=users.town, org=tree.union_a1, role="test_officer")
+        assert grant.get_role_display() == "测试专员"
+        assert AccountPolicy.of(users.district).refusal("no_such_role", tree.town_a).code == "invalid_role"
+    finally:
+        ROLE_LABELS.pop("test_officer")
+        ROLE_PERMISSIONS.pop("test_officer")

@@ -17,6 +17,7 @@ from core.errors import DomainError
 from core.forms import add_domain_error
 from core.models import AuditEvent
 from core.paging import paginate
+from core.scoping import get_scoped_or_404
 from core.validators import normalize_code
 from orgs.models import Org
 from orgs.selectors import search_q
@@ -25,7 +26,7 @@ from .. import errors, selectors, services
 from ..forms import DisableForm, GrantForm, RoleForm, StaffAccountEditForm, StaffAccountForm
 from ..models import Grant
 from ..policy import MANAGE, AccountPolicy, ordered_roles
-from ..roles import Role
+from ..roles import ROLE_LABELS, role_label
 
 # How many audit events the account page shows in each list; the audit page has the rest.
 TRAIL_LENGTH = 20
@@ -46,8 +47,8 @@ def _account(request, pk):
 
 def _grant(request, account, grant_pk) -> Grant:
     """One of the account's grants inside the user's scope, else 404."""
-    grants = selectors.grants_in_scope(request.user).select_related("org", "user")
-    return get_object_or_404(grants, pk=grant_pk, user=account)
+    grants = Grant.objects.select_related("org", "user").filter(user=account)
+    return get_scoped_or_404(grants, request.user, MANAGE, pk=grant_pk)
 
 
 def _managed_orgs(request):
@@ -58,7 +59,7 @@ def _org_by_code(request, form, code: str):
     """The org a form names by code, inside the user's scope; else the field gets the reason and None is returned."""
     org = _managed_orgs(request).filter(code=normalize_code(code)).first()
     if org is None:
-        form.add_error("org", errors.error(errors.ORG_NOT_FOUND, org=code.strip()).message)
+        form.add_error("org", errors.ORG_NOT_FOUND_MESSAGE % {"org": code.strip()})
     return org
 
 
@@ -75,7 +76,7 @@ def account_list(request):
     if f["org"] and under is None:
         accounts = selectors.staff_accounts(request.user).none()
     else:
-        role = f["role"] if f["role"] in Role.values else ""
+        role = f["role"] if f["role"] in ROLE_LABELS else ""
         status = f["status"] if f["status"] in selectors.AccountStatus.values else ""
         accounts = selectors.search_accounts(request.user, q=f["q"], under=under, role=role, status=status)
     page = paginate(request, selectors.with_visible_grants(accounts, request.user))
@@ -83,7 +84,7 @@ def account_list(request):
         "page": page,
         "f": f,
         "under": under,
-        "roles": [(r, Role(r).label) for r in ordered_roles()],
+        "roles": [(r, role_label(r)) for r in ordered_roles()],
         "statuses": selectors.AccountStatus.choices,
         "filtered": any(f.values()),
     }
@@ -159,7 +160,7 @@ def account_detail(request, pk):
         "manageable": policy.manages_account(account, all_grants),
         "is_self": is_self,
         "may_add_grant": not is_self and bool(policy.offered_roles()),
-        "role_labels": dict(Role.choices),
+        "role_labels": {code: str(label) for code, label in ROLE_LABELS.items()},
         "field_labels": {"display_name": _("姓名"), "phone": _("手机号"), "is_active": _("启用")},
         "trail": events.filter(object_type="accounts.user", object_id=str(account.pk))[:TRAIL_LENGTH],
         "actions": events.filter(actor=account).exclude(object_type="accounts.user", object_id=str(account.pk))[
@@ -294,7 +295,7 @@ def grant_add(request, pk):
             except DomainError as exc:
                 add_domain_error(form, exc)
             else:
-                done = {"u": account.username, "o": org.name, "r": Role(data["role"]).label}
+                done = {"u": account.username, "o": org.name, "r": role_label(data["role"])}
                 messages.success(request, _("已授予“%(u)s”%(o)s的%(r)s") % done)
                 return redirect("staff_accounts:detail", account.pk)
     return render(request, "accounts/staff/form.html", {"form": form, "account": account, "title": _("添加授权")})
@@ -315,7 +316,7 @@ def grant_role(request, pk, grant_pk):
         return _("已将“%(u)s”在%(o)s的角色改为%(r)s") % {
             "u": account.username,
             "o": grant.org.name,
-            "r": Role(form.cleaned_data["role"]).label,
+            "r": role_label(form.cleaned_data["role"]),
         }
 
     return _confirm(

@@ -57,7 +57,7 @@ def test_district_admin_opens_and_disables_a_union_clerks_account(tree, users, n
     clerk.get_by_role("button", name="确认设置").click()
     clerk.wait_for_url("**/console/")
     expect(clerk.get_by_role("alert")).to_contain_text("密码已设置，您已登录")
-    scope = clerk.locator("main .card")
+    scope = clerk.locator("main .card").filter(has_text="我的管理范围")
     expect(scope).to_contain_text(tree.union_a1.name)
     expect(scope).not_to_contain_text(tree.town_a.name)
     shoot(clerk, "accounts-05-clerk-home")
