@@ -28,7 +28,7 @@ class MeOut(Schema):
 @router.post("/token", auth=None, response={200: TokenOut}, summary="用用户名和密码换取令牌")
 def create_token(request, payload: TokenIn):
     """Lock-out applies here exactly as on the login page: 5 failures per (username, IP) lock for 30 minutes."""
-    from .models import ApiToken
+    from ..models import ApiToken
 
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
