@@ -54,6 +54,7 @@ test: install static
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run -v 0
 
 format: install
 	$(BIN)/ruff format .

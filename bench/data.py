@@ -23,6 +23,7 @@ was built is written as the database's comment, so a second run with the same pa
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import random
 import subprocess
@@ -63,7 +64,17 @@ def built_as(url: str) -> str | None:
     return row[0] if row else None
 
 
-def _recreate(url: str) -> None:
+def schema_fingerprint() -> str:
+    """A digest of every migration file: a database built by other code (another branch, an older checkout) is
+    rebuilt rather than reused with columns this code does not know."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def recreate(url: str) -> None:
     from psycopg import sql
 
     _, name = _server_and_name(url)
@@ -76,7 +87,7 @@ def _recreate(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def _mark(url: str, label: str) -> None:
+def mark(url: str, label: str) -> None:
     from psycopg import sql
 
     _, name = _server_and_name(url)
@@ -247,14 +258,17 @@ def ensure(url: str = DEFAULT_URL, scale: float = 1, per_member: float = 5, rebu
     roster grown to ``scale`` × 1,000,000 members and ``per_member`` participations per member. Returns what the
     database holds and how long each step took."""
     members = round(MEMBERS_PER_SCALE * scale)
-    label = f"seed_demo --scale {scale:g}; members {members}; participations per member {per_member:g}"
+    label = (
+        f"seed_demo --scale {scale:g}; members {members}; participations per member {per_member:g}; "
+        f"schema {schema_fingerprint()}"
+    )
     timings = {}
     if not rebuild and built_as(url) == label:
         print(f"benchmark data: reusing {url.rsplit('/', 1)[1]} ({label})")
         _manage(url, "migrate", "--noinput", "-v", "0")
     else:
         print(f"benchmark data: building {url.rsplit('/', 1)[1]} ({label}) …", flush=True)
-        _recreate(url)
+        recreate(url)
         t = time.perf_counter()
         _manage(url, "migrate", "--noinput", "-v", "0")
         _manage(url, "install_appeal_calendar")
@@ -274,7 +288,7 @@ def ensure(url: str = DEFAULT_URL, scale: float = 1, per_member: float = 5, rebu
             f"  added {added_members:,} members and {added_participations:,} participations with COPY "
             f"in {timings['grow_s']} s"
         )
-        _mark(url, label)
+        mark(url, label)
     counts = _counts(url)
     print("  " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
     return {"database": url.rsplit("/", 1)[1], "build": label, "counts": counts, **timings}

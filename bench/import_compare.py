@@ -68,15 +68,13 @@ def _django(url: str) -> None:
 
 
 def ensure_database(url: str) -> None:
-    import psycopg
+    """Create the database, or recreate it when it was built from other migrations (bench/data.py's fingerprint)."""
+    import data
 
-    name = url.rsplit("/", 1)[-1]
-    if "bench" not in name:
-        raise SystemExit(f"refusing to use database {name!r}: its name must contain 'bench'")
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    label = f"import_compare; schema {data.schema_fingerprint()}"
+    if data.built_as(url) != label:
+        data.recreate(url)
+        data.mark(url, label)
 
 
 def seed():

@@ -15,8 +15,10 @@ else
   skipped+=("browser tests: Chromium not found at ${CHROMIUM:-/usr/bin/chromium} (apt-get install chromium fonts-noto-cjk)")
 fi
 
-echo "== lint (ruff)"
+echo "== lint (ruff check, ruff format --check) and migrations (makemigrations --check)"
 $BIN/ruff check . || status=1
+$BIN/ruff format --check . || { echo "unformatted files: run make format"; status=1; }
+$BIN/python manage.py makemigrations --check --dry-run -v 0 || { echo "a model change has no migration: run manage.py makemigrations"; status=1; }
 
 run_suite() {
   local name=$1; shift
