@@ -70,7 +70,13 @@ def served(tmp_path_factory):
         pytest.fail("gunicorn did not come up:\n" + (var / "serve.log").read_text())
     yield base, logins.stdout, var
     os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=20)
+    try:
+        # gunicorn lets workers finish for up to its graceful timeout (30 s); a loaded machine may need it all.
+        server.wait(timeout=45)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+        pytest.fail("the server did not stop within 45 s of SIGTERM:\n" + (var / "serve.log").read_text()[-3000:])
     log.close()
 
 
