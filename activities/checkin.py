@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.errors import DomainError
+from core.scoping import require
 from members.models import Member
 
 from .models import Activity, Feedback, Participation, Registration
-from .services import ROTATION_SECONDS, _require
+from .services import ROTATION_SECONDS
 
 # --- Check-in ----------------------------------------------------------------------------------------------------
 
@@ -83,7 +84,7 @@ def _check_in_window(activity: Activity) -> None:
 def check_in_ticket(activity: Activity, code: str, *, actor, method: str = Participation.Method.TICKET):
     """Staff scan a ticket's QR code or type its short code. Scanning twice is harmless: the answer says it was
     already checked in. Returns ``(registration, created)``."""
-    _require(actor, "activities.checkin", activity.organiser)
+    require(actor, "activities.checkin", activity.organiser)
     _check_in_window(activity)
     code = (code or "").strip().upper().replace(" ", "")
     reg = Registration.objects.select_related("member").filter(activity=activity, ticket_code=code).first()
@@ -111,7 +112,7 @@ def self_check_in(activity: Activity, member: Member, token: str) -> tuple[Parti
 @transaction.atomic
 def walk_in(activity: Activity, *, actor, member: Member | None = None, name: str = "") -> tuple[Participation, bool]:
     """Staff add someone on the spot (a member found by card number or phone, or a guest by name)."""
-    _require(actor, "activities.checkin", activity.organiser)
+    require(actor, "activities.checkin", activity.organiser)
     _check_in_window(activity)
     if member is None and not (name or "").strip():
         raise DomainError("name_required", _("姓名：请填写参与者姓名"), field="name")

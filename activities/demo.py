@@ -5,7 +5,7 @@ state, and a year of activities (the past twelve months and the coming two) with
 check-ins, walk-ins and ratings: around 1.2万 participations at ``--scale 1``, as in the articles in ``seeds/``.
 
 Like the other steps, everything is planned in memory first (``plan_activities``, no database access: it takes
-the roster as plain tuples) and then written with a few bulk inserts (``members.demo._insert`` for the large
+the roster as plain tuples) and then written with a few bulk inserts (``members.demo.bulk_insert`` for the large
 tables), with no audit event per row. Planned dates are whole days counted from today and the random draws never
 depend on the day, so one seed gives the same series, titles and registrants whenever it runs and the demo
 always looks current. Seats follow the same rules as ``services.register``: confirmed registrations never exceed
@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD, DemoContext, DemoError
 from members.choices import MemberStatus, Tag
-from members.demo import _insert
+from members.demo import bulk_insert
 from members.models import Member, MemberTag
 from orgs.demo import DISTRICT, MOBILE_PREFIXES, ROAD_SUFFIXES, ROADS
 from orgs.models import EnterpriseStatus, Org, OrgKind, OrgStatus
@@ -1177,7 +1177,7 @@ def _check_clashes(plan: ActivitiesPlan) -> None:
 
 def _write(ctx: DemoContext, plan: ActivitiesPlan) -> None:
     """Save the plan: the small tables with ``bulk_create`` (their timestamps put back, which insert stamps with
-    now), registrations, participations and ratings with ``_insert``, drawn 抽签 in between."""
+    now), registrations, participations and ratings with ``bulk_insert``, drawn 抽签 in between."""
     User = get_user_model()
     staff = {
         ctx.root.pk: ctx.users.get("district"),
@@ -1264,7 +1264,7 @@ def _write(ctx: DemoContext, plan: ActivitiesPlan) -> None:
         a.pk, obj.created_at, obj.updated_at = obj.pk, a.created_at, max(a.created_at, a.updated_at)
     Activity.objects.bulk_update(activities, ["created_at", "updated_at"])
 
-    _insert(
+    bulk_insert(
         Registration,
         [
             (a.pk, r.member.pk, r.status, r.ticket, r.queued_at, r.queued_at, r.updated_at, r.checked_in_at)
@@ -1274,7 +1274,7 @@ def _write(ctx: DemoContext, plan: ActivitiesPlan) -> None:
         REGISTRATION_COLUMNS,
     )
     _finish_draws(plan)
-    _insert(
+    bulk_insert(
         Participation,
         [
             (a.pk, p.member.pk if p.member else None, p.name[:50], p.method, p.at,
@@ -1284,7 +1284,7 @@ def _write(ctx: DemoContext, plan: ActivitiesPlan) -> None:
         ],
         ("activity_id", "member_id", "name", "method", "checked_in_at", "recorded_by_id"),
     )  # fmt: skip
-    _insert(
+    bulk_insert(
         Feedback,
         [(a.pk, m.pk, rating, comment, at) for a in plan.activities for m, rating, comment, at in a.feedback],
         ("activity_id", "member_id", "rating", "comment", "created_at"),

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import DomainError
 from core.notify import notify
+from core.scoping import require
 
 from .models import Activity, Registration
-from .services import _require
 
 # --- Lottery -----------------------------------------------------------------------------------------------------
 
@@ -59,7 +59,7 @@ def draw(activity: Activity, *, actor) -> list[Registration]:
     activity = (
         Activity.objects.select_for_update(of=("self",)).select_related("organiser", "series").get(pk=activity.pk)
     )
-    _require(actor, "activities.manage", activity.organiser)
+    require(actor, "activities.manage", activity.organiser)
     if activity.mode != Activity.Mode.LOTTERY:
         raise DomainError("not_a_lottery", _("该活动不是抽签报名"))
     if activity.drawn_at is not None:

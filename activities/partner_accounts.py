@@ -2,6 +2,8 @@
 for it. Each account is a plain user with no grant (a partner sees only its own proposals, through
 ``Partner.users``) and gets a one-time link by SMS to set its password; it logs in with ``p<手机号>``."""
 
+import secrets
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,10 +12,14 @@ from accounts.models import User
 from accounts.password_links import text_set_password_link
 from core import audit
 from core.errors import DomainError, ValidationFailed
+from core.scoping import require
 from core.validators import MOBILE_RE
 
 from .models import Partner
 from .proposals import create_partner
+
+# Readable when copied from the screen: no 0/O, 1/l/I.
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def partner_username(phone: str) -> str:
@@ -91,3 +97,31 @@ def _send_link(user: User) -> None:
         _("【工会服务平台】您已开通合伙人账号，登录名 %(u)s。请点击链接设置登录密码（仅可使用一次）：%(link)s"),
         u=user.username,
     )
+
+
+def generate_password(length: int = 12) -> str:
+    """A random initial password with letters and digits."""
+    while True:
+        value = "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(length))
+        if any(c.isdigit() for c in value) and any(c.isalpha() for c in value):
+            return value
+
+
+@transaction.atomic
+def create_partner_account(partner: Partner, *, actor, username: str, display_name: str = "") -> tuple[User, str]:
+    """A login for one of ``partner``'s people, holding no grant: it sees only the partner portal. Returns the user
+    and the generated initial password, which is shown once and never stored in clear."""
+    require(actor, "activities.manage", partner.org)
+    username = (username or "").strip()
+    if not username:
+        raise DomainError("username_required", _("登录账号：请填写登录账号"), field="username")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("username_taken", _("登录账号：“%(u)s”已被使用") % {"u": username}, field="username")
+    password = generate_password()
+    user = User(username=username, display_name=(display_name or "").strip()[:50] or partner.name[:50])
+    user.set_password(password)
+    user.save()
+    partner.users.add(user)
+    audit.record("accounts.user.created", actor=actor, obj=user, org=partner.org, data={"partner": partner.pk})
+    audit.record("activities.partner.account_created", actor=actor, obj=partner, data={"username": username})
+    return user, password

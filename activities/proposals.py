@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
-from core.errors import DomainError
+from core.errors import PERMISSION_DENIED, DomainError
 from core.notify import notify
+from core.scoping import require
 
 from .models import Activity, Partner, Proposal, Series
-from .services import _denied, _require
 
 # --- Series, partners, proposals ---------------------------------------------------------------------------------
 
@@ -22,7 +22,7 @@ def create_series(
     *, actor, owner, name: str, year: int, description: str = "", monthly_lottery_wins: int | None = None
 ) -> Series:
     """A federation sets up an activity series for a year."""
-    _require(actor, "activities.manage", owner)
+    require(actor, "activities.manage", owner)
     name = (name or "").strip()
     if not name:
         raise DomainError("name_required", _("系列名称：请填写系列名称"), field="name")
@@ -42,7 +42,7 @@ def create_partner(
     *, actor, org, name: str, kind: str, contact_name: str = "", contact_phone: str = "", users=()
 ) -> Partner:
     """Register a partner organisation (合伙人) of ``org``; ``users`` are its accounts."""
-    _require(actor, "activities.manage", org)
+    require(actor, "activities.manage", org)
     name = (name or "").strip()
     if not name:
         raise DomainError("name_required", _("合伙人名称：请填写名称"), field="name")
@@ -70,7 +70,7 @@ def submit_proposal(
 ) -> Proposal:
     """A partner submits a proposal to a series of the federation it works with, or resubmits a returned one."""
     if not partner.users.filter(pk=actor.pk).exists():
-        raise _denied()
+        raise PERMISSION_DENIED()
     if not series.owner.path.startswith(partner.org.path) and not partner.org.path.startswith(series.owner.path):
         raise DomainError("series_not_open", _("活动系列：该系列不属于与您合作的工会"), field="series")
     if not (title or "").strip() or not (content or "").strip():
@@ -90,7 +90,7 @@ def submit_proposal(
 def review_proposal(proposal: Proposal, *, actor, decision: str, comment: str = "") -> Proposal:
     """Approve (it becomes a draft activity to complete), return with comments, or reject."""
     proposal = Proposal.objects.select_for_update().select_related("series__owner", "partner").get(pk=proposal.pk)
-    _require(actor, "activities.manage", proposal.series.owner)
+    require(actor, "activities.manage", proposal.series.owner)
     if proposal.status != Proposal.Status.SUBMITTED:
         raise DomainError("proposal_decided", _("该方案已审核（%(s)s）") % {"s": proposal.get_status_display()})
     statuses = {

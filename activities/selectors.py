@@ -23,6 +23,9 @@ from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from members.models import Member
+from orgs.models import Org
+
 from .models import Activity, Feedback, Participation, Registration, Series
 
 CHECKIN_OPENS_BEFORE = timedelta(hours=2)
@@ -213,3 +216,54 @@ def waitlist_position(registration: Registration) -> int | None:
         .count()
     )
     return ahead + 1
+
+
+# --- What a member sees through the API (cancelled activities included) -------------------------------------
+
+MEMBER_API_VISIBLE = (
+    Activity.Status.PUBLISHED,
+    Activity.Status.CLOSED,
+    Activity.Status.FINISHED,
+    Activity.Status.CANCELLED,
+)
+
+
+def audience_q(member: Member) -> Q:
+    """Activities whose audience includes the member's union: open to the public, or aimed at the union or an
+    org above it. The union's ancestors are its path prefixes, so this is one indexed ``IN`` and no join."""
+    union = member.union
+    paths = [union.path[: i * Org.steplen] for i in range(1, union.depth + 1)]
+    return (
+        Q(open_to_public=True)
+        | Q(audience_org__isnull=False, audience_org__path__in=paths)
+        | Q(audience_org__isnull=True, organiser__path__in=paths)
+    )
+
+
+def member_activities(member: Member):
+    """Activities a member can see: published or later (never drafts), aimed at them."""
+    return (
+        Activity.objects.filter(status__in=MEMBER_API_VISIBLE)
+        .filter(audience_q(member))
+        .select_related("series", "organiser", "audience_org")
+    )
+
+
+def visible_to(member: Member, activity: Activity) -> bool:
+    """``member_activities`` for one activity already loaded (organiser and audience org joined): the same rule
+    in Python, since an org's ancestors-or-self are exactly its path's prefixes."""
+    if activity.status not in MEMBER_API_VISIBLE:
+        return False
+    if activity.open_to_public:
+        return True
+    audience = activity.audience_org or activity.organiser
+    return member.union.path.startswith(audience.path)
+
+
+def starting_between(qs, start: date | None, end: date | None):
+    """Activities starting on or after ``start`` and on or before ``end`` (local dates)."""
+    if start:
+        qs = qs.filter(starts_at__date__gte=start)
+    if end:
+        qs = qs.filter(starts_at__date__lte=end)
+    return qs

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from core import audit
 from core.errors import DomainError
 from core.notify import notify
-from core.scoping import can
+from core.scoping import require
 from members.choices import MemberStatus
 from members.models import Member
 
@@ -26,6 +26,8 @@ from .models import Activity, Registration
 ACTION_LABELS = {
     "activities.series.created": _("新建活动系列"),
     "activities.partner.created": _("新增合伙人"),
+    "activities.partner.account_created": _("开通合伙人账号"),
+    "activities.activity.image_set": _("更换活动封面"),
     "activities.proposal.submitted": _("提交创意方案"),
     "activities.proposal.reviewed": _("审核创意方案"),
     "activities.activity.created": _("新建活动"),
@@ -41,15 +43,6 @@ ACTION_LABELS = {
 }
 ROTATION_SECONDS = 30
 TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed on a phone
-
-
-def _denied():
-    return DomainError("permission_denied", _("您没有权限执行此操作"), status=403)
-
-
-def _require(actor, permission: str, org) -> None:
-    if not can(actor, permission, org):
-        raise _denied()
 
 
 # --- The activity lifecycle --------------------------------------------------------------------------------------
@@ -122,7 +115,7 @@ def _validate_activity(activity: Activity) -> None:
 @transaction.atomic
 def create_activity(*, actor, organiser, **fields) -> Activity:
     """A draft activity of ``organiser``."""
-    _require(actor, "activities.manage", organiser)
+    require(actor, "activities.manage", organiser)
     activity = Activity(
         organiser=organiser, created_by=actor, **{k: v for k, v in fields.items() if k in ACTIVITY_FIELDS}
     )
@@ -136,7 +129,7 @@ def create_activity(*, actor, organiser, **fields) -> Activity:
 def update_activity(activity: Activity, *, actor, **changes) -> Activity:
     """Edit an activity that has not finished; capacity never drops below the seats already confirmed."""
     activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
-    _require(actor, "activities.manage", activity.organiser)
+    require(actor, "activities.manage", activity.organiser)
     if activity.status in (Activity.Status.FINISHED, Activity.Status.CANCELLED):
         raise DomainError("activity_over", _("活动%(s)s，不能修改") % {"s": activity.get_status_display()})
     before = audit.snapshot(activity, ACTIVITY_FIELDS)
@@ -153,7 +146,7 @@ def update_activity(activity: Activity, *, actor, **changes) -> Activity:
 
 def _transition(activity: Activity, actor, allowed: set, to: str, action: str) -> Activity:
     activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
-    _require(actor, "activities.manage", activity.organiser)
+    require(actor, "activities.manage", activity.organiser)
     if activity.status not in allowed:
         raise DomainError(
             "status_not_allowed", _("活动当前为“%(s)s”，不能执行此操作") % {"s": activity.get_status_display()}
@@ -423,7 +416,7 @@ def review_registration(registration: Registration, *, actor, approve: bool) -> 
         .select_related("activity__organiser", "member__user")
         .get(pk=registration.pk)
     )
-    _require(actor, "activities.manage", reg.activity.organiser)
+    require(actor, "activities.manage", reg.activity.organiser)
     if reg.status != Registration.Status.PENDING:
         raise DomainError("registration_decided", _("该报名已处理"))
     if approve:
@@ -445,3 +438,14 @@ def review_registration(registration: Registration, *, actor, approve: bool) -> 
         _("“%(t)s”：%(s)s") % {"t": reg.activity.title, "s": reg.get_status_display()},
     )
     return reg
+
+
+@transaction.atomic
+def set_image(activity: Activity, image, *, actor) -> Activity:
+    """Replace the activity's cover image."""
+    activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
+    require(actor, "activities.manage", activity.organiser)
+    activity.image = image
+    activity.save(update_fields=["image", "updated_at"])
+    audit.record("activities.activity.image_set", actor=actor, obj=activity, data={"name": activity.image.name})
+    return activity

@@ -3,7 +3,12 @@ the staff console under ``console/activities/``, the partner portal under ``part
 
 from django.urls import path
 
-from . import views_checkin, views_member, views_partner, views_results, views_series, views_staff
+from .views import member as views_member
+from .views import partner as views_partner
+from .views.staff import activities as views_staff
+from .views.staff import checkin as views_checkin
+from .views.staff import results as views_results
+from .views.staff import series as views_series
 
 member = [
     path("m/activities/", views_member.activity_list, name="member_list"),

@@ -4,6 +4,7 @@ every other piece of metadata is gone before the file is stored."""
 import io
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -40,3 +41,15 @@ def clean_photo(upload, *, index: int = 1):
     size = out.tell()
     out.seek(0)
     return InMemoryUploadedFile(out, "photos", f"photo-{index}.jpg", "image/jpeg", size, None), image.size
+
+
+def photo_response(photo) -> FileResponse:
+    """The stored JPEG, private to whoever was allowed to reach it."""
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -29,10 +29,10 @@ How the figures count
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from .models import Appeal, Category, Kind, Satisfaction, Status
+from .models import Appeal, AppealEvent, AppealPhoto, Category, Kind, Satisfaction, Status
 
 # The raw counts of one group; rates and averages are derived from them in ``_finish``.
 _COUNTS = (
@@ -148,3 +148,12 @@ def figures(org, start: date, end: date) -> dict:
         "by_kind": {k: _finish(g) for k, g in by_kind.items()},
         "by_category": {c: _finish(g) for c, g in by_category.items()},
     }
+
+
+def worker_detail():
+    """Appeals with what the worker's view names: the union, the surviving item of a merge, photos, timeline."""
+    events = AppealEvent.objects.filter(public=True).select_related("org").order_by("at", "id")
+    return Appeal.objects.select_related("org", "merged_into").prefetch_related(
+        Prefetch("events", queryset=events),
+        Prefetch("photos", queryset=AppealPhoto.objects.select_related("appeal").order_by("pk")),
+    )

@@ -3,7 +3,8 @@ console's under ``console/appeals/``."""
 
 from django.urls import path
 
-from . import views_staff, views_worker
+from .views import member as views_worker
+from .views import staff as views_staff
 
 urlpatterns = [
     path("m/appeals/", views_worker.index, name="index"),

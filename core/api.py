@@ -42,6 +42,11 @@ def with_errors(success: dict, *statuses: int) -> dict:
     return {**success, **errors}
 
 
+def public_errors(success: dict, *statuses: int) -> dict:
+    """``with_errors`` for an endpoint that needs no token, so its documentation promises no 401."""
+    return {status: schema for status, schema in with_errors(success, *statuses).items() if status != 401}
+
+
 class Paging(Schema):
     """Page-number paging (1-based) shared by every list endpoint."""
 

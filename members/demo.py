@@ -4,7 +4,7 @@ the demo member's phone login and a personal-data officer.
 
 Like the orgs step, everything is planned in memory first (``plan_members``, no database access, plain records
 rather than model instances: 50,000 ``Member.__init__`` calls alone took seconds) and then written without the
-ORM's per-value compilation (``_insert``). What remains per member is the encryption and keyed hash of the ID
+ORM's per-value compilation (``bulk_insert``). What remains per member is the encryption and keyed hash of the ID
 number (``core.pii``) and the pinyin of the name, computed once per distinct name. Names come from Faker's
 zh_CN tables, drawn with the step's ``rng`` so that one seed gives one roster.
 
@@ -744,7 +744,7 @@ def _plain(value):
     return value.value if isinstance(value, Enum) else value
 
 
-def _insert(model, rows: list[tuple], names: tuple[str, ...]) -> None:
+def bulk_insert(model, rows: list[tuple], names: tuple[str, ...]) -> None:
     """Write ``rows`` (values in the order of the field ``names``) without the ORM: ``bulk_create`` compiles
     every value of every row in Python, which cost more than everything else here (about 15 s for 50,000
     members). SQLite runs one prepared INSERT over the rows (``executemany``); PostgreSQL takes them through
@@ -830,14 +830,14 @@ def _write_members(plan: MembersPlan) -> None:
         )  # fmt: skip
     hashes += [pii.lookup_hash(IdType.RESIDENT, a.person.id_number) for a in plan.applications]
     _check_clashes(hashes)
-    _insert(Member, rows, MEMBER_COLUMNS)
+    bulk_insert(Member, rows, MEMBER_COLUMNS)
     # The numbers were just issued from the sequence, so the range holds exactly these members.
     first, last = plan.members[0].card_no, plan.members[-1].card_no
     pks = dict(Member.objects.filter(card_no__gte=first, card_no__lte=last).values_list("card_no", "pk"))
     for m in plan.members:
         m.pk = pks[m.card_no]
-    _insert(MemberTag, [(m.pk, t) for m in plan.members for t in m.tags], ("member_id", "tag"))
-    _insert(
+    bulk_insert(MemberTag, [(m.pk, t) for m in plan.members for t in m.tags], ("member_id", "tag"))
+    bulk_insert(
         MembershipEvent,
         [
             (e.member.pk, e.kind, e.on, e.union.pk, e.other_union.pk if e.other_union else None, e.reason, now)
@@ -853,7 +853,7 @@ def build_members(ctx: DemoContext) -> None:
     plan = plan_members(ctx)
     _write_members(plan)
     union_admin = ctx.users.get("union")
-    _insert(
+    bulk_insert(
         Transfer,
         [
             (t.member.pk, t.from_union.pk, t.to_union.pk, t.status, t.reason, t.requested_at, t.decided_at, "",

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import enterprise_views, views
+from .views.staff import enterprises as enterprise_views
+from .views.staff import orgs as views
 
 urlpatterns = [
     path("orgs/", views.tree, name="tree"),

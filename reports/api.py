@@ -17,6 +17,7 @@ from . import registry, scorecard
 from .periods import EARLIEST, LATEST, Period
 
 router = Router(tags=["统计报表"])
+ROUTERS = [("/reports", router)]  # what config/api.py mounts
 
 
 class MetricOut(Schema):

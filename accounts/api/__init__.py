@@ -4,4 +4,6 @@
 from .public import router as auth_router
 from .staff import router as staff_router
 
-__all__ = ["auth_router", "staff_router"]
+__all__ = ["ROUTERS", "auth_router", "staff_router"]
+
+ROUTERS = [("/auth", auth_router), ("/staff-accounts", staff_router)]

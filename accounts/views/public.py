@@ -27,7 +27,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """A one-time link: Django's password-reset token, void once a password is set, after a reset and after
     ``PASSWORD_RESET_TIMEOUT``; a disabled account's link does not work. The password is set through
     ``services.set_password_with_link`` (audited), then the person is logged in and taken to their work. The member
-    site subclasses this with its own look (``members.site_views.SetPasswordView``)."""
+    site subclasses this with its own look (``members.views.public.SetPasswordView``)."""
 
     template_name = "accounts/set_password.html"
     post_reset_login = True

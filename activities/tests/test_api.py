@@ -300,7 +300,8 @@ def test_member_sees_only_activities_for_them(client, tree, users, crowd):
 def test_the_register_path_visibility_rule_is_the_list_rule(tree, users, crowd):
     """Registering checks visibility in Python (``_visible_to``) on the activity it has read; the lists filter in SQL
     (``_member_activities``). The two must agree for every member and activity."""
-    from activities.api import _member_activities, _visible_to
+    from activities.selectors import member_activities as _member_activities
+    from activities.selectors import visible_to as _visible_to
 
     made = [
         open_activity(tree.town_a, users.town),

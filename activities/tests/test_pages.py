@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from accounts.roles import Role
-from activities import checkin, lottery, page_services, proposals, selectors, services
+from activities import checkin, lottery, partner_accounts, proposals, selectors, services
 from activities.models import Activity, Participation, Proposal, Registration
 from core.testing import assert_out_of_scope
 from members import joining
@@ -512,7 +512,7 @@ def test_partner_portal_round_trip(tree, users, django_capture_on_commit_callbac
 
     # Another partner's proposal is not there; a staff account is not a partner.
     other = proposals.create_partner(actor=users.town, org=tree.town_a, name="另一家", kind="enterprise")
-    other_user, _pw = page_services.create_partner_account(other, actor=users.town, username="other")
+    other_user, _pw = partner_accounts.create_partner_account(other, actor=users.town, username="other")
     outsider = Client()
     outsider.force_login(other_user)
     assert outsider.get(reverse("activities:partner_detail", args=[proposal.pk])).status_code == 404
@@ -524,7 +524,7 @@ def test_partner_portal_round_trip(tree, users, django_capture_on_commit_callbac
 def test_every_staff_url_is_out_of_scope_for_another_sub_tree(tree, users, people):
     series = proposals.create_series(actor=users.town, owner=tree.town_a, name="镇工有匠", year=2026)
     partner = proposals.create_partner(actor=users.town, org=tree.town_a, name="甲街道书画协会", kind="culture")
-    account, _pw = page_services.create_partner_account(partner, actor=users.town, username="shuhua")
+    account, _pw = partner_accounts.create_partner_account(partner, actor=users.town, username="shuhua")
     proposal = proposals.submit_proposal(
         actor=account, partner=partner, series=series, title="书法进企业", content="每周一次", category="culture"
     )

@@ -424,7 +424,7 @@ def test_every_endpoint_is_out_of_scope_for_another_sub_tree_and_another_worker(
 
 def services_pass(phone: str) -> str:
     """A genuine pass for ``phone`` (as a successful call by that worker would return)."""
-    from appeals.api import _access_pass
+    from appeals.api.public import access_pass as _access_pass
 
     return _access_pass(phone)["access"]
 

@@ -17,8 +17,9 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from PIL import Image
 
-from appeals import services, views_worker
+from appeals import services
 from appeals.models import Appeal, AppealEvent, CategoryDeadline, Holiday
+from appeals.views import member as views_worker
 from core import sms
 from core.testing import assert_out_of_scope
 from members import joining

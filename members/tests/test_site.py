@@ -12,8 +12,9 @@ from django.test import Client
 from accounts.models import User
 from core import sms
 from core.models import AuditEvent
-from members import cards, joining, services, site_views
+from members import cards, joining, services
 from members.models import JoinApplication, Member, PlatformUnion
+from members.views import public as site_views
 from orgs.models import EnterpriseStatus
 from orgs.tests.factories import EnterpriseFactory, OrgFactory, UserFactory
 

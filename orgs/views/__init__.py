@@ -1,0 +1,1 @@
+"""Page views of orgs: the console's (``staff``) union tree and enterprise directory."""
