@@ -4,6 +4,12 @@ and kept unique through a keyed hash (HMAC-SHA256), and shown masked by default 
 Both keys are derived from ``settings.PII_KEY`` (generated into ``var/`` on first run, from the vault in
 production), so the database alone reveals no ID number: a dump holds ciphertext and hashes that cannot be
 reversed or recomputed without the key.
+
+Key rotation (docs/decisions/0012-pii-key-rotation.md): ciphertext is stored as ``<key id>:<Fernet token>``, the key
+id being a fingerprint of the secret it was made with. While a rotation runs, ``PII_KEY`` is the new secret (every
+write uses it) and ``PII_OLD_KEYS`` lists the retired ones, which still decrypt and whose hashes look-ups still try
+(``lookup_hashes``); ``manage.py rotate_pii_key`` re-encrypts and re-hashes the rows still under a retired key.
+Ciphertext written before key ids existed has no prefix and is tried against every configured key.
 """
 
 import base64
@@ -13,6 +19,8 @@ from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+
+SEPARATOR = ":"  # never in a Fernet token (URL-safe base64)
 
 
 @cache
@@ -25,26 +33,71 @@ def _keys(secret: str) -> tuple[Fernet, bytes]:
     )
 
 
+@cache
+def key_id(secret: str) -> str:
+    """A short public fingerprint of a secret (8 hex digits): names the key a ciphertext was made with, and goes
+    into backup manifests. It reveals nothing of the secret (a keyed hash of a fixed label)."""
+    return hmac.new(secret.encode(), b"union-platform/pii/key-id/v1", hashlib.sha256).hexdigest()[:8]
+
+
+def current_secret() -> str:
+    return settings.PII_KEY
+
+
+def retired_secrets() -> list[str]:
+    """The secrets being rotated away from: they still decrypt and look up, and are never used to write."""
+    return [s for s in getattr(settings, "PII_OLD_KEYS", []) or [] if s and s != settings.PII_KEY]
+
+
+def current_key_id() -> str:
+    return key_id(settings.PII_KEY)
+
+
 def encrypt(value: str) -> str:
-    """Ciphertext for storage (ASCII, about 100 characters for an ID number)."""
+    """Ciphertext for storage, under the current key (ASCII, about 110 characters for an ID number)."""
     fernet, _ = _keys(settings.PII_KEY)
-    return fernet.encrypt(value.encode()).decode()
+    return f"{key_id(settings.PII_KEY)}{SEPARATOR}{fernet.encrypt(value.encode()).decode()}"
+
+
+def key_id_of(token: str) -> str | None:
+    """The key id a stored ciphertext names, or None for one written before key ids."""
+    kid, sep, _ = token.partition(SEPARATOR)
+    return kid if sep else None
 
 
 def decrypt(token: str) -> str:
-    """The plain value; raises ``ValueError`` if the ciphertext was not made with this key."""
-    fernet, _ = _keys(settings.PII_KEY)
-    try:
-        return fernet.decrypt(token.encode()).decode()
-    except InvalidToken:
-        raise ValueError("ciphertext does not match PII_KEY") from None
+    """The plain value; raises ``ValueError`` if the ciphertext was not made with a configured key."""
+    secrets = [settings.PII_KEY, *retired_secrets()]
+    kid, sep, body = token.partition(SEPARATOR)
+    if sep:
+        secrets = [s for s in secrets if key_id(s) == kid]
+    else:
+        body = token
+    for secret in secrets:
+        fernet, _ = _keys(secret)
+        try:
+            return fernet.decrypt(body.encode()).decode()
+        except InvalidToken:
+            continue
+    raise ValueError("ciphertext does not match PII_KEY (nor any of PII_OLD_KEYS)")
 
 
-def lookup_hash(kind: str, value: str) -> str:
-    """A keyed hash of (document kind, normalised number): equal inputs give equal hashes, for uniqueness and exact
-    search, and nobody without the key can test guesses against it."""
-    _, key = _keys(settings.PII_KEY)
+def lookup_hash(kind: str, value: str, *, secret: str | None = None) -> str:
+    """A keyed hash of (document kind, normalised number) under the current key (or ``secret``): equal inputs give
+    equal hashes, for uniqueness and exact search, and nobody without the key can test guesses against it."""
+    _, key = _keys(secret or settings.PII_KEY)
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def lookup_hashes(kind: str, value: str) -> list[str]:
+    """Every hash the number may be stored under: the current key's first, then the retired keys' (only while a
+    rotation runs). Searches and uniqueness checks filter ``id_hash__in`` this list."""
+    return [lookup_hash(kind, value), *(lookup_hash(kind, value, secret=s) for s in retired_secrets())]
+
+
+def retired_hashes(kind: str, value: str) -> list[str]:
+    """The hashes of the number under the retired keys (empty when no rotation runs)."""
+    return [lookup_hash(kind, value, secret=s) for s in retired_secrets()]
 
 
 def mask_id(value: str) -> str:

@@ -175,6 +175,8 @@ def validate_roster(
     outcome = ImportOutcome(ignored_columns=roster.ignored)
     errors = outcome.errors
     seen_ids: dict[str, int] = {}
+    # While a PII key rotation runs, a person may still be stored under a retired key's hash: old hash → current.
+    retired_alias: dict[str, str] = {}
     seen_cards: dict[str, int] = {}
     employer_texts: dict[str, str] = {}  # also shares one string object between the rows naming the same employer
     kept: list[tuple] = []
@@ -194,6 +196,8 @@ def validate_roster(
         key = None
         if "id_number" not in bad and "id_type" not in bad and values["id_number"]:
             key = pii.lookup_hash(values["id_type"], values["id_number"])
+            for old in pii.retired_hashes(values["id_type"], values["id_number"]):
+                retired_alias[old] = key
             first = seen_ids.setdefault(key, row)
             if first != row:
                 column = roster.column_of("id_number")
@@ -253,10 +257,15 @@ def validate_roster(
     # Against the platform: one query per 1,000 hashes / card numbers, never one per row.
     rejoining: dict[str, int] = {}
     id_column = roster.column_of("id_number")
+    retired_of: dict[str, list[str]] = {}
+    for old, key in retired_alias.items():
+        retired_of.setdefault(key, []).append(old)
     for chunk in _batched(seen_ids):
-        for id_hash, pk, status, card_no, union_name in Member.objects.filter(id_hash__in=chunk).values_list(
+        wanted = [*chunk, *(old for key in chunk for old in retired_of.get(key, ()))]
+        for stored_hash, pk, status, card_no, union_name in Member.objects.filter(id_hash__in=wanted).values_list(
             "id_hash", "pk", "status", "card_no", "union__name"
         ):
+            id_hash = retired_alias.get(stored_hash, stored_hash)
             if status in HOLDING:
                 errors.append(
                     RowError(

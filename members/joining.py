@@ -58,13 +58,14 @@ def submit_application(
         raise DomainError(
             "union_not_eligible", _("申请加入的工会：所选工会不覆盖您的工作单位或从业类别"), field="union"
         )
-    id_hash = pii.lookup_hash(values["id_type"], values["id_number"])
-    if Member.objects.filter(id_hash=id_hash, status__in=HOLDING).exists():
+    # Every hash the number may be stored under (the retired key's too while a key rotation runs).
+    id_hashes = pii.lookup_hashes(values["id_type"], values["id_number"])
+    if Member.objects.filter(id_hash__in=id_hashes, status__in=HOLDING).exists():
         # Says no more than that: the applicant may be anyone typing an ID number.
         raise DomainError(
             "already_member", _("证件号码：该证件已有有效会籍，如需转会请联系所在工会"), field="id_number"
         )
-    if JoinApplication.objects.filter(id_hash=id_hash, status=JoinApplication.Status.PENDING).exists():
+    if JoinApplication.objects.filter(id_hash__in=id_hashes, status=JoinApplication.Status.PENDING).exists():
         raise DomainError(
             "application_pending", _("证件号码：该证件已有待审核的入会申请，请耐心等待"), field="id_number"
         )

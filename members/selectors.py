@@ -30,9 +30,11 @@ def search_q(q: str) -> Q:
             from core.validators import upgrade_legacy_id
 
             number = upgrade_legacy_id(code) if len(code) == 15 else code
-            cond |= Q(id_hash=pii.lookup_hash(IdType.RESIDENT, number))
+            cond |= Q(id_hash__in=pii.lookup_hashes(IdType.RESIDENT, number))
         elif len(code) >= 5 and code.isalnum():
-            cond |= Q(id_hash__in=[pii.lookup_hash(t, code) for t in IdType.values if t != IdType.RESIDENT])
+            cond |= Q(
+                id_hash__in=[h for t in IdType.values if t != IdType.RESIDENT for h in pii.lookup_hashes(t, code)]
+            )
     return cond
 
 

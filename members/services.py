@@ -84,7 +84,7 @@ def check_union(union: Org) -> None:
 
 
 def _holder(id_type: str, number: str) -> Member | None:
-    return Member.objects.select_related("union").filter(id_hash=pii.lookup_hash(id_type, number)).first()
+    return Member.objects.select_related("union").filter(id_hash__in=pii.lookup_hashes(id_type, number)).first()
 
 
 def _already_member(existing: Member) -> DomainError:
