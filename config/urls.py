@@ -2,17 +2,19 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import views as core_views
+from ops.views import public as ops_public
 
 from .api import api
 
 urlpatterns = [
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", ops_public.healthz, name="healthz"),
     path("", core_views.member_home, name="member_home"),
     path("console/", core_views.console_home, name="console_home"),
     path("console/", include(("orgs.urls", "orgs"))),
     path("console/audit/", include(("core.urls", "core"))),
     path("console/reports/", include(("reports.urls", "reports"))),
     path("console/accounts/", include(("accounts.console_urls", "staff_accounts"))),
+    path("console/ops/", include(("ops.urls", "ops"))),
     path("accounts/", include(("accounts.urls", "accounts"))),
     path("", include(("members.urls", "members"))),
     path("", include(("activities.urls", "activities"))),

@@ -22,6 +22,14 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or read_or_create(VAR_DIR / "secret_key")
 # Key for personal data (ID numbers): encryption at rest and the keyed look-up hash.
 PII_KEY = env.str("PII_KEY", default="") or read_or_create(VAR_DIR / "pii_key")
+# During a key rotation (manage.py rotate_pii_key): the retired secrets, comma-separated, still read, never written.
+PII_OLD_KEYS = env.list("PII_OLD_KEYS", default=[])
+# Backups (manage.py backup): archives are encrypted with BACKUP_KEY (keep it in the vault beside PII_KEY: an
+# archive cannot be opened without it). With BACKUP_DIR set, run_periodic takes the nightly backup there.
+BACKUP_KEY = env.str("BACKUP_KEY", default="") or read_or_create(VAR_DIR / "backup_key")
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
+# Retention (ops/services/retention.py): days per rule, e.g. RETENTION_DAYS="job_files=30;phone_codes=7"; 30 if unset.
+RETENTION_DAYS = env.dict("RETENTION_DAYS", cast={"value": int}, default={})
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -47,6 +55,7 @@ INSTALLED_APPS = [
     "activities",
     "appeals",
     "reports",
+    "ops",
 ]
 
 MIDDLEWARE = [

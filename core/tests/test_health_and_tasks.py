@@ -8,26 +8,6 @@ from django_tasks import TaskResultStatus, task_backends
 from core.tasks import check_database
 
 
-def test_healthz_checks_the_database(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert response["X-Request-ID"]
-
-
-def test_healthz_reports_a_broken_database(client, db, monkeypatch):
-    from django.db.backends.utils import CursorWrapper
-
-    def broken(self, sql, params=None):
-        raise RuntimeError("database down")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(CursorWrapper, "execute", broken)
-        response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["status"] == "error"
-
-
 @pytest.mark.django_db(transaction=True)
 def test_database_backend_queues_and_a_worker_runs_the_task():
     from django.core.management import call_command

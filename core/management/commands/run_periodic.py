@@ -4,7 +4,9 @@ schedule and a crash in one never stops the others.
 
 Today's jobs: ``appeals.tasks.escalate_overdue`` (every ``--minutes``, default 10) and
 ``reports.tasks.refresh_rollups_task`` (every ``--rollup-minutes``, default 30: rebuilds the report rollups when
-anything counted has changed, so reports read rollups rather than raw tables). With several servers, run one
+anything counted has changed, so reports read rollups rather than raw tables), ``ops.tasks.nightly_backup`` (hourly;
+backs up when ``BACKUP_DIR`` is set and the last archive is a day old) and ``ops.tasks.apply_retention_task``
+(daily). With several servers, run one
 copy; a second copy only enqueues duplicates, which find nothing left to do (escalation moves an item and gives it
 new deadlines, under ``SKIP LOCKED``)."""
 
@@ -32,6 +34,9 @@ def default_jobs(minutes: float, rollup_minutes: float = 30) -> list[PeriodicJob
     return [
         PeriodicJob("appeals.tasks.escalate_overdue", minutes),
         PeriodicJob("reports.tasks.refresh_rollups_task", rollup_minutes),
+        # Hourly: takes the nightly backup once the last one is a day old (only when BACKUP_DIR is set).
+        PeriodicJob("ops.tasks.nightly_backup", 60),
+        PeriodicJob("ops.tasks.apply_retention_task", 24 * 60),
     ]
 
 

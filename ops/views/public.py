@@ -1,0 +1,15 @@
+"""``/healthz``: for load balancers and monitoring, no login."""
+
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from ..services import health
+
+
+@never_cache
+def healthz(request):
+    """One status per component (``ok``, ``warning``, ``error``, ``off``) and their details; 503 when one is down."""
+    checks = health.run_checks()
+    status = health.overall(checks)
+    body = {"status": status, **{c.name: c.status for c in checks}, "details": {c.name: c.detail for c in checks}}
+    return JsonResponse(body, status=503 if status == health.ERROR else 200)
