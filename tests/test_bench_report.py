@@ -100,3 +100,32 @@ def test_a_partial_rerun_says_which_benchmarks_are_newer():
     assert "(re-run since" not in report.render(summary)
     summary["rerun"] = ["rush-sqlite"]
     assert "the whole suite in 25.0 minutes (re-run since: rush-sqlite)." in report.render(summary)
+
+
+def test_a_run_at_another_scale_is_separate_and_records_its_build_time():
+    from bench import run
+
+    assert run.main_database(False, 1).endswith("/bench_main")
+    assert run.main_database(False, 10).endswith("/bench_main_s10")
+    assert run.main_database(True, 0.02).endswith("/bench_main_quick")
+    assert run.results_file(False, 1).name == "latest.json"
+    assert run.results_file(False, 10).name == "scale-10.json"
+
+    fig = common.figure(
+        "console page, first page p95", "ms", [80.0, 90.0], target_=common.target("<", 150, "p95 < 150 ms")
+    )
+    summary = _summary(
+        common.result("member-list", "Member list at 10,000,000 members", params={}, figures=[fig], checks=[])
+    )
+    summary |= {"scale": 10}
+    summary["dataset"] = {
+        "database": "bench_main_s10",
+        "counts": {"members": 10_000_000, "participations": 50_000_000},
+        "migrate_s": 30.0,
+        "seed_demo_s": 600.0,
+        "grow_s": 5370.0,
+    }
+    text = report.render_scale(summary)
+    assert text.startswith("## At 10,000,000 members (`make bench SCALE=10`)")
+    assert "Built in 100.0 minutes (migrate 30 s, seed_demo 600 s, COPY 5,370 s)." in text
+    assert "| console page, first page p95 | 85" in text and "p95 < 150 ms: met" in text
