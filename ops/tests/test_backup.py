@@ -5,6 +5,7 @@ a non-empty target, from a damaged archive or from a newer schema is refused wit
 import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -196,3 +197,25 @@ def test_retention_keeps_7_daily_4_weekly_12_monthly(tmp_path):
     assert len(kept) == len(set(kept)) <= 7 + 4 + 12
     assert min(days) >= (start - timedelta(days=366)).date()
     assert (tmp_path / "notes.txt").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_backs_up_once_a_day_and_prunes(seeded, settings, tmp_path):
+    from ops.tasks import nightly_backup
+
+    settings.BACKUP_DIR = ""
+    assert nightly_backup.enqueue().return_value == {"skipped": "BACKUP_DIR not set"}
+
+    settings.BACKUP_DIR = str(tmp_path / "nightly")
+    # Last month's archives: the policy keeps one per day for a week, one per week, one per month.
+    old = Path(settings.BACKUP_DIR)
+    old.mkdir()
+    for day in range(1, 40):
+        (old / backup.archive_name(datetime.now(UTC) - timedelta(days=day))).write_bytes(b"x")
+    done = nightly_backup.enqueue().return_value
+    assert done["archive"].startswith("union-backup-") and done["size"] > 0
+    assert len(done["pruned"]) > 20
+    again = nightly_backup.enqueue().return_value
+    assert again["skipped"].startswith("last backup")
+    kept = backup.list_archives(old)
+    assert kept[0].path.name == done["archive"] and len(kept) <= 7 + 4 + 12
