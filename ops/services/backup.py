@@ -155,15 +155,20 @@ def _checksum(rows) -> str:
     return digest.hexdigest()
 
 
-def _census(cursor, tables: list[str], quote) -> tuple[dict, dict]:
+def _census(cursor, tables: list[str], quote, rows_cursor=None) -> tuple[dict, dict]:
+    """Every table's row count, and the checksum of the tables in ``CHECKSUM_TABLES`` read through ``rows_cursor``
+    (on PostgreSQL a server-side cursor, so ten million rows stream instead of landing in memory at once)."""
     counts, sums = {}, {}
     for table in sorted(tables):
         cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
         counts[table] = cursor.fetchone()[0]
     for table in CHECKSUM_TABLES:
         if table in counts:
-            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY id")
-            sums[table] = _checksum(_rows(cursor))
+            reader = rows_cursor() if rows_cursor else cursor
+            reader.execute(f"SELECT * FROM {quote(table)} ORDER BY id")
+            sums[table] = _checksum(_rows(reader))
+            if rows_cursor:
+                reader.close()
     return counts, sums
 
 
@@ -225,7 +230,7 @@ def live_census() -> dict:
     else:
         with _pg_connect() as conn, conn.cursor() as cur:
             cur.execute("SET TIME ZONE 'UTC'")
-            counts, sums = _census(cur, _pg_tables(cur), _quote)
+            counts, sums = _census(cur, _pg_tables(cur), _quote, lambda: conn.cursor(name="union_census"))
     return {"tables": counts, "checksums": sums}
 
 
@@ -261,7 +266,7 @@ def _dump_postgresql(folder: Path) -> tuple[Path, dict]:
             cur.execute("SET TIME ZONE 'UTC'")
             cur.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
             snapshot, version = cur.fetchone()
-            counts, sums = _census(cur, _pg_tables(cur), _quote)
+            counts, sums = _census(cur, _pg_tables(cur), _quote, lambda: conn.cursor(name="union_census"))
             migrations = _migrations(cur)
             done = subprocess.run(
                 ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
