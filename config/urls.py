@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include(("members.urls", "members"))),
     path("", include(("activities.urls", "activities"))),
     path("", include(("appeals.urls", "appeals"))),
+    path("", include(("care.urls", "care"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

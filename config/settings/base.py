@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "members",
     "activities",
     "appeals",
+    "care",
     "reports",
     "ops",
 ]

@@ -1,0 +1,53 @@
+"""Every refusal the care app can answer (docs/errors.md is generated from these: ``manage.py export_errors``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ErrorCodes
+
+codes = ErrorCodes("care", "关心关爱")
+
+# Hardship files
+INVALID_ID_NUMBER = codes.define("invalid_id_number", _("身份证号：%(reason)s"), field="id_number")
+ALREADY_ON_FILE = codes.define("already_on_file", _("身份证号：此人已有未脱困的困难档案（%(union)s）"), status=409)
+HOUSEHOLD_SIZE = codes.define("invalid_household_size", _("家庭人口：应为 1–20 人"), field="household_size")
+INVALID_AMOUNT = codes.define("invalid_amount", _("%(label)s：应为不小于 0、最多两位小数的金额"))
+FILE_NOT_PENDING = codes.define("file_not_pending", _("该档案不在待核实状态，不能核实或退回"), status=409)
+FILE_NOT_ACTIVE = codes.define(
+    "file_not_active", _("该档案不在档（待核实、已退回或已脱困），不能%(action)s"), status=409
+)
+FILE_NOT_RETURNED = codes.define("file_not_returned", _("只有被退回的档案可以修改后重新提交"), status=409)
+VERIFY_OWN_LEVEL = codes.define("verify_by_town", _("困难档案由上级镇街总工会核实，建档工会不能自己核实"), status=403)
+NAME_REQUIRED = codes.define("name_required", _("姓名：必须填写"), field="name")
+INVALID_CHOICE = codes.define("invalid_choice", _("%(label)s：取值不正确"))
+REASON_REQUIRED = codes.define("reason_required", _("原因：请填写原因"), field="reason")
+MEMBER_NOT_FOUND = codes.define("member_not_found", _("会员：在您的管理范围内没有找到该会员"), field="member")
+
+# Programmes and budgets
+TITLE_REQUIRED = codes.define("title_required", _("名称：必须填写"), field="title")
+INVALID_PERIOD = codes.define("invalid_period", _("结束日期：不能早于开始日期"), field="ends_on")
+PROGRAMME_CLOSED = codes.define("programme_closed", _("该项目已结束，不能再申报或审批"), status=409)
+BUDGET_ORG = codes.define("budget_org_outside", _("预算单位：应为主办单位本身或其下级（%(org)s 不是）"), field="org")
+BUDGET_EXISTS = codes.define("budget_exists", _("预算单位：%(org)s 已有该项目的预算"), status=409, field="org")
+ALLOCATION_EXCEEDS = codes.define(
+    "allocation_exceeds_budget",
+    _("预算（元）：上级预算 %(parent)s 仅剩 %(available)s 元可下拨"),
+    status=409,
+    field="amount",
+)
+BUDGET_BELOW_USED = codes.define(
+    "budget_below_used", _("预算（元）：不能少于已批准和已下拨的 %(used)s 元"), status=409, field="amount"
+)
+NO_BUDGET = codes.define("no_budget", _("%(union)s 及其上级没有该项目的预算，不能审批"), status=409)
+BUDGET_EXCEEDED = codes.define(
+    "budget_exceeded", _("超出预算：%(org)s 的预算仅剩 %(available)s 元，本笔 %(amount)s 元"), status=409
+)
+
+# Payouts
+NOT_ELIGIBLE = codes.define("not_eligible", _("不符合该项目的发放对象（%(who)s）"), status=409)
+ALREADY_PROPOSED = codes.define(
+    "already_proposed", _("%(name)s 在该项目中已有申报或发放记录，同一项目每人只能发放一次"), status=409
+)
+PAYOUT_NOT_PROPOSED = codes.define("payout_not_proposed", _("该笔发放不在待审批状态"), status=409)
+PAYOUT_NOT_APPROVED = codes.define("payout_not_approved", _("只有已批准的发放可以登记发放"), status=409)
+APPROVE_BY_TOWN = codes.define("approve_by_town", _("发放由上级总工会审批，申报工会不能自己审批"), status=403)
+PERSON_REQUIRED = codes.define("person_required", _("发放对象：请选择困难档案或会员"), field="person")

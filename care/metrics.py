@@ -1,0 +1,140 @@
+"""The care app's figures in the 成绩单 section 关心关爱 (``reports.registry``): money paid and people helped, files
+on record, mutual insurance and health checks / 疗休养. Money is counted in fen (the rollups hold integers) and shown
+in 元 with two places, exact to the fen."""
+
+from decimal import Decimal
+
+from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models.functions import Cast
+
+from reports.registry import Counter, Metric, register_counter, register_metric
+
+SECTION = "关心关爱"
+
+
+def _yuan(key: str):
+    def formula(inputs):
+        fen = inputs.get(key)
+        return None if fen is None else float(Decimal(int(fen)) / 100)
+
+    return formula
+
+
+def fen_sum(field: str):
+    return lambda f: Cast(Sum(F(field) * 100, filter=f), BigIntegerField())
+
+
+def count(f: Q):
+    return Count("pk", filter=f)
+
+
+def register() -> None:
+    from .models import HardshipFile, Payout
+
+    paid = Q(status__in=["approved", "paid"])
+    register_counter(
+        Counter(
+            key="care.payout_fen",
+            model=lambda: Payout,
+            org="union",
+            date="decided_at",
+            value=fen_sum("amount"),
+            where=lambda: paid,
+            description="已批准（含已发放）的慰问金、救助款，单位：分",
+        )
+    )
+    register_counter(
+        Counter(
+            key="care.payouts",
+            model=lambda: Payout,
+            org="union",
+            date="decided_at",
+            value=count,
+            where=lambda: paid,
+            description="已批准（含已发放）的慰问救助人次",
+        )
+    )
+    register_counter(
+        Counter(
+            key="care.files_opened",
+            model=lambda: HardshipFile,
+            org="union",
+            date="verified_at",
+            value=count,
+            where=lambda: Q(verified_at__isnull=False),
+            stock=True,
+            description="经核实生效的困难档案 +1",
+        )
+    )
+    register_counter(
+        Counter(
+            key="care.files_closed_delta",
+            model=lambda: HardshipFile,
+            org="union",
+            date="closed_at",
+            value=lambda f: Count("pk", filter=f) * -1,
+            where=lambda: Q(closed_at__isnull=False, verified_at__isnull=False),
+            stock=True,
+            description="解困脱困的档案 -1",
+        )
+    )
+    register_counter(
+        Counter(
+            key="care.files_closed",
+            model=lambda: HardshipFile,
+            org="union",
+            date="closed_at",
+            value=count,
+            where=lambda: Q(closed_at__isnull=False),
+            description="解困脱困的档案",
+        )
+    )
+    register_metric(
+        Metric(
+            key="care.payout_amount",
+            breakdown=True,
+            label="发放慰问金、救助款",
+            unit="元",
+            decimals=2,
+            section=SECTION,
+            order=10,
+            definition="统计期间内批准的“四季关爱”等项目慰问金、救助款合计（含已发放；实物按折合金额），精确到分，计在申报工会。",
+            inputs=("care.payout_fen",),
+            formula=_yuan("care.payout_fen"),
+        )
+    )
+    register_metric(
+        Metric(
+            key="care.people_helped",
+            breakdown=True,
+            label="帮扶职工",
+            unit="人次",
+            section=SECTION,
+            order=20,
+            definition="统计期间内批准的慰问救助笔数（同一项目每人一次，不同项目分别计）。",
+            inputs=("care.payouts",),
+        )
+    )
+    register_metric(
+        Metric(
+            key="care.files_active",
+            label="在档困难职工",
+            unit="人",
+            section=SECTION,
+            order=30,
+            definition="期末经镇街核实生效、尚未解困脱困的困难职工档案数。",
+            inputs=("care.files_opened", "care.files_closed_delta"),
+            formula=lambda i: (i.get("care.files_opened") or 0) + (i.get("care.files_closed_delta") or 0),
+        )
+    )
+    register_metric(
+        Metric(
+            key="care.files_closed",
+            label="解困脱困",
+            unit="人",
+            section=SECTION,
+            order=40,
+            definition="统计期间内办理解困脱困、关闭的困难档案数。",
+            inputs=("care.files_closed",),
+        )
+    )

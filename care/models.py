@@ -1,0 +1,314 @@
+"""关心关爱: the hardship archive (困难职工档案), care programmes with budgets and payouts (四季关爱 …), mutual medical
+insurance (职工医疗互助保障) and health checks / 疗休养 with bookable slots.
+
+Hardship files hold sensitive personal information: ID numbers are encrypted (``core.pii``), and only holders of
+``care.files`` (the 关爱专员 role) see them at all. Money is ``Decimal`` in 元 with two places (exact to the fen).
+A person is identified across files and the roster by the keyed hash of their ID number (``person_key``), so the
+database's unique constraints can say "one payout per person per programme" whichever way the person was
+proposed."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core import pii
+from core.scoping import RestrictedQuerySet
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+ZERO = Decimal("0.00")
+
+
+class Cause(models.TextChoices):
+    ILLNESS = "illness", _("大病")
+    DISABILITY = "disability", _("残疾")
+    SCHOOLING = "schooling", _("子女就学")
+    UNEMPLOYMENT = "unemployment", _("失业")
+    ACCIDENT = "accident", _("意外")
+    LOW_INCOME = "low_income", _("低收入")
+    OTHER = "other", _("其他")
+
+
+class Level(models.TextChoices):
+    DEEP = "deep", _("深度困难")
+    RELATIVE = "relative", _("相对困难")
+    ACCIDENT = "accident", _("意外致困")
+
+
+class IncomeThreshold(models.Model):
+    """The local income line per head and month a household is measured against, set by a district (or town) for a
+    year. A file takes the line of its nearest org that has one for the year."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("制定单位"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    amount = models.DecimalField(_("月人均收入标准（元）"), **MONEY)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("困难认定收入标准")
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="care_threshold_one_per_org_year")]
+
+    def __str__(self):
+        return f"{self.org} {self.year} 年 {self.amount} 元"
+
+
+class HardshipFile(models.Model):
+    """A worker in hardship put on file by their union (建档). Active only once the town has verified it (核实);
+    reviewed yearly; closed as 解困脱困 with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待核实")
+        ACTIVE = "active", _("在档")
+        RETURNED = "returned", _("退回补充")
+        CLOSED = "closed", _("已解困脱困")
+
+    union = models.ForeignKey("orgs.Org", verbose_name=_("建档工会"), on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    id_cipher = models.TextField(_("证件号（密文）"), editable=False)
+    id_masked = models.CharField(_("身份证号"), max_length=40, editable=False)
+    person_key = models.CharField(_("身份摘要"), max_length=64, editable=False, db_index=True)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    cause = models.CharField(_("致困原因"), max_length=20, choices=Cause.choices)
+    level = models.CharField(_("困难类别"), max_length=20, choices=Level.choices)
+    household_size = models.PositiveSmallIntegerField(_("家庭人口"))
+    household_income = models.DecimalField(_("家庭月收入（元）"), **MONEY)
+    threshold = models.DecimalField(_("当地月人均收入标准（元）"), **MONEY, null=True, blank=True)
+    situation = models.TextField(_("困难情况"), blank=True)
+    bank_account_cipher = models.TextField(_("银行账号（密文）"), blank=True, editable=False)
+    bank_account_masked = models.CharField(_("银行账号"), max_length=40, blank=True, editable=False)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("建档人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    review_due = models.DateField(_("下次复核日期"), null=True, blank=True)
+    returned_reason = models.CharField(_("退回原因"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("脱困时间"), null=True, blank=True)
+    closed_reason = models.CharField(_("脱困原因"), max_length=200, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+    LOCK_RANK = 70
+
+    class Meta:
+        verbose_name = _("困难职工档案")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A person is on file once at a time (a closed file may be followed by a new one).
+            models.UniqueConstraint(
+                fields=["person_key"], condition=~Q(status="closed"), name="care_file_one_open_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_level_display()}）"
+
+    @property
+    def audit_org(self):
+        return self.union
+
+    @property
+    def income_per_head(self) -> Decimal:
+        if not self.household_size:
+            return ZERO
+        return (self.household_income / self.household_size).quantize(Decimal("0.01"))
+
+    @property
+    def below_threshold(self) -> bool | None:
+        return None if self.threshold is None else self.income_per_head < self.threshold
+
+    def reveal_id_number(self) -> str:
+        return pii.decrypt(self.id_cipher)
+
+    def reveal_bank_account(self) -> str:
+        return pii.decrypt(self.bank_account_cipher) if self.bank_account_cipher else ""
+
+
+class Programme(models.Model):
+    """A care programme (四季关爱: 春送岗位, 夏送清凉, 金秋助学, 冬送温暖; 医疗救助; 暖"新"礼包 …) run by a district or
+    town for one period, with budgets per org, who is eligible and what each person gets."""
+
+    class Kind(models.TextChoices):
+        SPRING = "spring", _("春送岗位")
+        SUMMER = "summer", _("夏送清凉")
+        AUTUMN = "autumn", _("金秋助学")
+        WINTER = "winter", _("冬送温暖")
+        MEDICAL = "medical", _("医疗救助")
+        GIG = "gig", _('暖"新"礼包')
+        CUSTOM = "custom", _("其他")
+
+    class Eligibility(models.TextChoices):
+        FILED = "filed", _("在档困难职工")
+        DEEP = "deep", _("深度困难职工")
+        NEW_EMPLOYMENT = "new_employment", _("新就业形态劳动者")
+        MODEL_WORKER = "model_worker", _("劳动模范")
+        OPEN = "open", _("不限")
+
+    class Benefit(models.TextChoices):
+        CASH = "cash", _("慰问金")
+        GIFT = "gift", _("物资")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("进行中")
+        CLOSED = "closed", _("已结束")
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    eligibility = models.CharField(_("对象"), max_length=20, choices=Eligibility.choices)
+    benefit = models.CharField(_("形式"), max_length=10, choices=Benefit.choices, default=Benefit.CASH)
+    standard_amount = models.DecimalField(_("标准（元/人）"), **MONEY)
+    gift = models.CharField(_("物资内容"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("关爱项目")
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
+class Budget(models.Model):
+    """The money of a programme one org may approve (the district allocates to towns, towns to unions).
+    ``approved`` is the running total of approved payouts charged to it, kept under the budget row's lock, so
+    concurrent approvals can never take it past ``amount``."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="budgets")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("预算（元）"), **MONEY)
+    approved = models.DecimalField(_("已批准（元）"), **MONEY, default=ZERO)
+    allocated = models.DecimalField(_("已下拨（元）"), **MONEY, default=ZERO)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+    LOCK_RANK = 72
+
+    class Meta:
+        verbose_name = _("项目预算")
+        ordering = ["org__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "org"], name="care_budget_one_per_org"),
+            models.CheckConstraint(
+                condition=Q(approved__lte=models.F("amount") - models.F("allocated")), name="care_budget_not_exceeded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} · {self.org}"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+    @property
+    def available(self) -> Decimal:
+        return self.amount - self.allocated - self.approved
+
+    @property
+    def used_percent(self) -> int:
+        if not self.amount:
+            return 0
+        return int((self.approved + self.allocated) * 100 / self.amount)
+
+
+class Payout(models.Model):
+    """Money or goods for one person under one programme: proposed by a union, approved (or refused) by the town
+    against a budget, then paid (bank transfer batch, cash with signature, goods)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("未批准")
+        PAID = "paid", _("已发放")
+
+    class Method(models.TextChoices):
+        TRANSFER = "transfer", _("银行代发")
+        CASH = "cash", _("现金签领")
+        GOODS = "goods", _("实物")
+
+    programme = models.ForeignKey(Programme, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="payouts")
+    union = models.ForeignKey("orgs.Org", verbose_name=_("申报工会"), on_delete=models.PROTECT, related_name="+")
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("列支预算"), null=True, blank=True, on_delete=models.PROTECT, related_name="payouts"
+    )
+    file = models.ForeignKey(
+        HardshipFile,
+        verbose_name=_("困难档案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payouts",
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    id_masked = models.CharField(_("身份证号"), max_length=40)
+    person_key = models.CharField(_("身份摘要"), max_length=64, editable=False)
+    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    method = models.CharField(_("发放方式"), max_length=10, choices=Method.choices, default=Method.TRANSFER)
+    reason = models.CharField(_("申报理由"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    rejected_reason = models.CharField(_("未批准原因"), max_length=200, blank=True)
+    paid_at = models.DateTimeField(_("发放时间"), null=True, blank=True)
+    paid_on = models.DateField(_("发放日期"), null=True, blank=True)
+    payment_ref = models.CharField(_("发放凭证"), max_length=100, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+    LOCK_RANK = 74
+
+    class Meta:
+        verbose_name = _("慰问救助发放")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            # One payout per person per programme (its period): the database refuses a second live one.
+            models.UniqueConstraint(
+                fields=["programme", "person_key"],
+                condition=~Q(status="rejected"),
+                name="care_payout_once_per_person",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="care_payout_positive"),
+        ]
+        indexes = [models.Index(fields=["programme", "status"])]
+
+    def __str__(self):
+        return f"{self.programme} · {self.name} · {self.amount} 元"
+
+    @property
+    def audit_org(self):
+        return self.union

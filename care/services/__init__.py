@@ -1,0 +1,25 @@
+"""Every write of the care app, one module per workflow. Each function is atomic, takes the acting user as the
+keyword-only ``actor``, checks permission with ``core.scoping.require``, records its audit event and raises the
+declared errors of ``care.errors``."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS = {
+    "care.file.created": _("困难职工建档"),
+    "care.file.viewed": _("查看困难职工档案"),
+    "care.file.verified": _("核实困难职工档案"),
+    "care.file.returned": _("退回困难职工档案"),
+    "care.file.resubmitted": _("重新提交困难职工档案"),
+    "care.file.reviewed": _("年度复核困难职工档案"),
+    "care.file.closed": _("困难职工解困脱困"),
+    "care.files.exported": _("导出困难职工档案"),
+    "care.threshold.set": _("设置困难认定收入标准"),
+    "care.programme.created": _("创建关爱项目"),
+    "care.programme.closed": _("结束关爱项目"),
+    "care.budget.set": _("设置关爱项目预算"),
+    "care.payout.proposed": _("申报慰问救助"),
+    "care.payout.approved": _("批准慰问救助"),
+    "care.payout.rejected": _("不批准慰问救助"),
+    "care.payout.paid": _("登记慰问救助发放"),
+    "care.payouts.exported": _("导出发放名单"),
+}

@@ -1,0 +1,32 @@
+"""Routes of the care pages (namespace ``care``): the console under ``console/care/``, the phone under ``m/care/``."""
+
+from django.urls import path
+
+from .views import member, staff
+
+staff_routes = [
+    path("console/care/", staff.programme_list, name="programme_list"),
+    path("console/care/programmes/new/", staff.programme_create, name="programme_create"),
+    path("console/care/programmes/<int:pk>/", staff.programme_detail, name="programme_detail"),
+    path("console/care/programmes/<int:pk>/budget/", staff.programme_budget, name="programme_budget"),
+    path("console/care/programmes/<int:pk>/propose/", staff.propose, name="propose"),
+    path("console/care/programmes/<int:pk>/export/", staff.programme_export, name="programme_export"),
+    path("console/care/approvals/", staff.approval_queue, name="approval_queue"),
+    path("console/care/payouts/<int:pk>/approve/", staff.payout_approve, name="payout_approve"),
+    path("console/care/payouts/<int:pk>/reject/", staff.payout_reject, name="payout_reject"),
+    path("console/care/payouts/<int:pk>/paid/", staff.payout_paid, name="payout_paid"),
+    path("console/care/files/", staff.file_list, name="file_list"),
+    path("console/care/files/new/", staff.file_create, name="file_create"),
+    path("console/care/files/export/", staff.file_export, name="file_export"),
+    path("console/care/files/<int:pk>/", staff.file_detail, name="file_detail"),
+    path("console/care/files/<int:pk>/verify/", staff.file_verify, name="file_verify"),
+    path("console/care/files/<int:pk>/return/", staff.file_return, name="file_return"),
+    path("console/care/files/<int:pk>/review/", staff.file_review, name="file_review"),
+    path("console/care/files/<int:pk>/close/", staff.file_close, name="file_close"),
+]
+
+member_routes = [
+    path("m/care/", member.home, name="member_home"),
+]
+
+urlpatterns = staff_routes + member_routes

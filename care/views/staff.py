@@ -1,0 +1,482 @@
+"""The care console (/console/care/): programmes with budget gauges, proposing and the town's approval queue,
+disbursement lists, and the hardship archive (only for care officers: anyone else gets 404 on every file page).
+Writes go through ``care.services``; every view of a file is audited."""
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import DomainError
+from core.forms import add_domain_error
+from core.paging import paginate
+from core.scoping import can, has_any
+from core.validators import normalize_code
+from members.models import Member
+from orgs.models import Org
+
+from .. import selectors
+from ..forms import BudgetForm, FileForm, PaidForm, ProgrammeForm, ProposeForm, ReasonForm
+from ..models import HardshipFile, Payout, Programme
+from ..services import hardship, payouts
+from .common import (
+    file_or_404,
+    payout_or_404,
+    programme_or_404,
+    require_files_access,
+    visible_budgets,
+    visible_programmes,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _org(request, code: str, permission: str):
+    return Org.objects.restrict(request.user, permission).filter(code=normalize_code(code or "")).first()
+
+
+def _xlsx(filename: str, header: list, rows) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Programmes ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def programme_list(request):
+    if not has_any(request.user, "care.view"):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()
+    qs = visible_programmes(request.user)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(org__name__icontains=q))
+    kind = request.GET.get("kind", "")
+    if kind in Programme.Kind.values:
+        qs = qs.filter(kind=kind)
+    context = {
+        "page": paginate(request, qs),
+        "q": q,
+        "kind": kind,
+        "kinds": Programme.Kind.choices,
+        "may_create": has_any(request.user, "care.manage"),
+        "to_approve": selectors.payouts_to_approve(request.user).count()
+        if has_any(request.user, "care.approve")
+        else 0,
+        "files": has_any(request.user, "care.files"),
+    }
+    return render(request, "care/staff/programme_list.html", context)
+
+
+@login_required
+def programme_create(request):
+    if not has_any(request.user, "care.manage"):
+        raise PermissionDenied
+    form = ProgrammeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = _org(request, data.pop("org"), "care.manage")
+        if org is None:
+            form.add_error("org", _("在您的管理范围内没有这个组织代码"))
+        else:
+            try:
+                programme = payouts.create_programme(actor=request.user, org=org, **data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已创建项目“%(t)s”") % {"t": programme.title})
+                return redirect("care:programme_detail", programme.pk)
+    return render(request, "care/staff/form.html", {"form": form, "title": _("新建关爱项目")})
+
+
+@login_required
+@require_GET
+def programme_detail(request, pk):
+    programme = programme_or_404(request.user, pk)
+    budgets = list(visible_budgets(request.user, programme))
+    payouts_qs = Payout.objects.restrict(request.user, "care.view").filter(programme=programme).select_related("union")
+    q = request.GET.get("q", "").strip()
+    if q:
+        payouts_qs = payouts_qs.filter(Q(name__icontains=q) | Q(union__name__icontains=q))
+    status = request.GET.get("status", "")
+    if status in Payout.Status.values:
+        payouts_qs = payouts_qs.filter(status=status)
+    totals = {
+        row["status"]: row["total"]
+        for row in Payout.objects.restrict(request.user, "care.view")
+        .filter(programme=programme)
+        .values("status")
+        .annotate(total=Sum("amount"))
+    }
+    context = {
+        "programme": programme,
+        "budgets": budgets,
+        "page": paginate(request, payouts_qs),
+        "q": q,
+        "status": status,
+        "statuses": Payout.Status.choices,
+        "totals": totals,
+        "may_manage": can(request.user, "care.manage", programme.org) or has_any(request.user, "care.manage"),
+        "may_propose": has_any(request.user, "care.propose") and programme.status == Programme.Status.OPEN,
+        "budget_form": BudgetForm(),
+    }
+    return render(request, "care/staff/programme_detail.html", context)
+
+
+@login_required
+@require_POST
+def programme_budget(request, pk):
+    programme = programme_or_404(request.user, pk)
+    form = BudgetForm(request.POST)
+    if form.is_valid():
+        org = _org(request, form.cleaned_data["org"], "care.manage")
+        if org is None:
+            messages.error(request, _("单位：在您的管理范围内没有这个组织代码"))
+        else:
+            try:
+                payouts.set_budget(programme, actor=request.user, org=org, amount=form.cleaned_data["amount"])
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("已设置 %(o)s 的预算") % {"o": org.name})
+    else:
+        messages.error(request, _("请填写单位和预算金额"))
+    return redirect("care:programme_detail", programme.pk)
+
+
+def _find_member(request, text: str):
+    text = (text or "").strip()
+    if not text:
+        return None
+    scope = Member.objects.restrict(request.user, "members.view") if has_any(request.user, "members.view") else None
+    if scope is None:
+        return None
+    return scope.select_related("union").filter(Q(card_no=text) | Q(phone=text)).first()
+
+
+@login_required
+def propose(request, pk):
+    """A union proposes one person: a hardship file (care officers) or a member of its roster."""
+    programme = programme_or_404(request.user, pk)
+    if not has_any(request.user, "care.propose"):
+        raise PermissionDenied
+    files = []
+    if has_any(request.user, "care.files"):
+        files = list(
+            HardshipFile.objects.restrict(request.user, "care.files")
+            .filter(status=HardshipFile.Status.ACTIVE)
+            .select_related("union")
+            .order_by("name")[:500]
+        )
+    form = ProposeForm(request.POST or None, files=files, initial={"amount": programme.standard_amount})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        file = next((f for f in files if f.pk == data.get("file")), None)
+        member = None if file else _find_member(request, data.get("card_no"))
+        union = file.union if file else (member.union if member else None)
+        if union is None:
+            form.add_error(None, _("发放对象：请选择困难档案，或填写您管理范围内会员的会员证号或手机号"))
+        else:
+            try:
+                payout = payouts.propose_payout(
+                    programme,
+                    actor=request.user,
+                    union=union,
+                    file=file,
+                    member=member,
+                    amount=data.get("amount"),
+                    method=data["method"],
+                    reason_text=data.get("reason", ""),
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request, _("已申报：%(n)s %(a)s 元，等待上级审批") % {"n": payout.name, "a": payout.amount}
+                )
+                return redirect("care:programme_detail", programme.pk)
+    return render(
+        request,
+        "care/staff/form.html",
+        {"form": form, "title": _("申报发放 · %(t)s") % {"t": programme.title}, "programme": programme},
+    )
+
+
+@login_required
+@require_GET
+def approval_queue(request):
+    if not has_any(request.user, "care.approve"):
+        raise PermissionDenied
+    qs = (
+        selectors.payouts_to_approve(request.user)
+        .select_related("union", "programme", "file")
+        .order_by("proposed_at", "pk")
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(union__name__icontains=q) | Q(programme__title__icontains=q))
+    page = paginate(request, qs)
+    for payout in page.object_list:
+        budget = payouts.budget_for(payout.programme, payout.union)
+        payout.gauge = budget
+    return render(request, "care/staff/approval_queue.html", {"page": page, "q": q, "reject_form": ReasonForm()})
+
+
+@login_required
+@require_POST
+def payout_approve(request, pk):
+    payout = payout_or_404(request.user, pk)
+    try:
+        payouts.approve_payout(payout, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已批准：%(n)s %(a)s 元") % {"n": payout.name, "a": payout.amount})
+    return redirect("care:approval_queue")
+
+
+@login_required
+@require_POST
+def payout_reject(request, pk):
+    payout = payout_or_404(request.user, pk)
+    try:
+        payouts.reject_payout(payout, actor=request.user, reason_text=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已退回：%(n)s") % {"n": payout.name})
+    return redirect("care:approval_queue")
+
+
+@login_required
+@require_POST
+def payout_paid(request, pk):
+    payout = payout_or_404(request.user, pk)
+    form = PaidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("发放日期：请填写有效日期"))
+    else:
+        try:
+            payouts.mark_paid(
+                payout, actor=request.user, paid_on=form.cleaned_data["paid_on"], ref=form.cleaned_data["ref"]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("已登记发放：%(n)s") % {"n": payout.name})
+    return redirect("care:programme_detail", payout.programme_id)
+
+
+@login_required
+@require_GET
+def programme_export(request, pk):
+    """The disbursement list of the approved payouts in the user's scope: bank-batch layout (name, masked account,
+    amount) or, with ``?sheet=cash``, a signature sheet for cash."""
+    from core import audit
+
+    programme = programme_or_404(request.user, pk)
+    rows = (
+        Payout.objects.restrict(request.user, "care.view")
+        .filter(programme=programme, status__in=[Payout.Status.APPROVED, Payout.Status.PAID])
+        .select_related("union", "file")
+        .order_by("union__path", "name")
+    )
+    cash = request.GET.get("sheet") == "cash"
+    audit.record("care.payouts.exported", actor=request.user, obj=programme, data={"sheet": "cash" if cash else "bank"})
+    if cash:
+        header = ["序号", "姓名", "身份证号", "工会", "金额（元）", "领取人签字", "日期"]
+        data = [
+            [i, p.name, p.id_masked, p.union.name, p.amount, "", ""]
+            for i, p in enumerate(rows.filter(method=Payout.Method.CASH), 1)
+        ]
+        return _xlsx(f"care-{programme.pk}-cash.xlsx", header, data)
+    header = ["序号", "户名", "账号", "金额（元）", "用途"]
+    data = [
+        [i, p.name, p.file.bank_account_masked if p.file else "", p.amount, programme.title]
+        for i, p in enumerate(rows.filter(method=Payout.Method.TRANSFER), 1)
+    ]
+    total = sum((row[3] for row in data), start=0)
+    data.append(["合计", "", "", total, ""])
+    return _xlsx(f"care-{programme.pk}-bank.xlsx", header, data)
+
+
+# --- The hardship archive -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def file_list(request):
+    require_files_access(request.user)
+    qs = HardshipFile.objects.restrict(request.user, "care.files").select_related("union")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(union__name__icontains=q))
+    status = request.GET.get("status", "")
+    if status in HardshipFile.Status.values:
+        qs = qs.filter(status=status)
+    if request.GET.get("due"):
+        qs = qs.filter(status=HardshipFile.Status.ACTIVE, review_due__lte=timezone.localdate())
+    context = {"page": paginate(request, qs), "q": q, "status": status, "statuses": HardshipFile.Status.choices}
+    return render(request, "care/staff/file_list.html", context)
+
+
+@login_required
+def file_create(request):
+    require_files_access(request.user)
+    form = FileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        union = _org(request, data.pop("union"), "care.files")
+        if union is None:
+            form.add_error("union", _("在您的管理范围内没有这个组织代码"))
+        else:
+            try:
+                file = hardship.create_file(
+                    actor=request.user, union=union, id_number_value=data.pop("id_number"), **data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已建档：%(n)s，等待镇街核实") % {"n": file.name})
+                return redirect("care:file_detail", file.pk)
+    return render(request, "care/staff/form.html", {"form": form, "title": _("困难职工建档")})
+
+
+@login_required
+@require_GET
+def file_detail(request, pk):
+    file = file_or_404(request.user, pk)
+    hardship.view_file(file, actor=request.user)
+    above = hardship.parent_of(file.union)
+    context = {
+        "file": file,
+        "payouts": Payout.objects.filter(person_key=file.person_key)
+        .select_related("programme")
+        .order_by("-proposed_at"),
+        "may_verify": file.status == HardshipFile.Status.PENDING
+        and above != file.union
+        and can(request.user, "care.verify", above),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "care/staff/file_detail.html", context)
+
+
+def _file_action(request, pk, action, done: str):
+    file = file_or_404(request.user, pk)
+    try:
+        action(file)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, done % {"n": file.name})
+    return redirect("care:file_detail", file.pk)
+
+
+@login_required
+@require_POST
+def file_verify(request, pk):
+    return _file_action(
+        request, pk, lambda f: hardship.verify_file(f, actor=request.user), _("已核实：%(n)s 的档案生效")
+    )
+
+
+@login_required
+@require_POST
+def file_return(request, pk):
+    reason = request.POST.get("reason", "")
+    return _file_action(
+        request, pk, lambda f: hardship.return_file(f, actor=request.user, reason_text=reason), _("已退回：%(n)s")
+    )
+
+
+@login_required
+@require_POST
+def file_review(request, pk):
+    note = request.POST.get("note", "")
+    return _file_action(
+        request, pk, lambda f: hardship.review_file(f, actor=request.user, note=note), _("已复核：%(n)s")
+    )
+
+
+@login_required
+@require_POST
+def file_close(request, pk):
+    reason = request.POST.get("reason", "")
+    return _file_action(
+        request,
+        pk,
+        lambda f: hardship.close_file(f, actor=request.user, reason_text=reason),
+        _("已办理解困脱困：%(n)s"),
+    )
+
+
+@login_required
+@require_GET
+def file_export(request):
+    """The files in scope as xlsx, ID numbers and bank accounts masked. Unmasked only for holders of
+    ``care.export_pii`` (个人信息查看员) who give a reason; either way the export is audited."""
+    from core import audit
+
+    require_files_access(request.user)
+    unmasked = request.GET.get("unmasked") == "1"
+    reason = request.GET.get("reason", "").strip()
+    if unmasked and (not has_any(request.user, "care.export_pii") or len(reason) < 2):
+        raise PermissionDenied
+    qs = (
+        HardshipFile.objects.restrict(request.user, "care.files")
+        .select_related("union")
+        .order_by("union__path", "name")
+    )
+    if unmasked:
+        qs = qs.filter(pk__in=HardshipFile.objects.restrict(request.user, "care.export_pii").values("pk"))
+    rows = [
+        [
+            f.name,
+            f.reveal_id_number() if unmasked else f.id_masked,
+            f.union.name,
+            f.get_cause_display(),
+            f.get_level_display(),
+            f.household_size,
+            f.household_income,
+            f.income_per_head,
+            f.get_status_display(),
+            f.review_due,
+        ]
+        for f in qs
+    ]
+    audit.record(
+        "care.files.exported",
+        actor=request.user,
+        data={"rows": len(rows), "unmasked": unmasked, "reason": reason[:200] if unmasked else ""},
+    )
+    header = [
+        "姓名",
+        "身份证号",
+        "建档工会",
+        "致困原因",
+        "困难类别",
+        "家庭人口",
+        "家庭月收入（元）",
+        "月人均（元）",
+        "状态",
+        "下次复核",
+    ]
+    return _xlsx("hardship-files.xlsx", header, rows)
