@@ -34,6 +34,11 @@ TOWN_A = {
     "appeals.resolved_on_time_rate": [40.0, 100.0],  # ap1 ap5 of 5 | ap3
     "appeals.satisfaction_rate": [66.7, 100.0],  # ap1 ap5 of ap1 ap5 ap6 | ap3
     "appeals.adopted_suggestions": [1, 0],  # ap5
+    # The fixture has no care records (care/tests/test_figures.py counts those).
+    "care.payout_amount": [0, 0],
+    "care.people_helped": [0, 0],
+    "care.files_active": [0, 0],
+    "care.files_closed": [0, 0],
 }
 
 
