@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include(("activities.urls", "activities"))),
     path("", include(("appeals.urls", "appeals"))),
     path("", include(("care.urls", "care"))),
+    path("console/rights/", include(("rights.urls", "rights"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "activities",
     "appeals",
     "care",
+    "rights",
     "reports",
     "ops",
 ]

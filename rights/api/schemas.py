@@ -1,0 +1,209 @@
+"""Schemas of the rights API (names prefixed ``Rights`` to stay unique across the whole API). Money is a decimal
+string in 元 with two decimals (``"1234.50"``), never a float."""
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from core.api import StrictInput, choices_doc
+
+from ..models import AidStage, AidStatus, CaseStatus, CommitteeLevel, DisputeType, Referral
+
+MONEY_DOC = '金额（元），字符串，最多两位小数，如 "1234.50"'
+
+
+class RightsOrgOut(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class RightsPartyOut(Schema):
+    """A worker who is a party. The ID number is always masked here."""
+
+    id: int
+    name: str = Field(description="姓名")
+    phone_masked: str = Field(description="手机号（脱敏）")
+    id_masked: str = Field(description="证件号（脱敏）")
+    member_id: int | None = Field(description="会员 id（非会员为 null）")
+    name_visible: bool = Field(description="是否允许向用人单位透露姓名")
+
+
+class RightsSessionOut(Schema):
+    id: int
+    held_on: date = Field(description="调解日期")
+    place: str
+    attendees: str
+    notes: str = Field(description="调解情况")
+
+
+class RightsCaseOut(Schema):
+    id: int
+    case_no: str = Field(description="案件编号")
+    org: RightsOrgOut = Field(description="调解组织所在工会")
+    committee_level: str = Field(description=f"调解委员会：{choices_doc(CommitteeLevel)}")
+    appeal_tracking_no: str | None = Field(description="来源诉求的受理编号")
+    enterprise_id: int | None
+    enterprise_name: str
+    enterprise_uscc: str
+    dispute_type: str = Field(description=f"争议类型：{choices_doc(DisputeType)}")
+    amount_claimed: str = Field(description=MONEY_DOC)
+    amount_recovered: str = Field(description=MONEY_DOC)
+    workers: int = Field(description="涉及职工人数")
+    collective: bool = Field(description="是否集体争议（3 人及以上）")
+    status: str = Field(description=f"状态：{choices_doc(CaseStatus)}")
+    accepted_at: datetime
+    due_at: datetime = Field(description="调解期限（工作日计算，节假日顺延）")
+    extended: bool
+    closed_at: datetime | None
+    referral: str = Field(description=f"转介去向：{choices_doc(Referral)}；未转介为空")
+
+    @staticmethod
+    def resolve_appeal_tracking_no(obj):
+        return obj.appeal.tracking_no if obj.appeal_id else None
+
+    @staticmethod
+    def resolve_amount_claimed(obj):
+        return f"{obj.amount_claimed:.2f}"
+
+    @staticmethod
+    def resolve_amount_recovered(obj):
+        return f"{obj.amount_recovered:.2f}"
+
+    @staticmethod
+    def resolve_collective(obj):
+        return obj.is_collective
+
+
+class RightsCaseDetailOut(RightsCaseOut):
+    summary: str
+    agreement_text: str
+    payment_due_on: date | None
+    outcome_note: str
+    extension_reason: str
+    legal_aid_no: str | None = Field(description="转介法律援助的援助编号")
+    parties: list[RightsPartyOut]
+    sessions: list[RightsSessionOut]
+
+    @staticmethod
+    def resolve_parties(obj):
+        return list(obj.parties.all())
+
+    @staticmethod
+    def resolve_sessions(obj):
+        return list(obj.sessions.all())
+
+    @staticmethod
+    def resolve_legal_aid_no(obj):
+        aid = obj.legal_aid_found
+        return aid.aid_no if aid else None
+
+
+class RightsCasePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RightsCaseOut]
+
+
+class RightsPartyIn(StrictInput):
+    name: str = Field(description="姓名")
+    phone: str = Field("", description="手机号（可不填）")
+    id_number: str = Field("", description="居民身份证号（可不填；加密保存）")
+    name_visible: bool = Field(False, description="是否允许向用人单位透露姓名")
+
+
+class RightsCaseIn(StrictInput):
+    org: str = Field(description="调解组织所在工会的代码")
+    committee_level: str = Field("", description=f"调解委员会：{choices_doc(CommitteeLevel)}；不填按工会类型")
+    enterprise_id: int | None = Field(None, description="企业名录中的企业 id；不在名录中时填名称")
+    enterprise_name: str = Field("", description="用人单位名称")
+    enterprise_uscc: str = Field("", description="统一社会信用代码")
+    dispute_type: str = Field(description=f"争议类型：{choices_doc(DisputeType)}")
+    summary: str = Field(description="争议事项")
+    amount_claimed: str = Field("0", description=MONEY_DOC)
+    parties: list[RightsPartyIn] = Field(description="申请职工，至少一人")
+
+
+class RightsFromAppealIn(StrictInput):
+    dispute_type: str = Field("", description=f"争议类型：{choices_doc(DisputeType)}；不填按诉求类别")
+    committee_level: str = Field("", description=f"调解委员会：{choices_doc(CommitteeLevel)}")
+    amount_claimed: str = Field("0", description=MONEY_DOC)
+
+
+class RightsSessionIn(StrictInput):
+    held_on: date = Field(description="调解日期")
+    notes: str = Field(description="调解情况")
+    place: str = Field("", max_length=100)
+    attendees: str = Field("", max_length=300)
+
+
+class RightsExtendIn(StrictInput):
+    reason: str = Field(description="延期理由", max_length=200)
+
+
+class RightsCloseIn(StrictInput):
+    outcome: str = Field(
+        description="结果：agreed=调解成功；withdrawn=申请人撤回；failed=调解不成；referred=调解不成并转介"
+    )
+    agreement_text: str = Field("", description="协议内容（调解成功时必填）")
+    amount_recovered: str = Field("0", description=MONEY_DOC)
+    payment_due_on: date | None = Field(None, description="履行期限")
+    referral: str = Field("", description=f"转介去向：{choices_doc(Referral)}（转介时必填）")
+    note: str = Field("", description="结案说明（未达成协议时必填）")
+
+
+class RightsLawyerOut(Schema):
+    id: int
+    name: str
+    firm: str
+
+
+class RightsAidOut(Schema):
+    id: int
+    aid_no: str = Field(description="援助编号")
+    org: RightsOrgOut
+    source_case_no: str | None = Field(description="来源调解案件编号")
+    enterprise_name: str
+    dispute_type: str = Field(description=f"争议类型：{choices_doc(DisputeType)}")
+    stage: str = Field(description=f"援助方式：{choices_doc(AidStage)}")
+    status: str = Field(description=f"状态：{choices_doc(AidStatus)}")
+    lawyer: RightsLawyerOut | None
+    amount_claimed: str = Field(description=MONEY_DOC)
+    amount_recovered: str = Field(description=MONEY_DOC)
+    opened_at: datetime
+    closed_at: datetime | None
+    parties: list[RightsPartyOut]
+
+    @staticmethod
+    def resolve_source_case_no(obj):
+        return obj.source_case.case_no if obj.source_case_id else None
+
+    @staticmethod
+    def resolve_amount_claimed(obj):
+        return f"{obj.amount_claimed:.2f}"
+
+    @staticmethod
+    def resolve_amount_recovered(obj):
+        return f"{obj.amount_recovered:.2f}"
+
+    @staticmethod
+    def resolve_parties(obj):
+        return list(obj.parties.all())
+
+
+class RightsAidPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RightsAidOut]
+
+
+class RightsAidAssignIn(StrictInput):
+    lawyer_id: int | None = Field(None, description="合作律师 id")
+    stage: str = Field("", description=f"援助方式：{choices_doc(AidStage)}")
+
+
+class RightsAidCloseIn(StrictInput):
+    outcome: str = Field(description="结果")
+    amount_recovered: str = Field("0", description=MONEY_DOC)

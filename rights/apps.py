@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+
+
+class RightsConfig(AppConfig):
+    name = "rights"
+    verbose_name = "维权维稳"
+
+    def ready(self):
+        from accounts.roles import Role, add_permissions
+        from core.audit import register_actions
+        from core.demo import register_demo_step
+        from core.menus import MenuItem, register_menu, register_worklist
+
+        from . import demo, selectors
+        from .services import ACTION_LABELS
+
+        register_actions(ACTION_LABELS)
+        work = {"rights.view", "rights.handle"}
+        add_permissions(Role.FEDERATION_ADMIN, work)
+        add_permissions(Role.UNION_ADMIN, work)
+        # The privacy officer may read a case (to reveal its parties' ID numbers, with a reason), nothing more.
+        add_permissions(Role.PII_OFFICER, {"rights.view", "rights.view_pii"})
+        # A year of cases after the appeals (300) they come from.
+        register_demo_step(320, "rights", demo.build_rights)
+        register_menu(
+            MenuItem(
+                "rights",
+                "维权维稳",
+                "bi-shield-check",
+                "rights:cases",
+                permission="rights.view",
+                order=55,
+                namespaces=("rights",),
+            )
+        )
+        register_worklist("rights", selectors.work_items, order=55)

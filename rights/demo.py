@@ -1,0 +1,179 @@
+"""The rights module's step of ``manage.py seed_demo``: a year of labour-dispute mediation in the demo district, in
+every state, through the real services (so every case has its audit trail). Wage-arrears appeals still open become
+cases; town federations and larger unions take in walk-in cases, a few collective (集体争议) ones among them.
+Amounts follow the seeds (区镇两级一年调解 346 件、涉及金额 347.5 万元: about 1 万元 a case, collective disputes
+tens of thousands); about 95 % of concluded cases end in an agreement (调解成功率 98 % in the seeds); a few go to
+arbitration, legal aid or labour inspection. Four partner lawyers take the legal-aid cases."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from appeals.models import Appeal, Status
+from orgs.models import EnterpriseStatus, OrgKind, OrgStatus
+
+from . import services
+from .models import CaseStatus, DisputeType, LegalAidCase, MediationCase
+
+DAYS_BACK = 360
+CASES_PER_TOWN = 8  # at scale 1; at least 2 per town
+LAWYERS = [
+    ("陈志明", "浙江甬东律师事务所"),
+    ("林晓燕", "浙江甬东律师事务所"),
+    ("周建华", "宁波三江律师事务所"),
+    ("王海波", "宁波三江律师事务所"),
+]
+SUMMARIES = {
+    DisputeType.WAGES: "拖欠{n}个月工资，多次催要未果",
+    DisputeType.CONTRACT: "未签订书面劳动合同，要求支付二倍工资差额",
+    DisputeType.SOCIAL_INSURANCE: "用人单位未依法缴纳社会保险费",
+    DisputeType.INJURY: "工作中受伤，工伤待遇未落实",
+    DisputeType.COMPENSATION: "企业搬迁解除劳动合同，经济补偿金未支付",
+    DisputeType.OTHER: "加班费计算标准存在争议",
+}
+AGREEMENTS = [
+    "被申请人于协议签订之日起 10 日内一次性支付申请人上述款项。",
+    "被申请人分两期支付：协议签订之日起 7 日内支付一半，次月 15 日前付清余款。",
+    "被申请人支付上述款项后，双方劳动关系解除，再无其他劳动争议。",
+]
+
+
+def _amount(rng, workers: int) -> Decimal:
+    """A claim in 元 to the fen: about 3,000–30,000 a worker."""
+    per_worker = Decimal(rng.randint(300_000, 3_000_000)) / 100
+    return (per_worker * workers).quantize(Decimal("0.01"))
+
+
+def build_rights(ctx) -> None:
+    rng, faker = ctx.rng, ctx.faker
+    actor = ctx.users.get("district")
+    if actor is None or ctx.root is None:
+        return
+    now = timezone.now()
+    today = timezone.localdate()
+    for name, firm in LAWYERS:
+        services.add_lawyer(actor=actor, org=ctx.root, name=name, firm=firm, phone=faker.phone_number())
+    lawyers = list(services.legal_aid.Lawyer.objects.filter(org=ctx.root).order_by("pk"))
+
+    # Wage-arrears and dispute appeals (维权线索) the union has accepted: two in three become cases within a day or so.
+    leads = Appeal.objects.filter(
+        org__path__startswith=ctx.root.path, rights_flag=True, status=Status.ACCEPTED
+    ).order_by("pk")
+    from_appeals = 0
+    for appeal in leads:
+        if rng.random() < 0.34:
+            continue  # left among the leads for staff to take up
+        accepted = min(appeal.accepted_at + timedelta(hours=rng.randint(2, 30)), now)
+        case = services.open_case_from_appeal(appeal, actor=actor, amount_claimed=_amount(rng, 1), now=accepted)
+        _progress(ctx, case, actor, accepted, now, today)
+        from_appeals += 1
+
+    towns = [o for o in ctx.orgs if o.kind == OrgKind.TOWN and o.status == OrgStatus.ACTIVE]
+    enterprises = sorted((e for e in ctx.enterprises if e.status == EnterpriseStatus.ACTIVE), key=lambda e: e.pk)
+    by_town = {}
+    for e in enterprises:
+        for t in towns:
+            if e.org.path.startswith(t.path):
+                by_town.setdefault(t.pk, []).append(e)
+    per_town = max(2, round(CASES_PER_TOWN * ctx.scale))
+    for town in sorted(towns, key=lambda o: o.path):
+        pool = by_town.get(town.pk) or enterprises
+        for _ in range(per_town):
+            enterprise = rng.choice(pool)
+            workers = rng.choice([1, 1, 1, 1, 2, 3, 5, 12]) if rng.random() < 0.3 else 1
+            dispute = rng.choices(list(DisputeType), weights=[50, 15, 10, 8, 12, 5])[0]
+            accepted = now - timedelta(days=rng.randint(1, DAYS_BACK), hours=rng.randint(0, 8))
+            parties = [
+                {"name": faker.name(), "phone": faker.phone_number(), "id_number": faker.ssn()} for _ in range(workers)
+            ]
+            org = enterprise.covering_union if enterprise.covering_union and rng.random() < 0.3 else town
+            if org.status != OrgStatus.ACTIVE:
+                org = town
+            case = services.open_case(
+                actor=actor,
+                org=org,
+                parties=parties,
+                dispute_type=dispute,
+                summary=SUMMARIES[dispute].format(n=rng.randint(2, 6)),
+                enterprise=enterprise,
+                amount_claimed=_amount(rng, workers),
+                volunteer_mediators=rng.choice(["", "", "李德明（退休法官）", "张红（人民调解员）"]),
+                now=accepted,
+            )
+            _progress(ctx, case, actor, accepted, now, today)
+    # The legal-aid cases the referrals opened get a lawyer, after every case is done: the whole demo is one
+    # transaction, and locks are taken in rank order (cases 60 before legal aid 62).
+    for aid in LegalAidCase.objects.filter(org__path__startswith=ctx.root.path).order_by("pk"):
+        services.assign_lawyer(aid, actor=actor, lawyer=rng.choice(lawyers))
+        services.set_stage(aid, actor=actor, stage=rng.choice(["documents", "arbitration", "litigation"]))
+    cases = MediationCase.objects.filter(org__path__startswith=ctx.root.path)
+    ctx.counts += [
+        ("劳动争议调解案件", cases.count()),
+        ("其中由诉求转入", from_appeals),
+        ("其中调解成功", cases.filter(status=CaseStatus.AGREED).count()),
+        ("法律援助", LegalAidCase.objects.filter(org__path__startswith=ctx.root.path).count()),
+    ]
+
+
+def _progress(ctx, case, actor, accepted, now, today) -> None:
+    """Sessions and, for most cases older than three weeks, an outcome."""
+    rng = ctx.rng
+    age = (now - accepted).days
+    sessions = rng.randint(1, 3) if age >= 2 else 0
+    accepted_day = timezone.localtime(accepted).date()
+    for i in range(sessions):
+        held = min(accepted_day + timedelta(days=2 + i * rng.randint(2, 5)), today)
+        services.record_session(
+            case,
+            actor=actor,
+            held_on=held,
+            place=rng.choice(["镇街调解室", "企业会议室", "职工服务中心"]),
+            attendees="申请人、被申请人代表、调解员",
+            notes=rng.choice(
+                [
+                    "双方陈述了各自意见，调解员释明相关法律规定。",
+                    "企业认可拖欠事实，对金额有异议，约定核对考勤后再谈。",
+                    "双方就支付方式和期限达成初步一致。",
+                ]
+            ),
+        )
+    if age < 21:
+        return  # still within its time limit
+    state = ctx.extra.setdefault("rights", {"concluded": 0, "late": 0})
+    if age < 60:
+        # Of the cases past their time limit, one in three is still in mediation (overdue, in the work queue) and
+        # one in three was extended once; the rest concluded.
+        state["late"] += 1
+        if state["late"] % 3 == 1:
+            return
+        if state["late"] % 3 == 2:
+            services.extend_case(case, actor=actor, reason="双方同意延长调解期限，待企业核对工资台账")
+            return
+    closed = min(accepted + timedelta(days=rng.randint(14, 25)), now)
+    # Outcomes in a fixed rhythm, so every state is there at any scale: of every 50 concluded cases 46 agree, one
+    # is withdrawn, one fails, two are referred (the first to legal aid early on).
+    state["concluded"] += 1
+    n = state["concluded"] % 50
+    if n not in (3, 25, 40, 45):
+        share = Decimal(rng.choice([100, 100, 100, 90, 80, 70])) / 100
+        services.close_case(
+            case,
+            actor=actor,
+            outcome=CaseStatus.AGREED,
+            agreement_text=rng.choice(AGREEMENTS),
+            amount_recovered=(case.amount_claimed * share).quantize(Decimal("0.01")),
+            payment_due_on=timezone.localtime(closed).date() + timedelta(days=10),
+            now=closed,
+        )
+    elif n == 25:
+        services.close_case(
+            case, actor=actor, outcome=CaseStatus.WITHDRAWN, note="企业已主动支付，申请人撤回", now=closed
+        )
+    elif n == 40:
+        services.close_case(case, actor=actor, outcome=CaseStatus.FAILED, note="双方分歧较大，告知申请仲裁", now=closed)
+    else:
+        referral = "legal_aid" if n == 3 else rng.choice(["arbitration", "inspection"])
+        services.close_case(
+            case, actor=actor, outcome=CaseStatus.REFERRED, referral=referral, note="被申请人拒绝调解", now=closed
+        )

@@ -1,0 +1,46 @@
+"""Every refusal of the rights module (维权维稳), with its Chinese message and HTTP status (docs/errors.md)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ErrorCodes
+
+codes = ErrorCodes("rights", "维权维稳")
+
+# Mediation cases
+NOT_FLAGGED = codes.define("appeal_not_flagged", _("该诉求未标记为维权线索，不能转入调解"), status=409)
+APPEAL_HAS_CASE = codes.define("appeal_has_case", _("该诉求已转入调解（案件 %(no)s）"), status=409)
+APPEAL_NOT_OPEN = codes.define("appeal_not_open", _("该诉求已办结或已合并，不能转入调解"), status=409)
+CASE_CLOSED = codes.define("case_closed", _("案件已结案，不能再%(what)s"), status=409)
+ALREADY_EXTENDED = codes.define("already_extended", _("调解期限只能延长一次"), status=409)
+REASON_REQUIRED = codes.define("reason_required", _("理由：必填"), field="reason")
+INVALID_AMOUNT = codes.define("invalid_amount", _("%(label)s：请填写不小于 0、最多两位小数的金额（元）"))
+PARTY_REQUIRED = codes.define("party_required", _("申请人：至少填写一名职工"), field="parties")
+PARTY_NAME_REQUIRED = codes.define("party_name_required", _("第 %(n)s 名职工：姓名必填"), field="parties")
+INVALID_PARTY_PHONE = codes.define("invalid_party_phone", _("第 %(n)s 名职工：手机号应为 11 位"), field="parties")
+INVALID_PARTY_ID = codes.define("invalid_party_id", _("第 %(n)s 名职工：%(reason)s"), field="parties")
+ENTERPRISE_REQUIRED = codes.define(
+    "enterprise_required", _("用人单位：请从企业名录选择，或填写名称"), field="enterprise"
+)
+INVALID_USCC = codes.define("invalid_uscc", _("统一社会信用代码：格式或校验位不正确，应为 18 位"), field="uscc")
+INVALID_DISPUTE_TYPE = codes.define("invalid_dispute_type", _("争议类型：请选择"), field="dispute_type")
+SUMMARY_REQUIRED = codes.define("summary_required", _("争议事项：请写明职工的请求和理由"), field="summary")
+INVALID_COMMITTEE = codes.define("invalid_committee", _("调解委员会：请选择"), field="committee_level")
+INVALID_ORG = codes.define("invalid_org", _("调解组织：请选择您管理范围内正常状态的工会"), field="org")
+INVALID_OUTCOME = codes.define("invalid_outcome", _("结果：请选择"), field="outcome")
+AGREEMENT_REQUIRED = codes.define(
+    "agreement_required", _("协议内容：调解成功须写明双方达成的协议"), field="agreement_text"
+)
+REFERRAL_REQUIRED = codes.define("referral_required", _("转介去向：请选择"), field="referral")
+NOTE_REQUIRED = codes.define("note_required", _("结案说明：必填"), field="note")
+NOTES_REQUIRED = codes.define("session_notes_required", _("调解情况：必填"), field="notes")
+INVALID_HELD_ON = codes.define("invalid_held_on", _("调解日期：%(reason)s"), field="held_on")
+NO_AGREEMENT = codes.define("no_agreement", _("该案件没有调解协议"), status=404)
+REVEAL_REASON_REQUIRED = codes.define("reveal_reason_required", _("查看理由：查看完整证件号须填写理由"), field="reason")
+
+# Legal aid
+AID_CLOSED = codes.define("aid_closed", _("法律援助已结案，不能再%(what)s"), status=409)
+LAWYER_NOT_FOUND = codes.define("lawyer_not_found", _("承办律师：请从合作律师名册中选择"), field="lawyer")
+INVALID_STAGE = codes.define("invalid_stage", _("援助方式：请选择"), field="stage")
+OUTCOME_REQUIRED = codes.define("outcome_required", _("结果：必填"), field="outcome")
+LAWYER_NAME_REQUIRED = codes.define("lawyer_name_required", _("姓名：必填"), field="name")
+FIRM_REQUIRED = codes.define("firm_required", _("律师事务所：必填"), field="firm")

@@ -1,0 +1,104 @@
+"""Page forms of the rights console. They parse input only; the rules live in ``services``."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+
+from .models import AidStage, CommitteeLevel, DisputeType, Referral
+
+OUTCOMES = [
+    ("agreed", _("调解成功（达成协议）")),
+    ("withdrawn", _("申请人撤回")),
+    ("failed", _("调解不成")),
+    ("referred", _("调解不成并转介")),
+]
+
+
+class FromAppealForm(forms.Form):
+    dispute_type = forms.ChoiceField(label=_("争议类型"), choices=DisputeType.choices)
+    committee_level = forms.ChoiceField(label=_("调解委员会"), choices=CommitteeLevel.choices)
+    amount_claimed = forms.CharField(label=_("请求金额（元）"), required=False, max_length=20)
+
+
+class CaseForm(forms.Form):
+    """A case staff take in directly. Workers one per line: 姓名 手机号 身份证号 (the last two optional)."""
+
+    wide_fields = ("summary", "parties")
+    org = forms.CharField(label=_("调解组织（工会代码）"), max_length=32)
+    committee_level = forms.ChoiceField(label=_("调解委员会"), choices=CommitteeLevel.choices)
+    enterprise_name = forms.CharField(label=_("用人单位名称"), max_length=200)
+    enterprise_uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30, required=False)
+    dispute_type = forms.ChoiceField(label=_("争议类型"), choices=DisputeType.choices)
+    amount_claimed = forms.CharField(label=_("请求金额（元）"), required=False, max_length=20)
+    summary = forms.CharField(label=_("争议事项"), widget=forms.Textarea(attrs={"rows": 4}))
+    parties = forms.CharField(
+        label=_("申请职工"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一人：姓名 手机号 身份证号（手机号、身份证号可不填）；3 人及以上为集体争议"),
+    )
+
+    def parsed_parties(self) -> list[dict]:
+        found = []
+        for line in self.cleaned_data["parties"].splitlines():
+            bits = line.replace("，", " ").replace(",", " ").split()
+            if not bits:
+                continue
+            found.append(
+                {
+                    "name": bits[0],
+                    "phone": bits[1] if len(bits) > 1 else "",
+                    "id_number": bits[2] if len(bits) > 2 else "",
+                }
+            )
+        return found
+
+
+class SessionForm(forms.Form):
+    wide_fields = ("notes",)
+    held_on = forms.DateField(label=_("调解日期"), widget=DateInput())
+    place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    attendees = forms.CharField(label=_("参加人员"), max_length=300, required=False)
+    notes = forms.CharField(label=_("调解情况"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ExtendForm(forms.Form):
+    wide_fields = ("reason",)
+    reason = forms.CharField(label=_("延期理由"), max_length=200)
+
+
+class CloseForm(forms.Form):
+    wide_fields = ("outcome", "agreement_text", "note")
+    outcome = forms.ChoiceField(label=_("调解结果"), choices=OUTCOMES, widget=forms.RadioSelect)
+    agreement_text = forms.CharField(
+        label=_("协议内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("调解成功时必填：写明双方达成的具体协议，将打印在调解协议书上"),
+    )
+    amount_recovered = forms.CharField(label=_("追回金额（元）"), required=False, max_length=20)
+    payment_due_on = forms.DateField(label=_("履行期限"), required=False, widget=DateInput())
+    referral = forms.ChoiceField(label=_("转介去向"), choices=[("", "—")] + Referral.choices, required=False)
+    note = forms.CharField(label=_("结案说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("查看理由"), max_length=200)
+
+
+class LawyerForm(forms.Form):
+    org = forms.CharField(label=_("登记工会（工会代码）"), max_length=32)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    firm = forms.CharField(label=_("律师事务所"), max_length=100)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+
+
+class AssignForm(forms.Form):
+    lawyer = forms.ChoiceField(label=_("承办律师"), choices=())
+    stage = forms.ChoiceField(label=_("援助方式"), choices=AidStage.choices)
+
+
+class CloseAidForm(forms.Form):
+    wide_fields = ("outcome",)
+    outcome = forms.CharField(label=_("结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    amount_recovered = forms.CharField(label=_("挽回金额（元）"), required=False, max_length=20)

@@ -1,0 +1,291 @@
+"""维权维稳: labour-dispute mediation cases (劳动争议调解) with their parties and sessions, legal aid (法律援助) with a
+register of partner lawyers, and (later sections) labour-law supervision and early warning.
+
+A mediation case belongs to the union whose mediation committee handles it (``org``); it may come from a worker's
+appeal (one action, and both link to each other) and ends in one outcome: an agreement (调解成功), withdrawal,
+failure (调解不成) or a referral (仲裁, 诉讼, 法律援助, 劳动监察). Money is ``Decimal`` to the fen."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from core import pii
+from core.scoping import RestrictedQuerySet
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+# A dispute with this many workers or more is a collective dispute (集体争议).
+COLLECTIVE_MIN_PARTIES = 3
+
+
+class DisputeType(models.TextChoices):
+    WAGES = "wages", _("工资报酬")
+    CONTRACT = "contract", _("劳动合同")
+    SOCIAL_INSURANCE = "social_insurance", _("社会保险")
+    INJURY = "injury", _("工伤")
+    COMPENSATION = "compensation", _("经济补偿")
+    OTHER = "other", _("其他")
+
+
+class CommitteeLevel(models.TextChoices):
+    TOWN = "town", _("镇街劳动争议调解委员会")
+    GRASSROOTS = "grassroots", _("基层劳动争议调解委员会")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("调解中")
+    AGREED = "agreed", _("调解成功")
+    WITHDRAWN = "withdrawn", _("申请人撤回")
+    FAILED = "failed", _("调解不成")
+    REFERRED = "referred", _("调解不成并转介")
+
+
+CLOSED_STATUSES = {CaseStatus.AGREED, CaseStatus.WITHDRAWN, CaseStatus.FAILED, CaseStatus.REFERRED}
+
+
+class Referral(models.TextChoices):
+    ARBITRATION = "arbitration", _("劳动仲裁")
+    LITIGATION = "litigation", _("诉讼")
+    LEGAL_AID = "legal_aid", _("法律援助")
+    INSPECTION = "inspection", _("劳动保障监察")
+
+
+class PartyFields(models.Model):
+    """A worker who is a party: a member or not, named, with a mobile and optionally an ID number (encrypted, with
+    its mask for display). ``name_visible`` is the worker's choice on the appeal (允许向用人单位透露姓名): when off,
+    nothing shown beyond the handling staff (the early-warning signals) names them."""
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    id_cipher = models.TextField(_("证件号（密文）"), blank=True, editable=False)
+    id_masked = models.CharField(_("证件号"), max_length=40, blank=True, editable=False)
+    name_visible = models.BooleanField(_("允许向用人单位透露姓名"), default=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    def set_id_number(self, number: str) -> None:
+        number = (number or "").strip().upper()
+        self.id_cipher = pii.encrypt(number) if number else ""
+        self.id_masked = pii.mask_id(number) if number else ""
+
+    def reveal_id_number(self) -> str:
+        """The plain number. Callers check ``rights.view_pii`` and audit the access."""
+        return pii.decrypt(self.id_cipher) if self.id_cipher else ""
+
+    @property
+    def phone_masked(self) -> str:
+        return pii.mask_phone(self.phone)
+
+
+class MediationCase(models.Model):
+    """A labour dispute a union's mediation committee took up, from acceptance to its outcome. ``due_at`` is the
+    end of the time limit (15 working days from acceptance by default), extendable once with a reason."""
+
+    case_no = models.CharField(_("案件编号"), max_length=20, unique=True)
+    org = models.ForeignKey("orgs.Org", verbose_name=_("调解组织"), on_delete=models.PROTECT, related_name="+")
+    committee_level = models.CharField(_("调解委员会"), max_length=20, choices=CommitteeLevel.choices)
+    appeal = models.OneToOneField(
+        "appeals.Appeal",
+        verbose_name=_("来源诉求"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mediation_case",
+    )
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        verbose_name=_("用人单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="mediation_cases",
+    )
+    enterprise_name = models.CharField(_("用人单位名称"), max_length=200)
+    enterprise_uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    dispute_type = models.CharField(_("争议类型"), max_length=20, choices=DisputeType.choices)
+    summary = models.TextField(_("争议事项"))
+    amount_claimed = models.DecimalField(_("请求金额（元）"), default=Decimal("0"), **MONEY)
+    amount_recovered = models.DecimalField(_("追回金额（元）"), default=Decimal("0"), **MONEY)
+    # How many workers apply (kept with the case, so the figures add it up without a join).
+    workers = models.PositiveIntegerField(_("涉及职工人数"), default=0)
+    mediators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("调解员"), blank=True, related_name="+")
+    volunteer_mediators = models.CharField(_("志愿调解员"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    accepted_at = models.DateTimeField(_("受理时间"))
+    due_at = models.DateTimeField(_("调解期限"))
+    extended = models.BooleanField(_("已延长期限"), default=False)
+    extension_reason = models.CharField(_("延期理由"), max_length=200, blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    agreement_text = models.TextField(_("协议内容"), blank=True)
+    payment_due_on = models.DateField(_("履行期限"), null=True, blank=True)
+    referral = models.CharField(_("转介去向"), max_length=20, choices=Referral.choices, blank=True)
+    outcome_note = models.TextField(_("结案说明"), blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("受理人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+    LOCK_RANK = 60
+
+    class Meta:
+        verbose_name = _("劳动争议调解案件")
+        verbose_name_plural = _("劳动争议调解案件")
+        ordering = ["-accepted_at", "-id"]
+        indexes = [models.Index(fields=["org", "status", "due_at"]), models.Index(fields=["accepted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount_claimed__gte=0) & Q(amount_recovered__gte=0), name="rights_case_amounts_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="referred") | ~Q(referral=""), name="rights_case_referral_named"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case_no} {self.enterprise_name}"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+    @property
+    def is_collective(self) -> bool:
+        """集体争议: three workers or more."""
+        return self.workers >= COLLECTIVE_MIN_PARTIES
+
+
+class CaseParty(PartyFields):
+    """A worker applying in a mediation case (one or many: 集体争议 from three)."""
+
+    case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="parties")
+
+    class Meta:
+        verbose_name = _("申请人")
+        verbose_name_plural = _("申请人")
+        ordering = ["id"]
+
+
+class CaseSession(models.Model):
+    """One mediation session (调解会): when, where, who attended and what was said."""
+
+    case = models.ForeignKey(MediationCase, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("调解日期"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    attendees = models.CharField(_("参加人员"), max_length=300, blank=True)
+    notes = models.TextField(_("调解情况"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("调解记录")
+        verbose_name_plural = _("调解记录")
+        ordering = ["held_on", "id"]
+
+
+class Lawyer(models.Model):
+    """A lawyer of a partner law firm (合作律师事务所) a union may assign legal-aid cases to."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("登记工会"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("姓名"), max_length=50)
+    firm = models.CharField(_("律师事务所"), max_length=100)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    active = models.BooleanField(_("在册"), default=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("合作律师")
+        verbose_name_plural = _("合作律师")
+        ordering = ["firm", "name"]
+
+    def __str__(self):
+        return f"{self.name}（{self.firm}）"
+
+
+class AidStage(models.TextChoices):
+    CONSULT = "consult", _("法律咨询")
+    DOCUMENTS = "documents", _("代写文书")
+    ARBITRATION = "arbitration", _("代理仲裁")
+    LITIGATION = "litigation", _("代理诉讼")
+
+
+class AidStatus(models.TextChoices):
+    OPEN = "open", _("援助中")
+    CLOSED = "closed", _("已结案")
+
+
+class LegalAidCase(models.Model):
+    """A legal-aid case: opened by staff, or by the referral of a failed mediation (the parties carried over)."""
+
+    aid_no = models.CharField(_("援助编号"), max_length=20, unique=True)
+    org = models.ForeignKey("orgs.Org", verbose_name=_("承办工会"), on_delete=models.PROTECT, related_name="+")
+    source_case = models.OneToOneField(
+        MediationCase,
+        verbose_name=_("来源调解案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="legal_aid",
+    )
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise", verbose_name=_("用人单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    enterprise_name = models.CharField(_("用人单位名称"), max_length=200, blank=True)
+    dispute_type = models.CharField(_("争议类型"), max_length=20, choices=DisputeType.choices)
+    summary = models.TextField(_("援助事项"))
+    eligibility_note = models.TextField(_("援助条件审查"), blank=True)
+    lawyer = models.ForeignKey(
+        Lawyer, verbose_name=_("承办律师"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    stage = models.CharField(_("援助方式"), max_length=20, choices=AidStage.choices, default=AidStage.CONSULT)
+    status = models.CharField(_("状态"), max_length=10, choices=AidStatus.choices, default=AidStatus.OPEN)
+    amount_claimed = models.DecimalField(_("请求金额（元）"), default=Decimal("0"), **MONEY)
+    amount_recovered = models.DecimalField(_("挽回金额（元）"), default=Decimal("0"), **MONEY)
+    opened_at = models.DateTimeField(_("受理时间"))
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    outcome = models.TextField(_("结果"), blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+    LOCK_RANK = 62
+
+    class Meta:
+        verbose_name = _("法律援助")
+        verbose_name_plural = _("法律援助")
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self):
+        return f"{self.aid_no} {self.enterprise_name}"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
+class AidParty(PartyFields):
+    """A worker receiving legal aid."""
+
+    aid = models.ForeignKey(LegalAidCase, on_delete=models.CASCADE, related_name="parties")
+
+    class Meta:
+        verbose_name = _("受援职工")
+        verbose_name_plural = _("受援职工")
+        ordering = ["id"]

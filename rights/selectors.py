@@ -1,0 +1,72 @@
+"""Read queries of the rights module: the case queue (overdue first, then due soon), legal-aid lists, and the
+to-do lines of the staff 工作台."""
+
+from datetime import timedelta
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+
+from core.menus import WorkItem
+from core.scoping import has_any
+
+from .models import AidStatus, CaseStatus, LegalAidCase, MediationCase
+
+DUE_SOON = timedelta(days=3)
+
+
+def cases(user, permission: str = "rights.view"):
+    return MediationCase.objects.restrict(user, permission).select_related("org")
+
+
+def search_cases(user, *, q: str = "", status: str = "", due: str = "", now=None):
+    """The case queue: open cases overdue first, then by deadline; closed ones after, newest first."""
+    now = now or timezone.now()
+    qs = cases(user)
+    if q:
+        qs = qs.filter(
+            Q(case_no__icontains=q) | Q(enterprise_name__icontains=q) | Q(parties__name=q) | Q(appeal__tracking_no=q)
+        ).distinct()
+    if status == "closed":
+        qs = qs.exclude(status=CaseStatus.OPEN)
+    elif status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    elif status != "all":
+        qs = qs.filter(status=CaseStatus.OPEN)
+    if due == "overdue":
+        qs = qs.filter(status=CaseStatus.OPEN, due_at__lt=now)
+    elif due == "soon":
+        qs = qs.filter(status=CaseStatus.OPEN, due_at__gte=now, due_at__lt=now + DUE_SOON)
+    urgency = Case(
+        When(status=CaseStatus.OPEN, due_at__lt=now, then=Value(0)),
+        When(status=CaseStatus.OPEN, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(urgency=urgency).order_by("urgency", "due_at", "-id")
+
+
+def aid_cases(user, *, q: str = "", status: str = ""):
+    qs = LegalAidCase.objects.restrict(user, "rights.view").select_related("org", "lawyer")
+    if q:
+        qs = qs.filter(Q(aid_no__icontains=q) | Q(enterprise_name__icontains=q) | Q(parties__name=q)).distinct()
+    if status in AidStatus.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "-opened_at", "-id")
+
+
+def work_items(user) -> list[WorkItem]:
+    """Open mediation cases past their time limit, and those due within three days."""
+    if not has_any(user, "rights.handle"):
+        return []
+    now = timezone.now()
+    open_cases = MediationCase.objects.restrict(user, "rights.handle").filter(status=CaseStatus.OPEN)
+    overdue = open_cases.filter(due_at__lt=now).count()
+    soon = open_cases.filter(due_at__gte=now, due_at__lt=now + DUE_SOON).count()
+    url = reverse("rights:cases")
+    items = []
+    if overdue:
+        items.append(WorkItem("调解案件超期", overdue, f"{url}?due=overdue", "danger", "维权维稳"))
+    if soon:
+        items.append(WorkItem("调解案件 3 天内到期", soon, f"{url}?due=soon", "warning", "维权维稳"))
+    return items

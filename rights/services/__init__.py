@@ -1,0 +1,35 @@
+"""Every write of the rights module, one module per workflow: ``mediation`` (cases, sessions, outcomes, referral),
+``legal_aid`` (applications, lawyers, stages). Each function is atomic, takes the acting user as ``actor``, checks
+the permission over the object's org and records an audit event."""
+
+from .common import ACTION_LABELS, parse_money
+from .legal_aid import add_lawyer, assign_lawyer, close_aid, open_aid, refer_to_legal_aid, set_stage
+from .mediation import (
+    CASE_DAYS,
+    EXTENSION_DAYS,
+    close_case,
+    extend_case,
+    open_case,
+    open_case_from_appeal,
+    record_session,
+    reveal_party_ids,
+)
+
+__all__ = [
+    "ACTION_LABELS",
+    "CASE_DAYS",
+    "EXTENSION_DAYS",
+    "add_lawyer",
+    "assign_lawyer",
+    "close_aid",
+    "close_case",
+    "extend_case",
+    "open_aid",
+    "open_case",
+    "open_case_from_appeal",
+    "parse_money",
+    "record_session",
+    "refer_to_legal_aid",
+    "reveal_party_ids",
+    "set_stage",
+]

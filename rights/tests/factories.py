@@ -1,0 +1,52 @@
+"""Test data for the rights module, built through the real services."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from appeals import services as appeal_services
+from members.tests.factories import member
+
+from .. import services
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# A valid 居民身份证号 (GB 11643 check digit) for parties.
+ID_NUMBER = "11010519491231002X"
+
+
+def at(y, m, d, hh=10, mm=0):
+    return datetime(y, m, d, hh, mm, tzinfo=SHANGHAI)
+
+
+def wage_appeal(union, actor, n: int = 1, *, name_visible: bool = False, employer=None, **overrides):
+    """A member's 工资拖欠 appeal (flagged 维权线索 on intake), routed to ``union``."""
+    worker = member(union, actor, 900 + n)
+    fields = {
+        "kind": "appeal",
+        "category": "wages",
+        "description": "公司已经两个月没有发工资了，车间二十多人都一样。",
+        "name": "",
+        "phone": "",
+        "member": worker,
+        "name_visible_to_employer": name_visible,
+        "employer": employer,
+        "employer_name": employer.name if employer else "甲一机械有限公司",
+    }
+    fields.update(overrides)
+    return appeal_services.submit(**fields)
+
+
+def case(org, actor, *, workers: int = 1, amount="12000.00", enterprise=None, **overrides):
+    """A case staff opened directly, with ``workers`` parties."""
+    parties = [{"name": f"职工{i}", "phone": f"1390000{i:04d}"} for i in range(1, workers + 1)]
+    fields = {
+        "actor": actor,
+        "org": org,
+        "parties": parties,
+        "dispute_type": "wages",
+        "summary": "拖欠 3 个月工资",
+        "enterprise": enterprise,
+        "enterprise_name": "" if enterprise else "甬东某某建筑劳务有限公司",
+        "amount_claimed": amount,
+    }
+    fields.update(overrides)
+    return services.open_case(**fields)

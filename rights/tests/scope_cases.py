@@ -1,0 +1,74 @@
+"""Out-of-scope cases of every rights route that names an object (run by core/tests/test_route_scope.py).
+
+The town admin of 甲街道 asks for 乙镇's mediation case, its legal-aid case and a flagged appeal of 乙镇's union:
+each answers 404, pages and API alike, for every method, with a valid body so the scope and not the form refuses."""
+
+from core.testing import ScopeTable
+
+from .. import services
+from .factories import case, wage_appeal
+
+table = ScopeTable("rights")
+
+
+@table.world
+def world(w):
+    w.asker = w.users.town
+    w.case = case(w.tree.union_b1, w.users.union_b)
+    w.closed = case(w.tree.union_b1, w.users.union_b)
+    services.close_case(w.closed, actor=w.users.union_b, outcome="referred", referral="legal_aid", note="企业拒绝调解")
+    w.aid = w.closed.legal_aid
+    w.appeal = wage_appeal(w.tree.union_b1, w.users.union_b)
+
+
+def _asker(w):
+    return w.asker
+
+
+FORMS = {
+    "rights:session": {"held_on": "2026-01-05", "notes": "调解"},
+    "rights:extend": {"reason": "双方同意"},
+    "rights:close": {"outcome": "failed", "note": "不成"},
+    "rights:agreement": {"reason": "打印"},
+    "rights:from_appeal": {"dispute_type": "wages", "committee_level": "grassroots", "amount_claimed": "100"},
+    "rights:aid": {"lawyer": "", "stage": "consult"},
+    "rights:aid_close": {"outcome": "结案", "amount_recovered": "0"},
+}
+
+table.pages(["rights:case"], args=lambda w: [w.case.pk], user=_asker, methods=("get",))
+for key in ["rights:session", "rights:extend", "rights:close"]:
+    table.pages([key], args=lambda w: [w.case.pk], user=_asker, data=lambda w, k=key: FORMS[k])
+table.pages(["rights:agreement"], args=lambda w: [w.closed.pk], user=_asker, data=lambda w: FORMS["rights:agreement"])
+table.pages(
+    ["rights:from_appeal"], args=lambda w: [w.appeal.pk], user=_asker, data=lambda w: FORMS["rights:from_appeal"]
+)
+for key in ["rights:aid", "rights:aid_close"]:
+    table.pages([key], args=lambda w: [w.aid.pk], user=_asker, data=lambda w, k=key: FORMS[k])
+
+BODIES = {
+    "POST /api/v1/rights/cases/{case_id}/sessions": {"held_on": "2026-01-05", "notes": "调解"},
+    "POST /api/v1/rights/cases/{case_id}/extend": {"reason": "双方同意"},
+    "POST /api/v1/rights/cases/{case_id}/close": {"outcome": "failed", "note": "不成"},
+    "POST /api/v1/rights/legal-aid/{aid_id}/assign": {"stage": "consult"},
+    "POST /api/v1/rights/legal-aid/{aid_id}/close": {"outcome": "结案"},
+    "POST /api/v1/rights/cases/from-appeal/{appeal_id}": {"amount_claimed": "100"},
+}
+for key in [
+    "GET /api/v1/rights/cases/{case_id}",
+    "POST /api/v1/rights/cases/{case_id}/sessions",
+    "POST /api/v1/rights/cases/{case_id}/extend",
+    "POST /api/v1/rights/cases/{case_id}/close",
+]:
+    table.api([key], params=lambda w: {"case_id": w.case.pk}, user=_asker, body=lambda w, k=key: BODIES.get(k, {}))
+for key in [
+    "GET /api/v1/rights/legal-aid/{aid_id}",
+    "POST /api/v1/rights/legal-aid/{aid_id}/assign",
+    "POST /api/v1/rights/legal-aid/{aid_id}/close",
+]:
+    table.api([key], params=lambda w: {"aid_id": w.aid.pk}, user=_asker, body=lambda w, k=key: BODIES.get(k, {}))
+table.api(
+    ["POST /api/v1/rights/cases/from-appeal/{appeal_id}"],
+    params=lambda w: {"appeal_id": w.appeal.pk},
+    user=_asker,
+    body=lambda w: BODIES["POST /api/v1/rights/cases/from-appeal/{appeal_id}"],
+)
