@@ -5,7 +5,7 @@ Amounts follow the seeds (区镇两级一年调解 346 件、涉及金额 347.5 
 tens of thousands); about 95 % of concluded cases end in an agreement (调解成功率 98 % in the seeds); a few go to
 arbitration, legal aid or labour inspection. Four partner lawyers take the legal-aid cases."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -107,12 +107,14 @@ def build_rights(ctx) -> None:
     for aid in LegalAidCase.objects.filter(org__path__startswith=ctx.root.path).order_by("pk"):
         services.assign_lawyer(aid, actor=actor, lawyer=rng.choice(lawyers))
         services.set_stage(aid, actor=actor, stage=rng.choice(["documents", "arbitration", "litigation"]))
+    inspections = _supervision(ctx, actor, towns, by_town, enterprises, today)
     cases = MediationCase.objects.filter(org__path__startswith=ctx.root.path)
     ctx.counts += [
         ("劳动争议调解案件", cases.count()),
         ("其中由诉求转入", from_appeals),
         ("其中调解成功", cases.filter(status=CaseStatus.AGREED).count()),
         ("法律援助", LegalAidCase.objects.filter(org__path__startswith=ctx.root.path).count()),
+        ("劳动法律监督检查", inspections),
     ]
 
 
@@ -177,3 +179,65 @@ def _progress(ctx, case, actor, accepted, now, today) -> None:
         services.close_case(
             case, actor=actor, outcome=CaseStatus.REFERRED, referral=referral, note="被申请人拒绝调解", now=closed
         )
+
+
+PROBLEMS = {
+    "contract": "部分职工未签订书面劳动合同",
+    "wages": "加班费未按规定标准支付",
+    "hours": "旺季连续加班，月加班时间超过 36 小时",
+    "social_insurance": "试用期职工未缴纳社会保险",
+    "safety": "车间未配备必要的劳动防护用品",
+    "women": "未按规定安排女职工年度专项体检",
+}
+
+
+def _supervision(ctx, actor, towns, by_town, enterprises, today) -> int:
+    """Inspections by the towns' supervision committees over the year (the seeds: 47 a year, 135 problems), each
+    with problems; half get a 监督意见书 or 建议书; problems past their deadline are mostly rectified, some
+    overdue (escalated by the periodic job, run here once at the end)."""
+    rng = ctx.rng
+    per_town = max(2, round(5 * ctx.scale))
+    count, late, documents = 0, 0, []
+    for town in sorted(towns, key=lambda o: o.path):
+        pool = by_town.get(town.pk) or enterprises
+        for _ in range(per_town):
+            enterprise = rng.choice(pool)
+            inspected_on = today - timedelta(days=rng.randint(5, DAYS_BACK))
+            items = rng.sample(list(PROBLEMS), 4)
+            found = rng.sample(items, rng.randint(1, 3))
+            problems = [
+                {
+                    "item": i,
+                    "description": PROBLEMS[i],
+                    "due_on": inspected_on + timedelta(days=rng.choice([15, 30, 60])),
+                }
+                for i in found
+            ]
+            ins = services.record_inspection(
+                actor=actor,
+                org=town,
+                enterprise=enterprise,
+                inspected_on=inspected_on,
+                inspectors=rng.choice(["王立新、陈晓红", "李建国、张伟", "周敏、刘洋"]),
+                items=items,
+                findings="查阅劳动合同、工资台账、考勤记录，座谈职工代表。",
+                problems=problems,
+            )
+            count += 1
+            if rng.random() < 0.5:
+                documents.append((ins, rng.choice(["opinion", "suggestion"])))
+            for problem in ins.problems.all():
+                late += problem.due_on < today
+                if problem.due_on < today and late % 4:  # one in four past its deadline is still open
+                    services.rectify(problem, actor=actor, rectification="企业已按要求整改，提交了整改报告。")
+    services.escalate_overdue_problems()
+    # Documents last: the demo is one transaction and the yearly sequence (rank 68) is locked after the problems.
+    for ins, kind in sorted(documents, key=lambda d: d[0].inspected_on):
+        services.issue_document(
+            ins,
+            actor=actor,
+            kind=kind,
+            content="请你单位对检查发现的问题于整改期限内整改到位，并将整改情况书面报送本会。",
+            now=timezone.make_aware(datetime.combine(ins.inspected_on, time(16))),
+        )
+    return count

@@ -44,3 +44,23 @@ INVALID_STAGE = codes.define("invalid_stage", _("援助方式：请选择"), fie
 OUTCOME_REQUIRED = codes.define("outcome_required", _("结果：必填"), field="outcome")
 LAWYER_NAME_REQUIRED = codes.define("lawyer_name_required", _("姓名：必填"), field="name")
 FIRM_REQUIRED = codes.define("firm_required", _("律师事务所：必填"), field="firm")
+
+# Supervision
+ENTERPRISE_NOT_FOUND = codes.define(
+    "enterprise_not_found", _("被检查企业：请从您管理范围内的企业名录中选择"), field="enterprise"
+)
+INVALID_ITEMS = codes.define("invalid_items", _("检查项目：请至少选择一项，且须为启用的项目"), field="items")
+INSPECTORS_REQUIRED = codes.define("inspectors_required", _("监督员：必填"), field="inspectors")
+INVALID_INSPECTED_ON = codes.define("invalid_inspected_on", _("检查日期：不能晚于今天"), field="inspected_on")
+PROBLEM_ITEM = codes.define("invalid_problem_item", _("第 %(n)s 个问题：检查项目须为本次检查的项目"), field="problems")
+PROBLEM_DESCRIPTION = codes.define("problem_description_required", _("第 %(n)s 个问题：请写明问题"), field="problems")
+PROBLEM_DUE = codes.define("invalid_problem_due", _("第 %(n)s 个问题：整改期限须晚于检查日期"), field="problems")
+INVALID_DOCUMENT_KIND = codes.define("invalid_document_kind", _("文书类型：请选择意见书或建议书"), field="kind")
+DOCUMENT_CONTENT_REQUIRED = codes.define("document_content_required", _("正文：必填"), field="content")
+PROBLEM_RECTIFIED = codes.define("problem_rectified", _("该问题已整改完毕"), status=409)
+RECTIFICATION_REQUIRED = codes.define(
+    "rectification_required", _("整改情况：请写明企业如何整改"), field="rectification"
+)
+INVALID_EVIDENCE = codes.define(
+    "invalid_evidence", _("整改材料：仅支持 JPG、PNG、PDF 文件，不超过 10 MB"), field="evidence"
+)

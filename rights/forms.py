@@ -102,3 +102,42 @@ class CloseAidForm(forms.Form):
     wide_fields = ("outcome",)
     outcome = forms.CharField(label=_("结果"), widget=forms.Textarea(attrs={"rows": 3}))
     amount_recovered = forms.CharField(label=_("挽回金额（元）"), required=False, max_length=20)
+
+
+class InspectionForm(forms.Form):
+    wide_fields = ("items", "findings")
+    org = forms.CharField(label=_("监督工会（工会代码）"), max_length=32)
+    enterprise = forms.CharField(
+        label=_("被检查企业（统一社会信用代码）"), max_length=30, help_text=_("须为您管理范围内企业名录中的企业")
+    )
+    inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
+    inspectors = forms.CharField(label=_("监督员"), max_length=200)
+    items = forms.MultipleChoiceField(label=_("检查项目"), choices=(), widget=forms.CheckboxSelectMultiple)
+    findings = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ProblemForm(forms.Form):
+    wide_fields = ("description",)
+    item = forms.ChoiceField(label=_("检查项目"), choices=())
+    due_on = forms.DateField(label=_("整改期限"), widget=DateInput())
+    description = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentForm(forms.Form):
+    wide_fields = ("kind", "content")
+    kind = forms.ChoiceField(label=_("文书类型"), choices=(), widget=forms.RadioSelect)
+    content = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, **kwargs):
+        from .models import DocumentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = DocumentKind.choices
+
+
+class RectifyForm(forms.Form):
+    wide_fields = ("rectification", "evidence")
+    rectification = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(
+        label=_("整改材料"), required=False, help_text=_("照片或扫描件：JPG、PNG、PDF，不超过 10 MB")
+    )

@@ -289,3 +289,150 @@ class AidParty(PartyFields):
         verbose_name = _("受援职工")
         verbose_name_plural = _("受援职工")
         ordering = ["id"]
+
+
+# --- Labour-law supervision (劳动法律监督) --------------------------------------------------------------------------
+
+
+class ChecklistItem(models.Model):
+    """One item a supervision inspection checks (劳动合同签订, 工资支付 …): configurable, in order."""
+
+    code = models.SlugField(_("代码"), max_length=30, unique=True)
+    label = models.CharField(_("检查项目"), max_length=50)
+    order = models.PositiveSmallIntegerField(_("顺序"), default=100)
+    active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("监督检查项目")
+        verbose_name_plural = _("监督检查项目")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.label
+
+
+class Inspection(models.Model):
+    """An inspection of an enterprise by a union's labour-law supervision committee (工会劳动法律监督委员会): the
+    items checked, what was found, the problems to rectify and the documents issued."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("监督工会"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise", verbose_name=_("被检查企业"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    inspected_on = models.DateField(_("检查日期"))
+    inspectors = models.CharField(_("监督员"), max_length=200)
+    items = models.JSONField(_("检查项目"), default=list)
+    findings = models.TextField(_("检查情况"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+    LOCK_RANK = 64
+
+    class Meta:
+        verbose_name = _("劳动法律监督检查")
+        verbose_name_plural = _("劳动法律监督检查")
+        ordering = ["-inspected_on", "-id"]
+
+    def __str__(self):
+        return f"{self.inspected_on} {self.enterprise.name}"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
+class ProblemStatus(models.TextChoices):
+    OPEN = "open", _("待整改")
+    RECTIFIED = "rectified", _("已整改")
+
+
+class Problem(models.Model):
+    """A problem an inspection found, with its rectification deadline, followed until rectified. An open problem
+    past its deadline escalates to the town (``escalated_to``) like an overdue appeal."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="problems")
+    item = models.CharField(_("检查项目"), max_length=30)
+    description = models.TextField(_("问题"))
+    due_on = models.DateField(_("整改期限"))
+    status = models.CharField(_("状态"), max_length=10, choices=ProblemStatus.choices, default=ProblemStatus.OPEN)
+    escalated_to = models.ForeignKey(
+        "orgs.Org", verbose_name=_("升级至"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
+    rectified_at = models.DateTimeField(_("整改完成时间"), null=True, blank=True)
+    rectification = models.TextField(_("整改情况"), blank=True)
+    evidence = models.FileField(_("整改材料"), upload_to="rights/evidence/%Y/%m/", blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "inspection__org__path"
+    LOCK_RANK = 66
+
+    class Meta:
+        verbose_name = _("整改问题")
+        verbose_name_plural = _("整改问题")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self):
+        return self.description[:30]
+
+    @property
+    def audit_org(self):
+        return self.inspection.org
+
+
+class DocumentKind(models.TextChoices):
+    OPINION = "opinion", _("劳动法律监督意见书")
+    SUGGESTION = "suggestion", _("劳动法律监督建议书")
+
+
+class SupervisionDocument(models.Model):
+    """A 监督意见书 or 建议书 issued after an inspection, numbered per union and year (``serial``), printable."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="documents")
+    org = models.ForeignKey("orgs.Org", verbose_name=_("发文工会"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("文书类型"), max_length=20, choices=DocumentKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("序号"))
+    number = models.CharField(_("文号"), max_length=100)
+    content = models.TextField(_("正文"))
+    issued_at = models.DateTimeField(_("发出时间"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发文人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("监督文书")
+        verbose_name_plural = _("监督文书")
+        ordering = ["-issued_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["org", "year", "serial"], name="rights_document_number_unique")]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
+class DocumentSequence(models.Model):
+    """The last serial a union issued in a year: advanced under its row lock, so concurrent issuing never shares
+    or skips a number."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    LOCK_RANK = 68
+
+    class Meta:
+        verbose_name = _("文号序列")
+        verbose_name_plural = _("文号序列")
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="rights_one_sequence_per_org_year")]

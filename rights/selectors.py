@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.menus import WorkItem
 from core.scoping import has_any
 
-from .models import AidStatus, CaseStatus, LegalAidCase, MediationCase
+from .models import AidStatus, CaseStatus, Inspection, LegalAidCase, MediationCase, Problem, ProblemStatus
 
 DUE_SOON = timedelta(days=3)
 
@@ -69,4 +69,31 @@ def work_items(user) -> list[WorkItem]:
         items.append(WorkItem("调解案件超期", overdue, f"{url}?due=overdue", "danger", "维权维稳"))
     if soon:
         items.append(WorkItem("调解案件 3 天内到期", soon, f"{url}?due=soon", "warning", "维权维稳"))
+    late = overdue_problems(user).count()
+    if late:
+        items.append(WorkItem("整改问题超期", late, f"{reverse('rights:problems')}?due=overdue", "danger", "维权维稳"))
     return items
+
+
+def overdue_problems(user, permission: str = "rights.handle"):
+    """Open supervision problems past their deadline in the user's scope (a town sees its unions')."""
+    return Problem.objects.restrict(user, permission).filter(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate())
+
+
+def inspections(user, *, q: str = ""):
+    qs = Inspection.objects.restrict(user, "rights.view").select_related("org", "enterprise")
+    if q:
+        qs = qs.filter(Q(enterprise__name__icontains=q) | Q(enterprise__uscc=q.upper()) | Q(inspectors__icontains=q))
+    return qs.order_by("-inspected_on", "-id")
+
+
+def problems(user, *, status: str = "", due: str = ""):
+    """Supervision problems: open ones first, by deadline; ``due=overdue`` only those past it."""
+    qs = Problem.objects.restrict(user, "rights.view").select_related(
+        "inspection__org", "inspection__enterprise", "escalated_to"
+    )
+    if status in ProblemStatus.values:
+        qs = qs.filter(status=status)
+    if due == "overdue":
+        qs = qs.filter(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate())
+    return qs.order_by("status", "due_on", "id")

@@ -18,4 +18,12 @@ urlpatterns = [
     path("legal-aid/<int:pk>/", staff.aid_detail, name="aid"),
     path("legal-aid/<int:pk>/close/", staff.aid_close, name="aid_close"),
     path("lawyers/", staff.lawyer_list, name="lawyers"),
+    path("supervision/", staff.inspection_list, name="inspections"),
+    path("supervision/new/", staff.inspection_create, name="inspection_create"),
+    path("supervision/<int:pk>/", staff.inspection_detail, name="inspection"),
+    path("supervision/<int:pk>/documents/new/", staff.document_issue, name="document_issue"),
+    path("supervision/documents/<int:pk>/", staff.document_print, name="document"),
+    path("supervision/problems/", staff.problem_list, name="problems"),
+    path("supervision/problems/<int:pk>/rectify/", staff.problem_rectify, name="rectify"),
+    path("supervision/problems/<int:pk>/evidence/", staff.evidence, name="evidence"),
 ]

@@ -207,3 +207,85 @@ class RightsAidAssignIn(StrictInput):
 class RightsAidCloseIn(StrictInput):
     outcome: str = Field(description="结果")
     amount_recovered: str = Field("0", description=MONEY_DOC)
+
+
+class RightsProblemOut(Schema):
+    id: int
+    item: str = Field(description="检查项目代码")
+    description: str
+    due_on: date = Field(description="整改期限")
+    status: str = Field(description="状态：open=待整改；rectified=已整改")
+    escalated_to: str | None = Field(description="超期后升级至的工会名称")
+    rectified_at: datetime | None
+    rectification: str
+
+    @staticmethod
+    def resolve_escalated_to(obj):
+        return obj.escalated_to.name if obj.escalated_to_id else None
+
+
+class RightsDocumentOut(Schema):
+    id: int
+    kind: str = Field(description="文书类型：opinion=监督意见书；suggestion=监督建议书")
+    number: str = Field(description="文号，每个工会每年从 1 起编号")
+    year: int
+    serial: int
+    issued_at: datetime
+
+
+class RightsEnterpriseOut(Schema):
+    id: int
+    name: str
+    uscc: str
+
+
+class RightsInspectionOut(Schema):
+    id: int
+    org: RightsOrgOut
+    enterprise: RightsEnterpriseOut
+    inspected_on: date
+    inspectors: str
+    items: list[str] = Field(description="检查项目代码")
+    findings: str
+    problems: list[RightsProblemOut]
+    documents: list[RightsDocumentOut]
+
+    @staticmethod
+    def resolve_problems(obj):
+        return list(obj.problems.all())
+
+    @staticmethod
+    def resolve_documents(obj):
+        return list(obj.documents.all())
+
+
+class RightsInspectionPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RightsInspectionOut]
+
+
+class RightsProblemIn(StrictInput):
+    item: str = Field(description="检查项目代码（须为本次检查的项目）")
+    description: str = Field(description="问题")
+    due_on: date = Field(description="整改期限（晚于检查日期）")
+
+
+class RightsInspectionIn(StrictInput):
+    org: str = Field(description="监督工会的代码")
+    enterprise_id: int = Field(description="企业名录中的企业 id")
+    inspected_on: date
+    inspectors: str = Field(description="监督员")
+    items: list[str] = Field(description="检查项目代码，如 contract、wages、hours、social_insurance、safety、women")
+    findings: str = ""
+    problems: list[RightsProblemIn] = []
+
+
+class RightsDocumentIn(StrictInput):
+    kind: str = Field(description="opinion=监督意见书；suggestion=监督建议书")
+    content: str = Field(description="正文")
+
+
+class RightsRectifyIn(StrictInput):
+    rectification: str = Field(description="整改情况（整改材料请在控制台上传）")

@@ -2,6 +2,7 @@
 extension, outcome) and legal aid. Objects outside the caller's scope answer 404 like unknown ids; in scope
 without ``rights.handle`` answers 403; every write is one service call."""
 
+from django.db.models import Prefetch
 from ninja import Query, Router, Status
 
 from appeals.models import Appeal
@@ -12,7 +13,7 @@ from core.validators import normalize_code
 from orgs.models import Enterprise, Org
 
 from .. import errors, selectors, services
-from ..models import Lawyer, LegalAidCase, MediationCase
+from ..models import Inspection, Lawyer, LegalAidCase, MediationCase, Problem
 from .schemas import (
     RightsAidAssignIn,
     RightsAidCloseIn,
@@ -22,8 +23,16 @@ from .schemas import (
     RightsCaseIn,
     RightsCasePage,
     RightsCloseIn,
+    RightsDocumentIn,
+    RightsDocumentOut,
     RightsExtendIn,
     RightsFromAppealIn,
+    RightsInspectionIn,
+    RightsInspectionOut,
+    RightsInspectionPage,
+    RightsProblemIn,
+    RightsProblemOut,
+    RightsRectifyIn,
     RightsSessionIn,
 )
 
@@ -180,3 +189,83 @@ def assign(request, aid_id: int, payload: RightsAidAssignIn):
 def close_aid(request, aid_id: int, payload: RightsAidCloseIn):
     services.close_aid(_aid(request, aid_id), actor=request.user, **payload.dict())
     return _aid(request, aid_id)
+
+
+# --- Supervision ----------------------------------------------------------------------------------------------
+
+
+def _inspection(request, inspection_id: int) -> Inspection:
+    qs = Inspection.objects.select_related("org", "enterprise").prefetch_related(
+        Prefetch("problems", queryset=Problem.objects.select_related("escalated_to")), "documents"
+    )
+    return get_scoped_or_404(qs, request.user, VIEW, pk=inspection_id)
+
+
+@router.get("/inspections", response=with_errors({200: RightsInspectionPage}, 403), summary="劳动法律监督检查列表")
+def list_inspections(request, paging: Query[Paging], q: str = ""):
+    _gate(request)
+    qs = selectors.inspections(request.user, q=q).prefetch_related(
+        Prefetch("problems", queryset=Problem.objects.select_related("escalated_to")), "documents"
+    )
+    return paginate(qs, paging)
+
+
+@router.post("/inspections", response=with_errors({201: RightsInspectionOut}, 400, 403), summary="登记劳动法律监督检查")
+def create_inspection(request, payload: RightsInspectionIn):
+    _gate(request, HANDLE)
+    org = Org.objects.restrict(request.user, HANDLE).filter(code=normalize_code(payload.org)).first()
+    if org is None:
+        raise errors.INVALID_ORG(message="监督工会：请选择您管理范围内的工会")
+    enterprise = Enterprise.objects.restrict(request.user, "enterprises.view").filter(pk=payload.enterprise_id).first()
+    data = payload.dict()
+    ins = services.record_inspection(
+        actor=request.user,
+        org=org,
+        enterprise=enterprise,
+        inspected_on=data["inspected_on"],
+        inspectors=data["inspectors"],
+        items=data["items"],
+        findings=data["findings"],
+        problems=data["problems"],
+    )
+    return Status(201, _inspection(request, ins.pk))
+
+
+@router.get(
+    "/inspections/{inspection_id}", response=with_errors({200: RightsInspectionOut}, 404), summary="监督检查详情"
+)
+def get_inspection(request, inspection_id: int):
+    return _inspection(request, inspection_id)
+
+
+@router.post(
+    "/inspections/{inspection_id}/problems",
+    response=with_errors({201: RightsInspectionOut}, 400, 403, 404),
+    summary="登记整改问题",
+)
+def add_problem(request, inspection_id: int, payload: RightsProblemIn):
+    services.add_problem(_inspection(request, inspection_id), actor=request.user, **payload.dict())
+    return Status(201, _inspection(request, inspection_id))
+
+
+@router.post(
+    "/inspections/{inspection_id}/documents",
+    response=with_errors({201: RightsDocumentOut}, 400, 403, 404),
+    summary="发出监督意见书或建议书",
+)
+def issue_document(request, inspection_id: int, payload: RightsDocumentIn):
+    """The document takes the next number of the union's yearly sequence (never shared, also under concurrency)."""
+    doc = services.issue_document(_inspection(request, inspection_id), actor=request.user, **payload.dict())
+    return Status(201, doc)
+
+
+@router.post(
+    "/problems/{problem_id}/rectify",
+    response=with_errors({200: RightsProblemOut}, 400, 403, 404, 409),
+    summary="问题整改完毕",
+)
+def rectify(request, problem_id: int, payload: RightsRectifyIn):
+    problem = get_scoped_or_404(
+        Problem.objects.select_related("inspection__org", "escalated_to"), request.user, VIEW, pk=problem_id
+    )
+    return services.rectify(problem, actor=request.user, rectification=payload.rectification)

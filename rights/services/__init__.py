@@ -14,14 +14,20 @@ from .mediation import (
     record_session,
     reveal_party_ids,
 )
+from .supervision import add_problem, escalate_overdue_problems, issue_document, record_inspection, rectify
 
 __all__ = [
     "ACTION_LABELS",
     "CASE_DAYS",
     "EXTENSION_DAYS",
     "add_lawyer",
+    "add_problem",
     "assign_lawyer",
     "close_aid",
+    "escalate_overdue_problems",
+    "issue_document",
+    "record_inspection",
+    "rectify",
     "close_case",
     "extend_case",
     "open_aid",

@@ -24,6 +24,11 @@ ACTION_LABELS = {
     "rights.aid.stage_changed": _("变更援助方式"),
     "rights.aid.closed": _("法律援助结案"),
     "rights.lawyer.added": _("登记合作律师"),
+    "rights.inspection.recorded": _("登记劳动法律监督检查"),
+    "rights.document.issued": _("发出劳动法律监督文书"),
+    "rights.problem.added": _("登记整改问题"),
+    "rights.problem.rectified": _("问题整改完毕"),
+    "rights.problem.escalated": _("整改超期升级"),
 }
 
 MAX_MONEY = Decimal("9999999999.99")

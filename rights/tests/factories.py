@@ -50,3 +50,26 @@ def case(org, actor, *, workers: int = 1, amount="12000.00", enterprise=None, **
     }
     fields.update(overrides)
     return services.open_case(**fields)
+
+
+def inspection(org, actor, enterprise, *, inspected_on=None, problems=None, **overrides):
+    """An inspection of ``enterprise`` checking wages and hours, with one wage problem due in 30 days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    inspected_on = inspected_on or timezone.localdate()
+    if problems is None:
+        problems = [{"item": "wages", "description": "工资未按月足额支付", "due_on": inspected_on + timedelta(days=30)}]
+    fields = {
+        "actor": actor,
+        "org": org,
+        "enterprise": enterprise,
+        "inspected_on": inspected_on,
+        "inspectors": "张明、李华",
+        "items": ["wages", "hours"],
+        "findings": "抽查 20 名职工工资发放记录",
+        "problems": problems,
+    }
+    fields.update(overrides)
+    return services.record_inspection(**fields)

@@ -6,7 +6,7 @@ each answers 404, pages and API alike, for every method, with a valid body so th
 from core.testing import ScopeTable
 
 from .. import services
-from .factories import case, wage_appeal
+from .factories import case, inspection, wage_appeal
 
 table = ScopeTable("rights")
 
@@ -71,4 +71,52 @@ table.api(
     params=lambda w: {"appeal_id": w.appeal.pk},
     user=_asker,
     body=lambda w: BODIES["POST /api/v1/rights/cases/from-appeal/{appeal_id}"],
+)
+
+
+# --- Supervision: 乙镇's inspection, its problem and its document ------------------------------------------------
+
+
+def _supervision(w):
+    if not hasattr(w, "ins"):
+        w.ins = inspection(w.tree.union_b1, w.users.union_b, w.tree.ent_b1)
+        w.problem = w.ins.problems.get()
+        w.doc = services.issue_document(w.ins, actor=w.users.union_b, kind="opinion", content="请整改")
+    return w
+
+
+table.pages(
+    ["rights:inspection"],
+    args=lambda w: [_supervision(w).ins.pk],
+    user=_asker,
+    data=lambda w: {"item": "wages", "due_on": "2099-01-01", "description": "问题"},
+)
+table.pages(
+    ["rights:document_issue"],
+    args=lambda w: [_supervision(w).ins.pk],
+    user=_asker,
+    data=lambda w: {"kind": "opinion", "content": "请整改"},
+)
+table.pages(["rights:document"], args=lambda w: [_supervision(w).doc.pk], user=_asker, methods=("get",))
+table.pages(
+    ["rights:rectify"],
+    args=lambda w: [_supervision(w).problem.pk],
+    user=_asker,
+    data=lambda w: {"rectification": "已整改"},
+)
+table.pages(["rights:evidence"], args=lambda w: [_supervision(w).problem.pk], user=_asker, methods=("get",))
+for key, body in [
+    ("GET /api/v1/rights/inspections/{inspection_id}", {}),
+    (
+        "POST /api/v1/rights/inspections/{inspection_id}/problems",
+        {"item": "wages", "description": "x", "due_on": "2099-01-01"},
+    ),
+    ("POST /api/v1/rights/inspections/{inspection_id}/documents", {"kind": "opinion", "content": "请整改"}),
+]:
+    table.api([key], params=lambda w: {"inspection_id": _supervision(w).ins.pk}, user=_asker, body=lambda w, b=body: b)
+table.api(
+    ["POST /api/v1/rights/problems/{problem_id}/rectify"],
+    params=lambda w: {"problem_id": _supervision(w).problem.pk},
+    user=_asker,
+    body=lambda w: {"rectification": "已整改"},
 )

@@ -112,3 +112,50 @@ def test_open_a_case_directly_and_refusals(tree, users, client, bearer):
         f"{BASE}/cases/{data['id']}/extend", {"reason": "再延"}, content_type="application/json", headers=headers
     )
     assert r.status_code == 409 and r.json()["code"] == "already_extended"
+
+
+def test_supervision_over_the_api(tree, users, client, bearer):
+    from datetime import date, timedelta
+
+    headers = bearer(users.union)
+    due = (date.today() + timedelta(days=20)).isoformat()
+    body = {
+        "org": "UA11",
+        "enterprise_id": tree.ent_a1.pk,
+        "inspected_on": date.today().isoformat(),
+        "inspectors": "张明",
+        "items": ["wages"],
+        "problems": [{"item": "wages", "description": "工资未足额支付", "due_on": due}],
+    }
+    r = client.post(f"{BASE}/inspections", body, content_type="application/json", headers=headers)
+    assert r.status_code == 201, r.content
+    ins = r.json()
+    assert ins["problems"][0]["status"] == "open"
+    r = client.post(
+        f"{BASE}/inspections/{ins['id']}/documents",
+        {"kind": "suggestion", "content": "建议建立工资支付台账"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert (
+        r.status_code == 201 and r.json()["serial"] == 1 and r.json()["number"].endswith(f"〔{date.today().year}〕1号")
+    )
+    problem_id = ins["problems"][0]["id"]
+    r = client.post(
+        f"{BASE}/problems/{problem_id}/rectify",
+        {"rectification": "已补发"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert r.status_code == 200 and r.json()["status"] == "rectified"
+    r = client.post(
+        f"{BASE}/problems/{problem_id}/rectify",
+        {"rectification": "again"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert r.status_code == 409 and r.json()["code"] == "problem_rectified"
+    r = client.post(
+        f"{BASE}/inspections", {**body, "items": ["nope"]}, content_type="application/json", headers=headers
+    )
+    assert r.status_code == 400 and r.json()["code"] == "invalid_items"

@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import call_command
 
 from core.models import AuditEvent
-from rights.models import CaseStatus, LegalAidCase, MediationCase
+from rights.models import CaseStatus, Inspection, LegalAidCase, MediationCase, Problem, SupervisionDocument
 
 NOW = datetime(2026, 5, 20, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -46,3 +46,11 @@ def test_a_year_of_cases_in_every_state(district):
     for aid in LegalAidCase.objects.all():
         assert aid.lawyer_id is not None
         assert aid.parties.count() == aid.source_case.workers
+
+
+def test_inspections_with_problems_documents_and_escalations(district):
+    assert Inspection.objects.count() >= 10
+    assert Problem.objects.filter(status="rectified").exists()
+    assert Problem.objects.filter(status="open", escalated_to__isnull=False).exists()
+    numbers = list(SupervisionDocument.objects.values_list("org_id", "year", "serial"))
+    assert numbers and len(numbers) == len(set(numbers))

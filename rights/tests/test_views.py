@@ -2,7 +2,7 @@
 agreement, the 调解协议书 prints the parties with ID numbers masked (full only for the privacy role, with a reason,
 audited); the queue's search, filters, empty state and query count; 403 for a viewer who may not handle."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 
@@ -126,3 +126,46 @@ def test_legal_aid_pages(tree, users, login):
     r = client.post(reverse("rights:aid_close", args=[aid.pk]), {"outcome": "仲裁支持", "amount_recovered": "100.5"})
     aid.refresh_from_db()
     assert r.status_code == 302 and aid.status == "closed" and str(aid.amount_recovered) == "100.50"
+
+
+def test_supervision_pages_record_an_inspection_a_problem_a_document_and_a_rectification(tree, users, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rights.models import Inspection
+
+    client = login(users.town)
+    assert "尚未登记劳动法律监督检查" in client.get(reverse("rights:inspections")).content.decode()
+    form = {
+        "org": "TA01",
+        "enterprise": tree.ent_b1.uscc,
+        "inspected_on": date.today().isoformat(),
+        "inspectors": "张明",
+        "items": ["wages", "women"],
+        "findings": "抽查工资台账",
+    }
+    r = client.post(reverse("rights:inspection_create"), form)
+    assert "不在您的管理范围内" in r.content.decode() and not Inspection.objects.exists()
+    r = client.post(reverse("rights:inspection_create"), {**form, "enterprise": tree.ent_a1.uscc})
+    ins = Inspection.objects.get()
+    assert r.status_code == 302 and ins.items == ["wages", "women"]
+    url = reverse("rights:inspection", args=[ins.pk])
+    due = (date.today() + timedelta(days=30)).isoformat()
+    r = client.post(url, {"item": "wages", "due_on": date.today().isoformat(), "description": "欠发加班费"})
+    assert "整改期限：须晚于检查日期" in r.content.decode() or "须晚于检查日期" in r.content.decode()
+    assert client.post(url, {"item": "wages", "due_on": due, "description": "欠发加班费"}).status_code == 302
+    r = client.post(reverse("rights:document_issue", args=[ins.pk]), {"kind": "opinion", "content": "请于 30 日内整改"})
+    assert r.status_code == 302
+    doc = ins.documents.get()
+    printed = client.get(reverse("rights:document", args=[doc.pk])).content.decode()
+    assert "劳动法律监督意见书" in printed and "甲街道总工会工监〔" in printed and "欠发加班费" in printed
+    problem = ins.problems.get()
+    upload = SimpleUploadedFile("receipt.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    r = client.post(reverse("rights:rectify", args=[problem.pk]), {"rectification": "已补发", "evidence": upload})
+    assert r.status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == "rectified"
+    evidence = client.get(reverse("rights:evidence", args=[problem.pk]))
+    assert evidence.status_code == 200 and b"".join(evidence.streaming_content).startswith(b"%PDF")
+    assert "已整改" in client.get(reverse("rights:problems")).content.decode()
+    # The union of 乙镇 sees none of it.
+    assert login(users.union_b).get(url).status_code == 404

@@ -7,6 +7,8 @@ needs ``rights.handle`` over the object's org (403); writes go through ``rights.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from core.forms import add_domain_error
 from core.paging import paginate
 from core.scoping import can, get_scoped_or_404, has_any
 from core.validators import normalize_code
-from orgs.models import Org
+from orgs.models import Enterprise, Org
 
 from .. import selectors, services
 from ..forms import (
@@ -26,13 +28,27 @@ from ..forms import (
     CaseForm,
     CloseAidForm,
     CloseForm,
+    DocumentForm,
     ExtendForm,
     FromAppealForm,
+    InspectionForm,
     LawyerForm,
+    ProblemForm,
+    RectifyForm,
     RevealForm,
     SessionForm,
 )
-from ..models import AidStatus, CaseStatus, Lawyer, LegalAidCase, MediationCase
+from ..models import (
+    AidStatus,
+    CaseStatus,
+    ChecklistItem,
+    Inspection,
+    Lawyer,
+    LegalAidCase,
+    MediationCase,
+    Problem,
+    SupervisionDocument,
+)
 from ..services.mediation import DISPUTE_OF_CATEGORY, committee_of
 
 VIEW, HANDLE = "rights.view", "rights.handle"
@@ -329,3 +345,165 @@ def lawyer_list(request):
     lawyers = Lawyer.objects.restrict(request.user, VIEW).select_related("org")
     context = {"page": paginate(request, lawyers), "form": form, "may_handle": has_any(request.user, HANDLE)}
     return render(request, "rights/staff/lawyers.html", context)
+
+
+# --- Labour-law supervision -----------------------------------------------------------------------------------
+
+
+def open_problem_count():
+    return Count("problems", filter=Q(problems__status="open"))
+
+
+def _inspection(request, pk) -> Inspection:
+    qs = Inspection.objects.select_related("org", "enterprise", "created_by")
+    return get_scoped_or_404(qs, request.user, VIEW, pk=pk)
+
+
+def _item_labels() -> dict[str, str]:
+    return dict(ChecklistItem.objects.values_list("code", "label"))
+
+
+@login_required
+@require_GET
+def inspection_list(request):
+    _gate(request)
+    q = request.GET.get("q", "").strip()
+    page = paginate(request, selectors.inspections(request.user, q=q).annotate(open_problems=open_problem_count()))
+    context = {"page": page, "q": q, "may_handle": has_any(request.user, HANDLE)}
+    return render(request, "rights/staff/inspections.html", context)
+
+
+@login_required
+def inspection_create(request):
+    _gate(request, HANDLE)
+    form = InspectionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
+    form.fields["items"].choices = list(ChecklistItem.objects.filter(active=True).values_list("code", "label"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        org = _org_by_code(request, form, data["org"])
+        code = normalize_code(data["enterprise"])
+        enterprise = Enterprise.objects.restrict(request.user, "enterprises.view").filter(uscc=code).first()
+        if enterprise is None:
+            form.add_error(
+                "enterprise", _("企业名录中没有统一社会信用代码为“%(c)s”的企业，或不在您的管理范围内") % {"c": code}
+            )
+        if org is not None and enterprise is not None:
+            try:
+                ins = services.record_inspection(actor=request.user, **{**data, "org": org, "enterprise": enterprise})
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已登记监督检查，可继续登记发现的问题"))
+                return redirect("rights:inspection", ins.pk)
+    return render(request, "rights/staff/form.html", {"form": form, "title": _("登记劳动法律监督检查")})
+
+
+def _problem_form(inspection, data=None):
+    labels = _item_labels()
+    form = ProblemForm(data)
+    form.fields["item"].choices = [(c, labels.get(c, c)) for c in inspection.items]
+    return form
+
+
+@login_required
+def inspection_detail(request, pk):
+    """An inspection with its problems and documents; handlers add a problem here (POST)."""
+    ins = _inspection(request, pk)
+    may_handle = can(request.user, HANDLE, ins.org)
+    form = _problem_form(ins, request.POST or None)
+    if request.method == "POST":
+        if not may_handle:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.add_problem(ins, actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已登记问题"))
+                return redirect("rights:inspection", ins.pk)
+    labels = _item_labels()
+    problems = list(ins.problems.select_related("escalated_to"))
+    for p in problems:
+        p.item_label = labels.get(p.item, p.item)
+    context = {
+        "ins": ins,
+        "items": [labels.get(c, c) for c in ins.items],
+        "problems": problems,
+        "documents": list(ins.documents.all()),
+        "today": timezone.localdate(),
+        "may_handle": may_handle,
+        "form": form,
+    }
+    return render(request, "rights/staff/inspection.html", context)
+
+
+@login_required
+def document_issue(request, pk):
+    ins = _inspection(request, pk)
+    if not can(request.user, HANDLE, ins.org):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            doc = services.issue_document(ins, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已发出 %(n)s") % {"n": doc.number})
+            return redirect("rights:inspection", ins.pk)
+    context = {"ins": ins, "form": form, "title": _("发出监督文书")}
+    return render(request, "rights/staff/inspection_action.html", context)
+
+
+@login_required
+@require_GET
+def document_print(request, pk):
+    doc = get_scoped_or_404(
+        SupervisionDocument.objects.select_related("org", "inspection__enterprise"), request.user, VIEW, pk=pk
+    )
+    labels = _item_labels()
+    problems = list(doc.inspection.problems.all())
+    for p in problems:
+        p.item_label = labels.get(p.item, p.item)
+    return render(request, "rights/staff/document.html", {"doc": doc, "problems": problems})
+
+
+@login_required
+@require_GET
+def problem_list(request):
+    _gate(request)
+    f = {k: request.GET.get(k, "").strip() for k in ("status", "due")}
+    page = paginate(request, selectors.problems(request.user, status=f["status"], due=f["due"]))
+    context = {"page": page, "f": f, "today": timezone.localdate(), "filtered": any(f.values())}
+    return render(request, "rights/staff/problems.html", context)
+
+
+@login_required
+def problem_rectify(request, pk):
+    problem = get_scoped_or_404(
+        Problem.objects.select_related("inspection__org", "inspection__enterprise"), request.user, VIEW, pk=pk
+    )
+    if not can(request.user, HANDLE, problem.inspection.org):
+        raise PermissionDenied
+    form = RectifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rectify(problem, actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("问题已整改完毕"))
+            return redirect("rights:inspection", problem.inspection_id)
+    context = {"ins": problem.inspection, "problem": problem, "form": form, "title": _("整改完毕"), "upload": True}
+    return render(request, "rights/staff/inspection_action.html", context)
+
+
+@login_required
+@require_GET
+def evidence(request, pk):
+    """A problem's rectification evidence, served only inside the scope (never a public media URL)."""
+    problem = get_scoped_or_404(Problem.objects.select_related("inspection__org"), request.user, VIEW, pk=pk)
+    if not problem.evidence:
+        raise Http404
+    return FileResponse(problem.evidence.open("rb"), filename=problem.evidence.name.rsplit("/", 1)[-1])

@@ -2,7 +2,8 @@
 scripts/serve.sh. The jobs themselves run in the worker (db_worker or rqworker), so a slow job never delays the
 schedule and a crash in one never stops the others.
 
-Today's jobs: ``appeals.tasks.escalate_overdue`` (every ``--minutes``, default 10) and
+Today's jobs: ``appeals.tasks.escalate_overdue`` and ``rights.tasks.escalate_overdue_problems`` (every
+``--minutes``, default 10) and
 ``reports.tasks.refresh_rollups_task`` (every ``--rollup-minutes``, default 30: rebuilds the report rollups when
 anything counted has changed, so reports read rollups rather than raw tables), ``ops.tasks.nightly_backup`` (hourly;
 backs up when ``BACKUP_DIR`` is set and the last archive is a day old) and ``ops.tasks.apply_retention_task``
@@ -33,6 +34,7 @@ class PeriodicJob:
 def default_jobs(minutes: float, rollup_minutes: float = 30) -> list[PeriodicJob]:
     return [
         PeriodicJob("appeals.tasks.escalate_overdue", minutes),
+        PeriodicJob("rights.tasks.escalate_overdue_problems", minutes),
         PeriodicJob("reports.tasks.refresh_rollups_task", rollup_minutes),
         # Hourly: takes the nightly backup once the last one is a day old (only when BACKUP_DIR is set).
         PeriodicJob("ops.tasks.nightly_backup", 60),

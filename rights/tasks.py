@@ -1,0 +1,13 @@
+"""Background tasks of the rights module. ``manage.py run_periodic`` enqueues ``escalate_overdue_problems`` with the
+appeals' escalation; the task worker runs it."""
+
+from django_tasks import task
+
+
+@task()
+def escalate_overdue_problems() -> int:
+    """Send every supervision problem past its rectification deadline up to the town (see
+    ``services.escalate_overdue_problems``); returns how many went up."""
+    from .services import escalate_overdue_problems as escalate
+
+    return escalate()
