@@ -1,5 +1,5 @@
-"""Roster import from Excel (.xlsx): the downloadable template, reading and checking an uploaded roster, and
-writing it in one transaction.
+"""Roster import from Excel (.xlsx, .xls) and CSV files: reading and checking an uploaded roster, and writing
+it in one transaction.
 
 The rule of the whole platform holds here: a file is validated whole and nothing is written unless every row is
 valid. Every problem is reported with its Excel row number, its column and a Chinese message, and handed back as
@@ -49,7 +49,7 @@ from .roster_file import (
     RosterFile,
     RowError,
     _refuse,
-    inspect_xlsx,
+    inspect_roster,
     logger,
 )
 from .roster_workbooks import (
@@ -69,11 +69,25 @@ class ImportOutcome:
     skipped_examples: int = 0
     employers_matched: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    # headers read as a standard column: [(header as the file writes it, the column's standard name)]
+    renamed_columns: list[tuple[str, str]] = field(default_factory=list)
+    # values read as a standard one: (field, value as written, standard label) → number of rows
+    mapped_values: dict[tuple[str, str, str], int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def mapped_report(self) -> list[dict]:
+        """The values read as a standard one, in template column order and most frequent first (the first
+        ``MAPPED_KEPT``): what the import page and the API show under “已自动转换的写法”."""
+        order = {name: i for i, name in enumerate(COLUMNS)}
+        ranked = sorted(self.mapped_values.items(), key=lambda kv: (order.get(kv[0][0], 99), -kv[1], kv[0][1]))
+        return [
+            {"field": f, "column": LABELS.get(f, f), "value": given, "standard": label, "rows": n}
+            for (f, given, label), n in ranked[:MAPPED_KEPT]
+        ]
 
     def summary(self) -> dict:
         """The JSON kept on the job: counts and the first ``ERRORS_KEPT`` errors, for pages and the API."""
@@ -84,10 +98,15 @@ class ImportOutcome:
             "skipped_examples": self.skipped_examples,
             "employers_matched": self.employers_matched,
             "ignored_columns": self.ignored_columns,
+            "renamed_columns": [{"header": h, "column": c} for h, c in self.renamed_columns],
+            "mapped_values": self.mapped_report(),
             "error_count": len(self.errors),
             "error_rows": len({e.row for e in self.errors}),
             "errors": [e.as_dict() for e in self.errors[:ERRORS_KEPT]],
         }
+
+
+MAPPED_KEPT = 100
 
 
 # --- Validation (the first pass) ------------------------------------------------------------------------------
@@ -172,7 +191,8 @@ def validate_roster(
 ) -> Validation:
     """Check every row: cleaning, duplicates inside the file, and against the platform (people already holding a
     membership, card numbers taken), with batched look-ups of 1,000 keys."""
-    outcome = ImportOutcome(ignored_columns=roster.ignored)
+    outcome = ImportOutcome(ignored_columns=roster.ignored, renamed_columns=roster.renamed)
+    mapped = outcome.mapped_values
     errors = outcome.errors
     seen_ids: dict[str, int] = {}
     # While a PII key rotation runs, a person may still be stored under a retired key's hash: old hash → current.
@@ -188,6 +208,8 @@ def validate_roster(
             continue
         outcome.rows += 1
         cleaned = _clean_row(raw, today)
+        for key in cleaned.mapped:
+            mapped[key] = mapped.get(key, 0) + 1
         for p in cleaned.problems:
             prefix = f"{LABELS.get(p.field, p.field)}："
             errors.append(RowError(row, roster.column_of(p.field), p.message.removeprefix(prefix), p.code))
@@ -585,12 +607,15 @@ def start_import(*, actor, union: Org, upload) -> Job:
             "file_too_large",
             _("文件超过 %(n)d MB，请拆分为多个文件后分批导入") % {"n": MAX_UPLOAD_BYTES // (1024 * 1024)},
         )
-    inspect_xlsx(upload)
-    filename = os.path.basename(upload.name or "roster.xlsx")[:200]
-    job = Job(kind=JOB_KIND, org=union, created_by=actor, params={"filename": filename, "union": union.code})
+    kind, _rows = inspect_roster(upload)
+    filename = os.path.basename(upload.name or f"roster.{kind}")[:200]
+    job = Job(
+        kind=JOB_KIND, org=union, created_by=actor, params={"filename": filename, "union": union.code, "format": kind}
+    )
     job.save()
-    # The stored name is the job's, not the uploader's: no personal data or odd characters in paths.
-    job.input_file.save(f"import-{job.pk}.xlsx", upload, save=True)
+    # The stored name is the job's, not the uploader's: no personal data or odd characters in paths. The extension
+    # is the kind the content showed, which is what the reader goes by.
+    job.input_file.save(f"import-{job.pk}.{kind}", upload, save=True)
     from .tasks import import_members_task
 
     transaction.on_commit(partial(import_members_task.enqueue, job.pk))
@@ -605,7 +630,8 @@ def local_path(fieldfile):
         return
     except NotImplementedError:
         pass
-    with fieldfile.open("rb") as src, tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
+    suffix = os.path.splitext(fieldfile.name)[1] or ".xlsx"
+    with fieldfile.open("rb") as src, tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         for chunk in iter(lambda: src.read(1024 * 1024), b""):
             tmp.write(chunk)
         tmp.flush()

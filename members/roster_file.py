@@ -1,7 +1,13 @@
-"""Reading an uploaded roster file (.xlsx): refusing what cannot be imported (not an xlsx, empty, password
+"""Reading an uploaded roster file: refusing what cannot be imported (not a spreadsheet, empty, password
 protected, too many rows — counted without loading the sheet), finding the header row under any title rows, and
-streaming the data rows with python-calamine. Shared by the import (``importing``) and the error workbook."""
+streaming the data rows. Shared by the import (``importing``) and the error workbook.
 
+Rosters come as unions keep them: ``.xlsx`` and old ``.xls`` workbooks (read with python-calamine, which tells
+the two apart by their content) and ``.csv`` text in UTF-8 (with or without a byte-order mark) or in GBK/GB18030,
+the encoding Excel uses when a Chinese Windows saves "CSV". The kind is told from the bytes, never the file name."""
+
+import codecs
+import csv
 import logging
 import os
 import re
@@ -125,7 +131,11 @@ def _refuse(code: str, message: str) -> RosterRefused:
 
 
 def _not_xlsx(hint: str = "") -> RosterRefused:
-    return _refuse("not_xlsx", _("文件不是有效的 Excel（.xlsx）文件") + hint)
+    return _refuse("not_xlsx", _("文件不是有效的 Excel（.xlsx、.xls）或 CSV 文件") + hint)
+
+
+def _unreadable_xls() -> RosterRefused:
+    return _not_xlsx(_("。如设置了打开密码，请在 Excel 中取消密码；或在 Excel 中另存为 .xlsx 后再上传"))
 
 
 def _first_sheet_part(zf: zipfile.ZipFile) -> str:
@@ -172,10 +182,70 @@ def _sheet_rows(zf: zipfile.ZipFile, part: str, *, stop_after: int) -> int:
         return count
 
 
-def inspect_xlsx(source) -> int:
-    """Cheap checks on an upload before anything reads it whole: not empty, an xlsx (a zip with a workbook, not
-    an old .xls), a sheet of sane size and at most ``MAX_ROWS`` data rows. ``source`` is a path or a binary file;
-    returns the sheet's row count (header included)."""
+XLSX, XLS, CSV = "xlsx", "xls", "csv"
+# Encodings a CSV roster is tried in, in order: UTF-8 (its BOM is dropped), then GB18030 (a superset of GBK and
+# GB2312, which is what "CSV" from Excel on a Chinese Windows is). UTF-8 goes first because a GBK reading of UTF-8
+# text rarely fails, while a UTF-8 reading of GBK text almost always does.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+_CHUNK = 1024 * 1024
+
+
+def file_kind(head: bytes) -> str:
+    """What a roster file is, from its first bytes: a zip (xlsx), an OLE compound file (xls, or a workbook
+    with an open password, which calamine then refuses) or, for anything else without NUL bytes, CSV text."""
+    if head.startswith(_ZIP_SIGNATURE):
+        return XLSX
+    if head.startswith(_OLE_SIGNATURE):
+        return XLS
+    if b"\0" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise _not_xlsx()
+    return CSV
+
+
+def _csv_encoding_and_lines(stream) -> tuple[str, int]:
+    """The encoding the whole CSV file decodes in (see ``CSV_ENCODINGS``; a UTF-16 BOM is honoured) and its number
+    of lines, read in 1 MB chunks. A file that no encoding decodes is refused."""
+    head = stream.read(4)
+    stream.seek(0)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ("utf-16",)
+    else:
+        candidates = CSV_ENCODINGS
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines, last = 0, ""
+        try:
+            while chunk := stream.read(_CHUNK):
+                text = decoder.decode(chunk)
+                lines += text.count("\n")
+                last = text[-1:] or last
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            stream.seek(0)
+            continue
+        finally:
+            stream.seek(0)
+        return encoding, lines + (1 if last and last != "\n" else 0)
+    raise _not_xlsx(_("。CSV 文件请以 UTF-8 或 GBK 编码保存"))
+
+
+def _csv_dialect(sample: str):
+    """Comma, tab or semicolon separated: the one the widest of the first lines (the header, under any title
+    lines) uses most; comma when none is used. Quoting is Excel's."""
+    lines = sample.splitlines() or [""]
+    delimiter = max(",\t;", key=lambda d: (max(line.count(d) for line in lines), d == ","))
+
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
+
+
+def inspect_roster(source) -> tuple[str, int]:
+    """Cheap checks on an upload before anything reads it whole: not empty, a spreadsheet (xlsx, xls) or CSV text,
+    of sane size and at most ``MAX_ROWS`` data rows. ``source`` is a path or a binary file; returns the file's kind
+    and its row count (header included; for CSV, its lines)."""
     own = isinstance(source, (str, os.PathLike))
     stream = open(source, "rb") if own else source  # closed in ``finally``
     try:
@@ -183,24 +253,15 @@ def inspect_xlsx(source) -> int:
         if stream.tell() == 0:
             raise _refuse("empty_file", _("上传的文件是空的"))
         stream.seek(0)
-        head = stream.read(8)
+        head = stream.read(8192)
         stream.seek(0)
-        if head.startswith(_OLE_SIGNATURE):
-            raise _not_xlsx(_("。如为旧版 .xls 文件或设置了打开密码，请在 Excel 中取消密码并另存为 .xlsx 后再上传"))
-        if not head.startswith(_ZIP_SIGNATURE):
-            raise _not_xlsx()
-        try:
-            with zipfile.ZipFile(stream) as zf:
-                part = _first_sheet_part(zf)
-                try:
-                    info = zf.getinfo(part)
-                except KeyError:
-                    raise _not_xlsx() from None
-                if info.file_size > MAX_SHEET_XML_BYTES:
-                    raise _too_many(None)
-                rows = _sheet_rows(zf, part, stop_after=MAX_ROWS + HEADER_SCAN_ROWS)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
-            raise _not_xlsx() from None
+        kind = file_kind(head)
+        if kind == XLSX:
+            rows = _xlsx_rows(stream)
+        elif kind == XLS:
+            rows = _xls_rows(stream)
+        else:
+            _encoding, rows = _csv_encoding_and_lines(stream)
     finally:
         if own:
             stream.close()
@@ -213,7 +274,39 @@ def inspect_xlsx(source) -> int:
     # The header takes at least one row; title rows above it are few, and checked again while reading.
     if rows - 1 > MAX_ROWS:
         raise _too_many(rows - 1)
-    return rows
+    return kind, rows
+
+
+def _xlsx_rows(stream) -> int:
+    try:
+        with zipfile.ZipFile(stream) as zf:
+            part = _first_sheet_part(zf)
+            try:
+                info = zf.getinfo(part)
+            except KeyError:
+                raise _not_xlsx() from None
+            if info.file_size > MAX_SHEET_XML_BYTES:
+                raise _too_many(None)
+            return _sheet_rows(zf, part, stop_after=MAX_ROWS + HEADER_SCAN_ROWS)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
+        raise _not_xlsx() from None
+
+
+def _xls_rows(stream) -> int:
+    """An .xls holds at most 65,536 rows a sheet, so loading its first sheet to count them is bounded."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(stream)
+    except python_calamine.PasswordError:
+        raise _refuse("password_protected", _("文件设置了打开密码，请取消密码后再上传")) from None
+    except (python_calamine.CalamineError, ValueError, OSError):
+        raise _unreadable_xls() from None
+    try:
+        sheet = workbook.get_sheet_by_index(0)
+        return sheet.end[0] + 1 if sheet.end else 0
+    except (python_calamine.CalamineError, ValueError, IndexError, TypeError):
+        raise _unreadable_xls() from None
+    finally:
+        workbook.close()
 
 
 def _too_many(rows: int | None) -> RosterRefused:
@@ -231,31 +324,65 @@ def _is_blank(cells) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
+class _CsvWorkbook:
+    """A CSV file read like calamine's sheet: ``iter_rows()`` streams lists of strings (one a record); ``close()``."""
+
+    def __init__(self, path: str, encoding: str):
+        self.handle = open(path, encoding=encoding, newline="")  # closed by ``close``
+
+    def iter_rows(self) -> Iterator[list]:
+        sample = "".join(islice(self.handle, HEADER_SCAN_ROWS))
+        self.handle.seek(0)
+        reader = csv.reader(self.handle, _csv_dialect(sample))
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise _refuse(
+                "not_xlsx", _("CSV 文件第 %(n)d 行格式有误：%(e)s") % {"n": reader.line_num, "e": exc}
+            ) from None
+
+    def close(self) -> None:
+        self.handle.close()
+
+
 class RosterFile:
     """An uploaded roster opened for reading: checked, its header row found and its columns mapped to fields.
     ``data_rows()`` streams the rows below the header from the file each time it is called."""
 
     def __init__(self, path: str):
         self.path = path
-        self.sheet_rows = inspect_xlsx(path)
+        self.kind, self.sheet_rows = inspect_roster(path)
+        self.encoding = None
+        if self.kind == CSV:
+            with open(path, "rb") as stream:
+                self.encoding = _csv_encoding_and_lines(stream)[0]
         # The sheet loaded to find the header, kept for the first reading of the rows: calamine loads a sheet whole,
         # so finding the header costs as much as a reading; the first ``data_rows()`` needs no second load.
         self._loaded = None
         self.header_index, self.headers, self.columns = self._find_header()
         self.ignored = [h for i, h in enumerate(self.headers) if h and i not in self.columns.values()]
+        # Headers written otherwise than the template's name (另一种叫法, a note, spaces): (as written, standard).
+        self.renamed = [
+            (self.headers[i], LABELS[f])
+            for f, i in sorted(self.columns.items(), key=lambda kv: kv[1])
+            if self.headers[i] != LABELS[f]
+        ]
 
     def _load(self):
+        if self.kind == CSV:
+            return _CsvWorkbook(self.path, self.encoding), None
+        refused = _unreadable_xls if self.kind == XLS else _not_xlsx
         try:
             workbook = python_calamine.CalamineWorkbook.from_path(self.path)
         except python_calamine.PasswordError:
             raise _refuse("password_protected", _("文件设置了打开密码，请取消密码后再上传")) from None
         except (python_calamine.CalamineError, ValueError, OSError):
-            raise _not_xlsx() from None
+            raise refused() from None
         try:
             return workbook, workbook.get_sheet_by_index(0)
         except (python_calamine.CalamineError, ValueError, IndexError):
             workbook.close()
-            raise _not_xlsx() from None
+            raise refused() from None
 
     @contextmanager
     def _rows(self, *, keep: bool = False) -> Iterator[Iterator[list]]:
@@ -266,8 +393,8 @@ class RosterFile:
         kept = False
         try:
             # python-calamine yields sheet rows from Excel's row 1 (empty rows above the data included), so the
-            # n-th row (0-based) is Excel's row n + 1: what error messages must name.
-            yield sheet.iter_rows()
+            # n-th row (0-based) is Excel's row n + 1: what error messages must name. A CSV line is a row too.
+            yield workbook.iter_rows() if sheet is None else sheet.iter_rows()
             if keep:
                 self._loaded, kept = (workbook, sheet), True
         finally:

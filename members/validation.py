@@ -1,8 +1,11 @@
 """Cleaning of one person's roster data, shared by the staff form, the API, the online application and the Excel
 import, so every entry path accepts and refuses exactly the same things.
 
-Input values may be codes (``"F"``, ``"bachelor"``) or the Chinese labels the xlsx template offers (``"女"``,
-``"本科"``); text is trimmed and full-width characters folded. Every problem is collected, not only the first.
+Input values may be codes (``"F"``, ``"bachelor"``), the Chinese labels the xlsx template offers (``"女"``,
+``"本科"``) or the words clerks actually type in rosters they keep (``SYNONYMS``: ``"中专"``, ``"党员"``, ``"汉"``,
+``"1"`` for 男, ``"Y"``, ``"√"``); text is trimmed and full-width characters folded. Every value read as another
+word is listed in ``CleanResult.mapped``, so an import can say what it mapped. Every problem is collected, not only
+the first.
 """
 
 from dataclasses import dataclass, field
@@ -57,15 +60,77 @@ CODED = {
     "gig_platform": GigPlatform,
     "employment": Employment,
 }
+# What rosters write for a coded value, beyond its label and code: each word → the standard code.
+SYNONYMS = {
+    "gender": {"1": "M", "2": "F", "男性": "M", "女性": "F", "male": "M", "female": "F"},
+    "id_type": {
+        "身份证": IdType.RESIDENT,
+        "二代身份证": IdType.RESIDENT,
+        "居民身份证号": IdType.RESIDENT,
+        "港澳通行证": IdType.HK_MACAO,
+        "回乡证": IdType.HK_MACAO,
+        "台胞证": IdType.TAIWAN,
+        "外国人永久居留证": IdType.FOREIGN_PR,
+    },
+    "education": {
+        **dict.fromkeys(("小学", "文盲", "半文盲", "不识字", "小学以下", "无"), Education.PRIMARY),
+        **dict.fromkeys(("初级中学", "初中及以下"), Education.JUNIOR),
+        **dict.fromkeys(
+            ("高中", "中专", "职高", "技校", "中技", "中职", "职中", "普高", "高中/中专", "中专/高中", "高中及中专",
+             "中等专科", "中等职业教育", "高级中学", "技工学校"),
+            Education.SENIOR,
+        ),
+        **dict.fromkeys(("专科", "大学专科", "高职", "高专", "大专及同等学历"), Education.COLLEGE),
+        **dict.fromkeys(("大学本科", "大学", "学士", "本科学历"), Education.BACHELOR),
+        **dict.fromkeys(("研究生", "硕士", "硕士研究生学历", "研究生(硕士)", "研究生（硕士）"), Education.MASTER),
+        **dict.fromkeys(("博士", "博士后", "研究生(博士)", "研究生（博士）"), Education.DOCTOR),
+    },
+    "political": {
+        **dict.fromkeys(("党员", "共产党员", "中国共产党党员", "中共党员"), Political.CPC),
+        **dict.fromkeys(("预备党员", "中国共产党预备党员"), Political.CPC_PROBATION),
+        **dict.fromkeys(("团员", "共青团", "中国共产主义青年团团员"), Political.CYL),
+        **dict.fromkeys(("无", "普通群众"), Political.NONE),
+        **dict.fromkeys(
+            ("民革", "民盟", "民建", "民进", "农工党", "致公党", "九三学社", "台盟",
+             "民革党员", "民盟盟员", "民建会员", "民进会员", "农工党党员", "致公党党员", "九三学社社员", "台盟盟员",
+             "中国国民党革命委员会", "中国民主同盟", "中国民主建国会", "中国民主促进会", "中国农工民主党",
+             "中国致公党", "台湾民主自治同盟", "民主党派人士"),
+            Political.DEMOCRATIC,
+        ),
+    },
+    "hukou_type": {
+        **dict.fromkeys(("城镇户口", "城市", "城市户口", "非农业", "非农业户口", "非农"), Hukou.URBAN),
+        **dict.fromkeys(("农业", "农业户口", "农村户口", "农户"), Hukou.RURAL),
+    },
+    "employment": {
+        **dict.fromkeys(("在职", "在岗职工", "正常在岗"), Employment.EMPLOYED),
+        **dict.fromkeys(("离退休", "已退休"), Employment.RETIRED),
+        **dict.fromkeys(("下岗",), Employment.LAID_OFF),
+        **dict.fromkeys(("灵活", "自由职业"), Employment.FLEXIBLE),
+    },
+    "gig_platform": {
+        **dict.fromkeys(("外卖", "外卖骑手", "骑手", "送餐员", "外卖员"), GigPlatform.DELIVERY),
+        **dict.fromkeys(("快递员", "快递小哥"), GigPlatform.EXPRESS),
+        **dict.fromkeys(("网约车司机", "网约车驾驶员"), GigPlatform.RIDE_HAILING),
+        **dict.fromkeys(("货车", "货运司机", "卡车司机"), GigPlatform.TRUCK),
+        **dict.fromkeys(("家政服务员", "家政员", "保洁"), GigPlatform.HOUSEKEEPING),
+        **dict.fromkeys(("主播", "网络直播"), GigPlatform.LIVESTREAM),
+    },
+}  # fmt: skip
 TEXT_LIMITS = {"name": 50, "hukou_place": 100, "employer_name": 200, "job_title": 100, "card_no": 20}
-YES = {"是", "y", "yes", "true", "1", "√", "✓"}
-NO = {"否", "n", "no", "false", "0", "", "×"}
-# label or code (lower case) → code, for each coded field
+YES = {"是", "y", "yes", "true", "1", "√", "✓", "✔", "对", "是的"}
+NO = {"否", "n", "no", "false", "0", "", "×", "x", "✗", "✘", "不是"}
+# label, code (lower case) or synonym → code, for each coded field
 _LOOKUP = {
-    name: {**{str(c.label): c.value for c in enum}, **{c.value.lower(): c.value for c in enum}}
+    name: {
+        **{str(c.label): c.value for c in enum},
+        **{c.value.lower(): c.value for c in enum},
+        **{word.lower(): str(code) for word, code in SYNONYMS.get(name, {}).items()},
+        **{word: str(code) for word, code in SYNONYMS.get(name, {}).items()},
+    }
     for name, enum in CODED.items()
 }
-_LOOKUP["gender"].update({"男性": "M", "女性": "F"})
+_LABEL_OF = {name: {c.value: str(c.label) for c in enum} for name, enum in CODED.items()}
 _TAGS = {**{str(t.label): t.value for t in Tag}, **{t.value: t.value for t in Tag}, "劳模": Tag.MODEL_WORKER}
 
 
@@ -82,6 +147,8 @@ class Problem:
 class CleanResult:
     values: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # (field, the text given, the standard label it was read as) for every value given as another word
+    mapped: list[tuple[str, str, str]] = field(default_factory=list)
 
     def fail(self, name: str, code: str, message: str) -> None:
         self.problems.append(Problem(name, code, f"{LABELS.get(name, name)}：{message}"))
@@ -118,6 +185,8 @@ def clean_person(raw: dict, *, today: date | None = None, require_joined_on: boo
         if code is None:
             options = "、".join(str(c.label) for c in enum)
             result.fail(key, f"invalid_{key}", _("“%(v)s”不是可选值（可选：%(o)s）") % {"v": text, "o": options})
+        elif text != _LABEL_OF[key][code]:
+            result.mapped.append((key, text, _LABEL_OF[key][code]))
         out[key] = code or ""
     out["id_type"] = out["id_type"] or IdType.RESIDENT
     out["employment"] = out["employment"] or Employment.EMPLOYED
@@ -172,6 +241,7 @@ def clean_person(raw: dict, *, today: date | None = None, require_joined_on: boo
     ethnicity = _text(raw.get("ethnicity")) or "汉族"
     if ethnicity not in ETHNICITIES:
         if ethnicity + "族" in ETHNICITIES:
+            result.mapped.append(("ethnicity", ethnicity, ethnicity + "族"))
             ethnicity += "族"
         else:
             result.fail("ethnicity", "invalid_ethnicity", _("“%(v)s”不是民族名称，如“汉族”") % {"v": ethnicity})
@@ -189,11 +259,16 @@ def clean_person(raw: dict, *, today: date | None = None, require_joined_on: boo
     if isinstance(migrant, bool):
         out["is_migrant_worker"] = migrant
     else:
-        text = _text(migrant).lower()
+        given = _text(migrant)
+        text = given.lower()
         if text in YES:
             out["is_migrant_worker"] = True
+            if given != "是":
+                result.mapped.append(("is_migrant_worker", given, "是"))
         elif text in NO:
             out["is_migrant_worker"] = False
+            if given not in ("否", ""):
+                result.mapped.append(("is_migrant_worker", given, "否"))
         else:
             result.fail("is_migrant_worker", "invalid_is_migrant_worker", _("请填写“是”或“否”"))
 

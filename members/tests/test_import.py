@@ -398,11 +398,16 @@ def zip_without_workbook(path):
     return path
 
 
+NOT_READABLE = "不是有效的 Excel（.xlsx、.xls）或 CSV"
 REFUSED_AT_UPLOAD = [
-    ("csv", lambda p: p.write_text("姓名,证件号码,手机号\n张三,1,2\n", encoding="utf-8"), "not_xlsx",
-     "不是有效的 Excel（.xlsx）"),
-    ("xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "not_xlsx", "另存为 .xlsx"),
-    ("docx", zip_without_workbook, "not_xlsx", "不是有效的 Excel（.xlsx）"),
+    ("binary", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), "not_xlsx", NOT_READABLE),
+    ("csv in no known encoding", lambda p: p.write_bytes("姓名,手机号\n".encode() + b"\xff\xfe\x80\n"), "not_xlsx",
+     "UTF-8 或 GBK"),
+    ("broken xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512), "not_xlsx",
+     "另存为 .xlsx"),
+    ("docx", zip_without_workbook, "not_xlsx", NOT_READABLE),
+    ("csv header only", lambda p: p.write_text("姓名,证件号码,手机号\n", encoding="utf-8"), "no_data_rows",
+     "没有数据行"),
     ("empty", lambda p: p.write_bytes(b""), "empty_file", "文件是空的"),
     ("headers only", lambda p: write_roster(p, []), "no_data_rows", "没有数据行"),
     ("blank sheet", lambda p: Workbook().save(p), "no_data_rows", "没有数据"),
@@ -459,11 +464,11 @@ def test_header_problems_fail_the_job_with_one_clear_message(tree, users, run, t
 
 def test_page_shows_refusal_on_the_form(tree, users, login, tmp_path):
     path = tmp_path / "x.xlsx"
-    path.write_text("not a spreadsheet")
+    path.write_bytes(b"\0not a spreadsheet")
     client = login(users.union)
     response = client.post(reverse("members:import_start"), {"union": tree.union_a1.pk, "file": upload(path)})
     assert response.status_code == 200
-    assert "文件不是有效的 Excel（.xlsx）文件" in response.content.decode()
+    assert "文件不是有效的 Excel（.xlsx、.xls）或 CSV 文件" in response.content.decode()
     assert not Job.objects.exists()
 
 
@@ -670,7 +675,7 @@ def test_command_imports_or_exits_non_zero(tree, users, tmp_path, capsys):
     with pytest.raises(CommandError, match="没有权限"):
         call_command("import_members", str(good), "--union", "UB11", "--actor", "union")
     with pytest.raises(CommandError, match="不是有效的 Excel"):
-        (tmp_path / "x.xlsx").write_text("x")
+        (tmp_path / "x.xlsx").write_bytes(b"\0x")
         call_command("import_members", str(tmp_path / "x.xlsx"), "--union", "UA11")
     with pytest.raises(CommandError, match="找不到组织代码"):
         call_command("import_members", str(good), "--union", "NOPE")

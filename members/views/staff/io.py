@@ -23,6 +23,18 @@ from members import exporting, importing, roster_file, roster_workbooks
 from members.choices import MemberStatus, Tag
 from orgs.models import COVERING_KINDS, Org, OrgStatus
 
+# What the file picker offers: the roster formats ``roster_file`` reads.
+ACCEPTED_FILES = ",".join(
+    (
+        ".xlsx",
+        ".xls",
+        ".csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+        "text/csv",
+    )
+)
+
 
 class ImportForm(forms.Form):
     """Upload a roster into one of the unions the user may import into."""
@@ -30,10 +42,11 @@ class ImportForm(forms.Form):
     union = forms.ModelChoiceField(label=gettext_lazy("导入到工会"), queryset=Org.objects.none(), empty_label="请选择")
     file = forms.FileField(
         label=gettext_lazy("名册文件"),
-        help_text=gettext_lazy("Excel（.xlsx）文件，请使用下载的模板填写"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        help_text=gettext_lazy(
+            "Excel（.xlsx 或旧版 .xls）或 CSV（UTF-8 或 GBK 编码）文件；"
+            "建议使用下载的模板，自有名册中常见的列名和写法也会自动识别"
         ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
     )
 
     def __init__(self, *args, unions, **kwargs):
