@@ -283,7 +283,7 @@ def test_register_a_member_with_labels_and_an_employer(client, tree, users, bear
 
 
 def test_register_reports_every_problem_at_once_in_chinese(client, tree, users, bearer):
-    body = {"union": "UA11", "name": "", "id_number": "110105194912310021", "phone": "1380000", "education": "小学"}
+    body = {"union": "UA11", "name": "", "id_number": "110105194912310021", "phone": "1380000", "education": "幼儿园"}
     data = refused(client, bearer(users.union), "post", f"{API}/members", body, status=400, code="name_required")
     found = {(e["field"], e["code"]) for e in data["errors"]}
     assert found == {
