@@ -21,7 +21,9 @@ class ActivitiesConfig(AppConfig):
 
         metrics.register()  # figures for the reports module (reports.registry)
 
-        from core.menus import MemberTile, MenuItem, register_menu, register_tile
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
+
+        from . import selectors
 
         register_menu(
             MenuItem(
@@ -34,6 +36,7 @@ class ActivitiesConfig(AppConfig):
                 namespaces=("activities",),
             )
         )
+        register_worklist("activities", selectors.work_items, order=40)
         register_tile(
             MemberTile(
                 "activities",

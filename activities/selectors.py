@@ -21,8 +21,12 @@ from math import cos, radians, sqrt
 
 from django.db.models import Avg, Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.menus import WorkItem
+from core.scoping import has_any
 from members.models import Member
 from orgs.models import Org
 
@@ -267,3 +271,20 @@ def starting_between(qs, start: date | None, end: date | None):
     if end:
         qs = qs.filter(starts_at__date__lte=end)
     return qs
+
+
+# --- The staff 工作台 ------------------------------------------------------------------------------------------
+
+
+def work_items(user) -> list[WorkItem]:
+    """Activities of ``user``'s scope starting in the coming seven days (today included), not cancelled or drafts:
+    the week's events to get ready for, linked to the activity list filtered to those days."""
+    if not has_any(user, "activities.view"):
+        return []
+    today = timezone.localdate()
+    last = today + timedelta(days=6)
+    coming = in_period(Activity.objects.restrict(user, "activities.view"), today, last).filter(
+        status__in=(Activity.Status.PUBLISHED, Activity.Status.CLOSED)
+    )
+    url = f"{reverse('activities:staff_list')}?from={today.isoformat()}&to={last.isoformat()}"
+    return [WorkItem(_("7 天内开始的活动"), coming.count(), url, "info", _("活动"))]

@@ -21,7 +21,9 @@ class AppealsConfig(AppConfig):
 
         metrics.register()  # figures for the reports module (reports.registry)
 
-        from core.menus import MemberTile, MenuItem, register_menu, register_tile
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
+
+        from . import selectors
 
         register_menu(
             MenuItem(
@@ -32,8 +34,10 @@ class AppealsConfig(AppConfig):
                 permission="appeals.view",
                 order=50,
                 namespaces=("appeals",),
+                badge=selectors.menu_badge,
             )
         )
+        register_worklist("appeals", selectors.work_items, order=10)
         register_tile(
             MemberTile("appeals", "诉求与建议", "bi-chat-heart", "appeals:index", note="限时受理，件件回音", order=30)
         )

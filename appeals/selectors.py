@@ -30,7 +30,12 @@ How the figures count
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.menus import WorkItem, cached_count
+from core.scoping import has_any
 
 from .models import Appeal, AppealEvent, AppealPhoto, Category, Kind, Satisfaction, Status
 
@@ -157,3 +162,47 @@ def worker_detail():
         Prefetch("events", queryset=events),
         Prefetch("photos", queryset=AppealPhoto.objects.select_related("appeal").order_by("pk")),
     )
+
+
+# --- The staff 工作台 and the side menu -------------------------------------------------------------------------
+
+DUE_SOON = timedelta(hours=24)
+
+
+def work_counts(user, now: datetime | None = None) -> dict:
+    """Open items of ``user``'s handling scope: overdue, due within ``DUE_SOON`` (and not overdue), waiting to be
+    accepted, and either (the side menu's badge). One query."""
+    now = now or timezone.now()
+    soon = now + DUE_SOON
+    due_soon = Q(status=Status.SUBMITTED, accept_due__gte=now, accept_due__lt=soon) | Q(
+        status=Status.ACCEPTED, resolve_due__gte=now, resolve_due__lt=soon
+    )
+    return Appeal.objects.restrict(user, "appeals.handle").aggregate(
+        overdue=Count("pk", filter=overdue_q(now)),
+        due_soon=Count("pk", filter=due_soon),
+        waiting=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        needing_action=Count("pk", filter=Q(status=Status.SUBMITTED) | overdue_q(now)),
+    )
+
+
+def work_items(user) -> list[WorkItem]:
+    """The 工作台's appeal to-dos: overdue first, then due soon, then waiting to be accepted; each opens the queue
+    filtered to those items."""
+    if not has_any(user, "appeals.handle"):
+        return []
+    counts = work_counts(user)
+    queue = reverse("appeals:queue")
+    group = _("诉求与建议")
+    return [
+        WorkItem(_("已超期，请尽快办理"), counts["overdue"], f"{queue}?scope=org&overdue=1", "danger", group),
+        WorkItem(_("24 小时内到期"), counts["due_soon"], f"{queue}?scope=org", "warning", group),
+        WorkItem(_("待受理"), counts["waiting"], f"{queue}?scope=org&status=submitted", "info", group),
+    ]
+
+
+def menu_badge(user) -> int:
+    """The side menu's number beside 诉求与建议: items waiting to be accepted plus those overdue."""
+    if not has_any(user, "appeals.handle"):
+        return 0
+
+    return cached_count(user, "appeals", lambda: work_counts(user)["needing_action"])

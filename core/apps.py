@@ -12,6 +12,13 @@ class CoreConfig(AppConfig):
 
         register_actions(ACTION_LABELS)
 
+        # /sysadmin/ (Django's admin) is titled for the platform.
+        from django.contrib import admin
+
+        admin.site.site_header = "工会服务平台 · 系统管理"
+        admin.site.site_title = "工会服务平台系统管理"
+        admin.site.index_title = "数据维护"
+
         from .menus import MenuItem, register_menu
 
         register_menu(

@@ -14,6 +14,7 @@ replaces the earlier declaration (``ready`` may run twice in tests).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 
 from .scoping import has_any
@@ -91,6 +92,23 @@ def register_worklist(key: str, fn: Callable, *, order: int = 100) -> None:
 
 def unregister_worklist(key: str) -> None:
     _WORKLISTS.pop(key, None)
+
+
+# Side-menu badges are counted at most this often per user: every console page draws the menu, and a count a few
+# seconds old is good enough beside a link (the 工作台 and the lists themselves are always exact).
+BADGE_SECONDS = 30
+
+
+def cached_count(user, key: str, count: Callable[[], int]) -> int:
+    """``count()`` for a side-menu badge, kept ``BADGE_SECONDS`` per user (the key carries the account's creation
+    time, so a new account with a reused id never sees another's count)."""
+    stamp = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0
+    name = f"menu-badge:{key}:{user.pk}:{stamp}"
+    value = cache.get(name)
+    if value is None:
+        value = count()
+        cache.set(name, value, BADGE_SECONDS)
+    return value
 
 
 def menu_for(request) -> list[dict]:

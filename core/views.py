@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
+from .audience import audience_of
 from .menus import tiles_for, worklist_for
 
 
@@ -11,21 +13,40 @@ def member_home(request):
 
 @login_required
 def console_home(request):
-    """The staff console's home: the user's grants and a way into the tree."""
+    """The staff console's home: the to-do list (工作台) and the user's grants."""
+    # A partner's or a worker's account never gets here: ``ConsoleAudienceMiddleware`` sends it to its own site.
     grants = request.user.grants.select_related("org").order_by("org__path")
-    if not grants and request.user.partners.exists():
-        # A partner organisation's account holds no grant: its work is in the partner portal.
-        return redirect("activities:partner_home")
     return render(request, "console/home.html", {"grants": grants, "worklist": worklist_for(request.user)})
 
 
+# Where each audience is sent back to from an error page: (label, URL name).
+_WAY_BACK = {
+    "staff": [("返回工作台", "console_home")],
+    "partner": [("返回合伙人门户", "activities:partner_home")],
+    "member": [("返回职工之家", "member_home"), ("我的", "members:home")],
+    "guest": [("返回首页", "member_home"), ("会员登录", "members:login")],
+}
+
+
+def _error_page(request, template: str, status: int, *, database: bool = True):
+    audience = audience_of(request) if database else "guest"
+    links = []
+    for label, name in _WAY_BACK[audience]:
+        try:
+            links.append((label, reverse(name)))
+        except Exception:
+            continue
+    return render(request, template, {"audience": audience, "links": links}, status=status)
+
+
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return _error_page(request, "errors/404.html", 404)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    return _error_page(request, "errors/403.html", 403)
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    # The database may be what failed: no query, the links every visitor may follow.
+    return render(request, "errors/500.html", {"links": [("返回首页", "/")]}, status=500)

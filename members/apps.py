@@ -22,7 +22,9 @@ class MembersConfig(AppConfig):
 
         metrics.register()  # figures for the reports module (reports.registry)
 
-        from core.menus import MemberTile, MenuItem, register_menu, register_tile
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
+
+        from . import selectors
 
         register_menu(
             MenuItem(
@@ -46,6 +48,7 @@ class MembersConfig(AppConfig):
                 order=32,
                 namespaces=("members",),
                 url_names=lambda name: name == "transfers",
+                badge=selectors.transfers_badge,
             )
         )
         register_menu(
@@ -58,8 +61,10 @@ class MembersConfig(AppConfig):
                 order=34,
                 namespaces=("members",),
                 url_names=lambda name: "application" in name,
+                badge=selectors.applications_badge,
             )
         )
+        register_worklist("members", selectors.work_items, order=20)
         register_tile(
             MemberTile(
                 "join",
