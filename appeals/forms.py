@@ -288,6 +288,20 @@ class RequestInfoForm(forms.Form):
     )
 
 
+class ProgressForm(forms.Form):
+    wide_fields = ("text",)
+
+    text = forms.CharField(
+        label=_("办理进展"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 4, "placeholder": _("例如：已与企业人事部门联系，企业承诺本周五前补发工资")}
+        ),
+        help_text=_("职工可见，并会收到通知；事项继续办理，不会办结"),
+    )
+
+
 class MergeForm(forms.Form):
     tracking_no = forms.CharField(
         label=_("合并到（受理编号）"),

@@ -201,6 +201,7 @@ class AppealEvent(models.Model):
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("提交")
         ACCEPTED = "accepted", _("受理")
+        PROGRESS = "progress", _("办理进展")
         HANDED_OVER = "handed_over", _("转办")
         INFO_REQUESTED = "info_requested", _("请补充材料")
         INFO_PROVIDED = "info_provided", _("补充材料")

@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "appeals.appeal.adopted": _("采纳建议"),
     "appeals.appeal.escalated": _("诉求超期升级"),
     "appeals.appeal.noted": _("添加诉求内部备注"),
+    "appeals.appeal.progress_posted": _("发布诉求办理进展"),
 }
 DEFAULT_DAYS = (2, 15)  # accept, resolve: working days, when a category has no CategoryDeadline row
 CODE_TTL = timedelta(minutes=10)
@@ -467,6 +468,22 @@ def add_note(appeal: Appeal, *, actor, text: str) -> AppealEvent:
         raise DomainError("note_required", _("备注内容：请填写"), field="text")
     event = _event(appeal, AppealEvent.Kind.NOTE, actor=actor, note=text[:2000], public=False)
     audit.record("appeals.appeal.noted", actor=actor, obj=appeal)
+    return event
+
+
+@transaction.atomic
+def post_progress(appeal: Appeal, *, actor, text: str) -> AppealEvent:
+    """A word to the worker on how handling is going (办理进展), without closing the item: shown on their timeline
+    and sent to them (notification or SMS). Only for an accepted item still being handled."""
+    appeal = _open(appeal, actor)
+    if appeal.status != Status.ACCEPTED:
+        raise DomainError("not_accepted", _("请先受理再发布办理进展"))
+    text = (text or "").strip()
+    if len(text) < 5:
+        raise DomainError("progress_required", _("办理进展：请写明进展情况（至少 5 个字）"), field="text")
+    event = _event(appeal, AppealEvent.Kind.PROGRESS, actor=actor, note=text[:2000])
+    audit.record("appeals.appeal.progress_posted", actor=actor, obj=appeal)
+    _tell_worker(appeal, _("办理进展：%(t)s") % {"t": text[:200]})
     return event
 
 
