@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", ops_public.healthz, name="healthz"),
     path("", core_views.member_home, name="member_home"),
     path("console/", core_views.console_home, name="console_home"),
+    path("console/badges/", core_views.menu_badges, name="menu_badges"),
     path("console/", include(("orgs.urls", "orgs"))),
     path("console/audit/", include(("core.urls", "core"))),
     path("console/reports/", include(("reports.urls", "reports"))),

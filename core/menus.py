@@ -94,7 +94,7 @@ def unregister_worklist(key: str) -> None:
     _WORKLISTS.pop(key, None)
 
 
-# Side-menu badges are counted at most this often per user: every console page draws the menu, and a count a few
+# Side-menu badges are counted at most this often per user: every console page asks for them, and a count a few
 # seconds old is good enough beside a link (the 工作台 and the lists themselves are always exact).
 BADGE_SECONDS = 30
 
@@ -113,7 +113,7 @@ def cached_count(user, key: str, count: Callable[[], int]) -> int:
 
 def menu_for(request) -> list[dict]:
     """The side menu of ``request.user``: the items they hold the permission for, in order, each with its URL,
-    whether it is active and its badge."""
+    whether it is active and whether it has a badge (filled in by ``badges_for`` after the page loads)."""
     user = request.user
     match = getattr(request, "resolver_match", None)
     items = []
@@ -124,7 +124,6 @@ def menu_for(request) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        badge = item.badge(user) if item.badge else None
         items.append(
             {
                 "key": item.key,
@@ -132,10 +131,23 @@ def menu_for(request) -> list[dict]:
                 "icon": item.icon,
                 "url": url,
                 "active": item.is_active(match),
-                "badge": badge or None,
+                "has_badge": item.badge is not None,
             }
         )
     return items
+
+
+def badges_for(user) -> dict[str, int]:
+    """The side menu's badges of ``user`` (key → number, only those above zero). The menu is drawn without them;
+    the page asks for them afterwards (``core.views.menu_badges``), so no console page pays for the counting."""
+    found = {}
+    for item in sorted(_MENU.values(), key=lambda i: (i.order, i.key)):
+        if item.badge is None or not has_any(user, item.permission):
+            continue
+        n = item.badge(user)
+        if n:
+            found[item.key] = n
+    return found
 
 
 def tiles_for(request) -> list[dict]:

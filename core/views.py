@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from .audience import audience_of
-from .menus import tiles_for, worklist_for
+from .menus import badges_for, tiles_for, worklist_for
 
 
 def member_home(request):
@@ -17,6 +18,13 @@ def console_home(request):
     # A partner's or a worker's account never gets here: ``ConsoleAudienceMiddleware`` sends it to its own site.
     grants = request.user.grants.select_related("org").order_by("org__path")
     return render(request, "console/home.html", {"grants": grants, "worklist": worklist_for(request.user)})
+
+
+@login_required
+@require_GET
+def menu_badges(request):
+    """htmx, after a console page has loaded: the side menu's badges, swapped in out of band."""
+    return render(request, "console/_menu_badges.html", {"badges": badges_for(request.user)})
 
 
 # Where each audience is sent back to from an error page: (label, URL name).

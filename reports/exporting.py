@@ -26,10 +26,18 @@ def workbook(card: Scorecard) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "成绩单"
+    # Printed on A4: as wide as a page, as many pages tall as it needs (fitToHeight 0; 1 would shrink a long
+    # breakdown onto one unreadable page), centred, with the page number in the footer.
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.right.text = f"{card.org.name} · {card.period.label}"
     ws.append([f"{card.org.name}{card.period.label}工作成绩单"])
     ws["A1"].font = Font(size=16, bold=True)
     ws.append([f"统计期间：{card.period.start:%Y-%m-%d} 至 {card.period.end:%Y-%m-%d}（上期 {card.previous.label}）"])
@@ -62,6 +70,8 @@ def workbook(card: Scorecard) -> bytes:
         ws.append(["分组织明细（本期）"])
         ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
         ws.append(["组织", *[f"{m.label}（{m.unit}）" for m in card.columns]])
+        # The breakdown's header row is repeated on every printed page it runs over.
+        ws.print_title_rows = f"{ws.max_row}:{ws.max_row}"
         for col in range(1, len(card.columns) + 2):
             cell = ws.cell(ws.max_row, col)
             cell.font, cell.fill, cell.border = Font(bold=True), HEAD, BOX
@@ -73,9 +83,19 @@ def workbook(card: Scorecard) -> bytes:
                 ws.cell(r, col).border = BOX
             for i, m in enumerate(card.columns, start=2):
                 ws.cell(r, i).number_format = number_format(m.decimals)
-    ws.column_dimensions["A"].width = 30
+    # Column widths from what they hold: the longest label in column A (a CJK character is two widths wide),
+    # numbers with their thousand separators elsewhere.
+    widths: dict[int, float] = {}
+    for row in ws.iter_rows(min_row=4):
+        for cell in row:
+            if cell.value is None:
+                continue
+            text = cell.value if isinstance(cell.value, str) else f"{cell.value:,}"
+            width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 2
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    ws.column_dimensions["A"].width = min(max(widths.get(1, 20), 20), 44)
     for col in range(2, max(6, len(card.columns) + 2)):
-        ws.column_dimensions[get_column_letter(col)].width = 14
+        ws.column_dimensions[get_column_letter(col)].width = min(max(widths.get(col, 10), 10), 18)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
