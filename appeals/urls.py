@@ -29,4 +29,5 @@ urlpatterns = [
     path("console/appeals/<int:pk>/resolve/", views_staff.resolve, name="resolve"),
     path("console/appeals/<int:pk>/adopt/", views_staff.adopt, name="adopt"),
     path("console/appeals/<int:pk>/note/", views_staff.add_note, name="note"),
+    path("console/appeals/<int:pk>/progress/", views_staff.progress, name="progress"),
 ]

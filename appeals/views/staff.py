@@ -24,7 +24,16 @@ from orgs.models import Org, OrgStatus
 from orgs.selectors import search_q
 
 from .. import photos, services
-from ..forms import AdoptForm, HandOverForm, MergeForm, NoteForm, OpenDayForm, RequestInfoForm, ResolveForm
+from ..forms import (
+    AdoptForm,
+    HandOverForm,
+    MergeForm,
+    NoteForm,
+    OpenDayForm,
+    ProgressForm,
+    RequestInfoForm,
+    ResolveForm,
+)
 from ..models import OPEN_STATUSES, Appeal, Category, Kind, Status
 
 FILTERS = ("scope", "kind", "category", "status", "overdue", "from", "to", "q")
@@ -148,6 +157,7 @@ def detail(request, pk):
         "accept": may and appeal.status == Status.SUBMITTED,
         "hand_over": may and is_open,
         "request_info": may and appeal.status in (Status.SUBMITTED, Status.ACCEPTED),
+        "progress": may and appeal.status == Status.ACCEPTED,
         "merge": may and is_open,
         "resolve": may and is_open,
         "adopt": may
@@ -258,6 +268,29 @@ def request_info(request, pk):
             messages.success(request, _("已请职工补充材料"))
             return redirect("appeals:detail", appeal.pk)
     return _action_page(request, appeal, form, title=_("请职工补充材料"), button=_("发送"))
+
+
+@login_required
+def progress(request, pk):
+    """办理进展: tell the worker how handling is going (they are notified); the item stays open."""
+    appeal = handled(request, pk)
+    form = ProgressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_progress(appeal, actor=request.user, text=form.cleaned_data["text"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已发布办理进展，职工将收到通知"))
+            return redirect(reverse("appeals:detail", args=[appeal.pk]) + "#timeline")
+    return _action_page(
+        request,
+        appeal,
+        form,
+        title=_("发布办理进展"),
+        button=_("发布"),
+        intro=_("告诉职工目前办到哪一步；事项继续办理，办结时再答复。"),
+    )
 
 
 @login_required
