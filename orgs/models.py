@@ -22,6 +22,24 @@ class OrgKind(models.TextChoices):
 # Kinds that are unions an enterprise can be covered by (federations cover through their children).
 COVERING_KINDS = {OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.INDUSTRY, OrgKind.VILLAGE}
 
+# Which kinds may sit directly under each kind: the one placement rule the forms, the API, creating, editing and
+# moving all follow. A 区/市总工会 holds anything (a 市总 holds 区总); a 镇街总工会 holds the unions of its area but no
+# federation; a union holds unions (a 村/社区工会 under a grassroots union's community, 小三级) and never a federation.
+ALLOWED_CHILDREN = {
+    OrgKind.FEDERATION: frozenset(OrgKind),
+    OrgKind.TOWN: frozenset(COVERING_KINDS),
+    **{kind: frozenset(COVERING_KINDS) for kind in COVERING_KINDS},
+}
+# The kinds a tree may start with (no parent).
+ROOT_KINDS = frozenset({OrgKind.FEDERATION})
+
+
+def kinds_allowed_under(parent_kind: str | None) -> frozenset:
+    """The kinds an org may have when placed under an org of ``parent_kind`` (None: at the top)."""
+    if parent_kind is None:
+        return ROOT_KINDS
+    return ALLOWED_CHILDREN.get(parent_kind, frozenset())
+
 
 class OrgStatus(models.TextChoices):
     ACTIVE = "active", _("正常")

@@ -1,5 +1,7 @@
 """Read queries worth naming: search, the children of a node, and coverage figures for a sub-tree."""
 
+import re
+from collections import Counter
 from collections.abc import Callable
 
 from django.db.models import Count, Q, Sum
@@ -73,3 +75,24 @@ def coverage(org: Org) -> dict:
     for contributor in COVERAGE_CONTRIBUTORS:
         figures.update(contributor(org, figures))
     return figures
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def next_code(parent: Org) -> str:
+    """The code a new child of ``parent`` most likely gets: its siblings' pattern with the number after the
+    highest (``UA11``, ``UA12`` → ``UA13``; ``ZH-JD-009`` → ``ZH-JD-010``), the parent's code and ``-01`` when
+    it has no numbered children yet; never a code already taken anywhere on the platform."""
+    numbered = [m for m in (_NUMBERED.match(c) for c in children(parent).values_list("code", flat=True)) if m]
+    if numbered:
+        prefix = Counter(m.group(1) for m in numbered).most_common(1)[0][0]
+        same = [m.group(2) for m in numbered if m.group(1) == prefix]
+        width = max(len(n) for n in same)
+        number = max(int(n) for n in same) + 1
+    else:
+        prefix, width, number = f"{parent.code}-", 2, 1
+    taken = set(Org.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+    while f"{prefix}{number:0{width}d}" in taken:
+        number += 1
+    return f"{prefix}{number:0{width}d}"

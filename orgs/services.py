@@ -13,7 +13,7 @@ from core.pinyin import pinyin_keys
 from core.scoping import EVERYTHING, can, scope_paths
 from core.validators import normalize_code
 
-from .models import COVERING_KINDS, Enterprise, EnterpriseStatus, Org, OrgKind, OrgStatus
+from .models import COVERING_KINDS, Enterprise, EnterpriseStatus, Org, OrgKind, OrgStatus, kinds_allowed_under
 
 ACTION_LABELS = {
     "orgs.org.created": _("新建组织"),
@@ -50,7 +50,8 @@ ENTERPRISE_FIELDS = (
     "status",
 )
 
-# Federations and town federations sit only under federations; every other kind may sit anywhere.
+# Federations and town federations (the kinds that hold other unions' admins); where each kind may sit is
+# ``models.ALLOWED_CHILDREN``.
 FEDERATION_KINDS = {OrgKind.FEDERATION, OrgKind.TOWN}
 
 
@@ -59,8 +60,9 @@ def _denied():
 
 
 def _check_placement(kind: str, parent: Org | None) -> None:
+    """Refuse ``kind`` under ``parent`` unless ``ALLOWED_CHILDREN`` allows it (and the parent is active)."""
     if parent is None:
-        if kind != OrgKind.FEDERATION:
+        if kind not in kinds_allowed_under(None):
             raise DomainError("kind_not_allowed_here", _("只有区/市总工会可以作为顶级组织"), field="kind")
         return
     if parent.status != OrgStatus.ACTIVE:
@@ -69,11 +71,17 @@ def _check_placement(kind: str, parent: Org | None) -> None:
             _("上级组织“%(name)s”已撤销，不能在其下设立或调入组织") % {"name": parent.name},
             field="parent",
         )
-    if kind in FEDERATION_KINDS and parent.kind not in FEDERATION_KINDS:
+    if kind not in kinds_allowed_under(parent.kind):
+        allowed = "、".join(str(OrgKind(k).label) for k in OrgKind if k in kinds_allowed_under(parent.kind))
         raise DomainError(
             "kind_not_allowed_here",
-            _("%(kind)s只能设在总工会之下，不能设在“%(parent)s”（%(pkind)s）之下")
-            % {"kind": OrgKind(kind).label, "parent": parent.name, "pkind": parent.get_kind_display()},
+            _("%(kind)s不能设在“%(parent)s”（%(pkind)s）之下；其下可设：%(allowed)s")
+            % {
+                "kind": OrgKind(kind).label,
+                "parent": parent.name,
+                "pkind": parent.get_kind_display(),
+                "allowed": allowed,
+            },
             field="kind",
         )
 
@@ -166,6 +174,17 @@ def update_org(org: Org, *, actor, **changes) -> Org:
         setattr(org, key, value)
     if "kind" in changes and org.kind != before["kind"]:
         _check_placement(org.kind, Org.objects.get_parent(org))
+        # Its children must still be allowed under its new kind (a town with unions cannot become a union's kind
+        # that holds towns, and so on): the same rule, seen from above.
+        allowed = kinds_allowed_under(org.kind)
+        misplaced = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).exclude(kind__in=allowed).first()
+        if misplaced is not None:
+            raise DomainError(
+                "kind_not_allowed_here",
+                _("“%(child)s”（%(ckind)s）不能设在%(kind)s之下，请先调整其隶属关系")
+                % {"child": misplaced.name, "ckind": misplaced.get_kind_display(), "kind": OrgKind(org.kind).label},
+                field="kind",
+            )
     _validate_org(org)
     _set_pinyin(org)
     try:

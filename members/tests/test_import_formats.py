@@ -264,3 +264,34 @@ def test_the_upload_form_offers_xls_and_csv(tree, users, login, tmp_path):
     )
     assert response.status_code == 302
     assert Job.objects.get().params["filename"] == "名册.csv"
+
+
+def test_the_api_reports_the_format_and_what_was_mapped(
+    tree, users, client, bearer, tmp_path, django_capture_on_commit_callbacks
+):
+    path = as_csv("gbk")(tmp_path / "名册.csv", people_rows())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/member-imports", {"union": "UA11", "file": upload(path)}, headers=bearer(users.union)
+        )
+    assert response.status_code in (200, 201, 202), response.content
+    job = client.get(f"/api/v1/member-imports/{response.json()['id']}", headers=bearer(users.union)).json()
+    assert job["status"] == "succeeded" and job["file_format"] == "csv" and job["renamed_columns"] == []
+    mapped = {(m["column"], m["value"]): (m["standard"], m["rows"]) for m in job["mapped_values"]}
+    assert mapped[("学历", "中专")] == ("高中/中专/技校", 1) and mapped[("民族", "汉")] == ("汉族", 1)
+
+
+def test_a_clerk_with_one_union_is_not_asked_to_choose_it(tree, users, login, tmp_path):
+    client = login(users.union)
+    page = client.get(reverse("members:import_start")).content.decode()
+    assert "导入到：<strong>甲一机械有限公司工会</strong>" in page
+    assert f'type="hidden" name="union" value="{tree.union_a1.pk}"' in page
+    path = as_csv("utf-8")(tmp_path / "r.csv", people_rows())
+    response = client.post(reverse("members:import_start"), {"union": tree.union_a1.pk, "file": upload(path)})
+    assert response.status_code == 302
+    # Registering a member: straight to the form of their union.
+    response = client.get(reverse("members:create"))
+    assert response.status_code == 302 and response.url.endswith(f"?union={tree.union_a1.pk}")
+    # A town admin has several unions: the choice is theirs.
+    assert 'name="union"' in login(users.town).get(reverse("members:import_start")).content.decode()
+    assert login(users.town).get(reverse("members:create")).status_code == 200

@@ -1,5 +1,6 @@
 """Tree rules in the service layer: each refusal has a stable code, a Chinese message, and writes nothing."""
 
+import re
 from datetime import date
 
 import pytest
@@ -256,3 +257,39 @@ def test_coverage_of_a_subtree(tree):
     assert coverage(tree.town_b)["enterprises"] == 1
     Enterprise.objects.filter(pk=tree.ent_b1.pk).update(status="closed")
     assert coverage(tree.town_b)["enterprises"] == 0 and coverage(tree.town_b)["union_rate"] is None
+
+
+def test_one_placement_rule_for_creating_editing_moving_and_the_form(tree, users, login):
+    from orgs.models import ALLOWED_CHILDREN, OrgKind, kinds_allowed_under
+
+    # A 区/市总工会 cannot go under a 街道总工会, nor a town under a town; unions hold unions only.
+    refused(
+        "kind_not_allowed_here",
+        services.create_org,
+        actor=users.district,
+        parent=tree.town_a,
+        code="NF1",
+        name="某区总工会",
+        kind="federation",
+    )
+    refused("kind_not_allowed_here", services.move_org, tree.town_b, tree.town_a, actor=users.district)
+    refused("kind_not_allowed_here", services.update_org, tree.union_a1, actor=users.district, kind="town")
+    refused("kind_not_allowed_here", services.update_org, tree.district, actor=users.sysadmin, kind="town")
+    assert OrgKind.FEDERATION not in kinds_allowed_under(OrgKind.TOWN)
+    assert kinds_allowed_under(OrgKind.FEDERATION) == frozenset(OrgKind) == ALLOWED_CHILDREN[OrgKind.FEDERATION]
+    # The form under a town offers exactly the rule's kinds.
+    html = login(users.district).get(f"/console/orgs/{tree.town_a.pk}/new/").content.decode()
+    offered = set(re.findall(r'<option value="(\w+)"', html.split('name="kind"', 1)[1].split("</select>", 1)[0]))
+    assert offered == {str(k) for k in kinds_allowed_under(OrgKind.TOWN)}
+
+
+def test_the_next_code_follows_the_siblings_pattern(tree, users):
+    from orgs.selectors import next_code
+    from orgs.tests.factories import OrgFactory
+
+    # town_a's children: UA11, UA12 → UA13 is taken (village_a2, elsewhere in the tree) → UA14.
+    assert next_code(tree.town_a) == "UA14"
+    OrgFactory(parent=tree.town_b, code="YD-JD-009")
+    OrgFactory(parent=tree.town_b, code="YD-JD-010")
+    assert next_code(tree.town_b) == "YD-JD-011"  # the commonest pattern wins over UB11's
+    assert next_code(tree.union_b1) == "UB11-01"  # no numbered children yet

@@ -69,6 +69,19 @@ class ImportErrorOut(Schema):
     code: str = Field(description="稳定的错误代码，如 invalid_mobile、duplicate_in_file、already_member")
 
 
+class ImportMappedValueOut(Schema):
+    field: str = Field(description="字段，如 education")
+    column: str = Field(description="列的标准名称，如“学历”")
+    value: str = Field(description="名册中的写法，如“中专”")
+    standard: str = Field(description="按哪个标准值导入，如“高中/中专/技校”")
+    rows: int = Field(description="这样写的行数")
+
+
+class ImportRenamedColumnOut(Schema):
+    header: str = Field(description="名册中的表头，如“身份证号”")
+    column: str = Field(description="按哪一列导入，如“证件号码”")
+
+
 class ImportJobOut(JobFields):
     """An import job. ``errors`` lists the first 200 problems; the error report holds them all."""
 
@@ -79,6 +92,11 @@ class ImportJobOut(JobFields):
     error_count: int = Field(description="错误总数")
     errors: list[ImportErrorOut] = Field(description="前 200 处错误")
     errors_url: str | None = Field(description="错误报告（xlsx，原始行加“错误说明”列）的下载地址；没有时为 null")
+    file_format: str = Field(description="文件格式：xlsx、xls 或 csv（按文件内容判断）")
+    renamed_columns: list[ImportRenamedColumnOut] = Field(description="按其他叫法识别的表头")
+    mapped_values: list[ImportMappedValueOut] = Field(
+        description="按常见写法识别为标准值的内容（如“中专”按“高中/中专/技校”、“汉”按“汉族”），最多 100 种"
+    )
 
     @staticmethod
     def resolve_union(obj):
@@ -103,6 +121,18 @@ class ImportJobOut(JobFields):
     @staticmethod
     def resolve_errors(obj) -> list:
         return obj.result.get("errors", [])
+
+    @staticmethod
+    def resolve_file_format(obj) -> str:
+        return obj.params.get("format", "xlsx")
+
+    @staticmethod
+    def resolve_renamed_columns(obj) -> list:
+        return obj.result.get("renamed_columns", [])
+
+    @staticmethod
+    def resolve_mapped_values(obj) -> list:
+        return obj.result.get("mapped_values", [])
 
     @staticmethod
     def resolve_errors_url(obj):
@@ -197,15 +227,19 @@ def import_template(request):
     "",
     response=with_errors({201: ImportJobOut}, 400, 403, 404),
     summary="上传名册导入",
-    description="以 multipart/form-data 上传 xlsx 名册（字段 `file`）和工会代码（字段 `union`），返回后台导入任务。"
-    "文件不是 xlsx、为空、缺少必填列或超过行数上限时直接返回 400；逐行的问题在任务完成后从任务详情读取。"
+    description="以 multipart/form-data 上传名册（.xlsx、.xls 或 UTF-8/GBK 编码的 .csv，字段 `file`）"
+    "和工会代码（字段 `union`），返回后台导入任务。"
+    "文件无法读取、为空、缺少必填列或超过行数上限时直接返回 400；逐行的问题在任务完成后从任务详情读取。"
     "有任何错误时不导入任何数据。",
     url_name="member_import_create",
 )
 def create_import(
     request,
     union: Annotated[str, Form(..., description="导入到的工会的组织代码")],
-    file: Annotated[UploadedFile, File(..., description="xlsx 名册文件（用导入模板填写）")],
+    file: Annotated[
+        UploadedFile,
+        File(..., description="名册文件：.xlsx、.xls 或 .csv（建议用导入模板填写；常见列名和写法会自动识别）"),
+    ],
 ):
     """Start an import through ``importing.start_import``."""
     org = Org.objects.restrict(request.auth, "orgs.view").filter(code=normalize_code(union)).first()

@@ -111,7 +111,14 @@ def import_start(request):
             initial["union"] = get_object_or_404(unions, pk=int(request.GET["union"]))
         except ValueError:
             raise Http404 from None
+    only = list(unions[:2])
+    if len(only) == 1:
+        # A 基层工会 clerk has one union to import into: it is chosen for them.
+        initial["union"] = only[0]
     form = ImportForm(request.POST or None, request.FILES or None, unions=unions, initial=initial)
+    if len(only) == 1:
+        form.fields["union"].widget = forms.HiddenInput()
+        form.fields["union"].help_text = ""
     if request.method == "POST" and form.is_valid():
         try:
             job = importing.start_import(
@@ -125,7 +132,13 @@ def import_start(request):
     return render(
         request,
         "members/io/import.html",
-        {"form": form, "jobs": jobs, "max_rows": roster_file.MAX_ROWS, "max_mb": roster_file.MAX_UPLOAD_BYTES >> 20},
+        {
+            "form": form,
+            "jobs": jobs,
+            "only_union": only[0] if len(only) == 1 else None,
+            "max_rows": roster_file.MAX_ROWS,
+            "max_mb": roster_file.MAX_UPLOAD_BYTES >> 20,
+        },
     )
 
 

@@ -151,6 +151,10 @@ def member_create(request):
     union_pk = request.GET.get("union", "")
     if not union_pk.isdigit():
         q = request.GET.get("q", "").strip()
+        only = list(unions[:2])
+        if len(only) == 1 and not q:
+            # A 基层工会 clerk registers into their one union: no step to choose it.
+            return redirect(f"{request.path}?union={only[0].pk}")
         if q:
             from orgs.selectors import search_q as org_search_q
 

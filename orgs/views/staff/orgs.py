@@ -17,7 +17,7 @@ from core.paging import paginate
 from core.scoping import EVERYTHING, can, scope_paths
 from orgs import selectors, services
 from orgs.forms import DissolveForm, MoveForm, OrgForm
-from orgs.models import Org, OrgKind, OrgStatus
+from orgs.models import Org, OrgKind, OrgStatus, kinds_allowed_under
 
 # How many children the tree shows when a node is expanded; the org's own page lists them all, paginated.
 TREE_CHILDREN_LIMIT = 200
@@ -146,12 +146,8 @@ def detail(request, pk):
 
 
 def _kinds_under(parent: Org | None):
-    """The kinds that may sit under ``parent`` (the service enforces the same rule)."""
-    if parent is None:
-        return {OrgKind.FEDERATION}
-    if parent.kind in services.FEDERATION_KINDS:
-        return set(OrgKind)
-    return set(OrgKind) - services.FEDERATION_KINDS
+    """The kinds that may sit under ``parent``: ``ALLOWED_CHILDREN``, the rule the service enforces."""
+    return kinds_allowed_under(parent.kind if parent is not None else None)
 
 
 @login_required
@@ -159,9 +155,15 @@ def create(request, parent_pk):
     """Set up a new org under ``parent_pk``."""
     parent = get_visible_org(request, parent_pk)
     require(request, "orgs.add", parent)
+    proposed = selectors.next_code(parent)
     form = OrgForm(
-        request.POST or None, kinds=_kinds_under(parent), initial={"kind": OrgKind.GRASSROOTS, "region": parent.region}
+        request.POST or None,
+        kinds=_kinds_under(parent),
+        initial={"kind": OrgKind.GRASSROOTS, "region": parent.region, "code": proposed},
     )
+    form.fields["code"].help_text = _("按同级组织的编号顺延，建议“%(c)s”；可修改，保存时字母转为大写、去掉空格") % {
+        "c": proposed
+    }
     if request.method == "POST" and form.is_valid():
         try:
             org = services.create_org(actor=request.user, parent=parent, **form.cleaned_data)
