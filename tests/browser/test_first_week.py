@@ -1,0 +1,253 @@
+"""A clerk's and a worker's first week, in a real browser: every member page fits a 360 px phone without sideways
+scrolling, the home tiles fit who is looking, the 工作台 lists the clerk's to-dos with their badges, the org form
+proposes a code under the placement rule, an import's page updates live, and a progress message reaches the
+worker's timeline."""
+
+import re
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from activities.tests.factories import open_activity
+from appeals import services as appeal_services
+from core.tests.test_workbench import work
+from members import cards, joining
+from members.models import Member
+from members.tests.factories import member
+
+from .conftest import log_in
+
+PHONE_WIDTH = 360
+LONG_ADDRESS = (
+    "浙江省宁波市甬东区东柳街道华严街与中山东路交叉口东北角甬东区职工服务中心三楼多功能厅（地铁一号线东门口站C出口）"
+)
+LONG_TITLE = "2026年甬东区新就业形态劳动者“暖心驿站”职工羽毛球、乒乓球、象棋与广场舞友谊赛暨工会服务进站点活动"
+
+
+def as_member(browser_page, live_server, user) -> None:
+    """Log the page's context in as ``user`` (a worker's account) with a session made by Django's test client."""
+    client = Client()
+    client.force_login(user)
+    browser_page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def phone_page(new_page):
+    page = new_page(phone=True)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 780})
+    return page
+
+
+def too_wide(page) -> list[str]:
+    """Elements reaching past the right edge of the viewport (what makes a page scroll sideways)."""
+    return page.evaluate(
+        """(limit) => {
+            const out = [];
+            for (const el of document.querySelectorAll('body *')) {
+                const r = el.getBoundingClientRect();
+                if (r.width && r.right > limit + 1 && getComputedStyle(el).position !== 'fixed') {
+                    out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.right)}px`);
+                }
+            }
+            return out.slice(0, 8);
+        }""",
+        PHONE_WIDTH,
+    )
+
+
+@pytest.fixture
+def worker(tree, users):
+    """A member of union_a1 with an account, an open activity with a long title and address, and an appeal."""
+    m = member(tree.union_a1, users.union, 990)
+    joining.ensure_account(m)
+    m = Member.objects.select_related("user").get(pk=m.pk)
+    activity = open_activity(tree.union_a1, users.union, title=LONG_TITLE, address=LONG_ADDRESS)
+    open_activity(tree.union_a1, users.union, title="读书分享会", category="lecture", address="职工书屋")
+    appeal = appeal_services.submit(
+        kind="appeal",
+        category="wages",
+        description="公司已经两个月没有发工资了，" * 12,
+        name="",
+        phone="",
+        member=m,
+    )
+    return m, activity, appeal
+
+
+def test_every_member_page_fits_a_360px_phone(tree, users, worker, new_page, shoot, live_server):
+    m, activity, appeal = worker
+    guest = phone_page(new_page)
+    for url in ["/", "/m/join/", "/m/login/", "/m/appeals/", "/m/appeals/new/", "/m/appeals/track/", "/m/activities/"]:
+        guest.goto(url)
+        width = guest.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"{url} scrolls sideways for a guest ({width}px): {too_wide(guest)}"
+
+    page = phone_page(new_page)
+    as_member(page, live_server, m.user)
+    token = cards.card_token(m)
+    urls = [
+        "/",
+        "/m/",
+        "/m/card/",
+        "/m/activities/",
+        "/m/activities/calendar/",
+        "/m/activities/tickets/",
+        f"/m/activities/{activity.pk}/",
+        "/m/appeals/",
+        "/m/appeals/new/",
+        f"/m/appeals/{appeal.tracking_no}/",
+    ]
+    if token:
+        urls.append(f"/verify/{token}/")
+    for url in urls:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"{url} scrolls sideways ({width}px): {too_wide(page)}"
+        shoot(page, "phone360-" + (url.strip("/").replace("/", "-") or "home"))
+    # Long text is cut with an ellipsis rather than widening the card: the address of the long activity.
+    page.goto("/m/activities/")
+    card = page.locator(".act-card", has_text="羽毛球").first
+    expect(card).to_be_visible()
+    assert card.bounding_box()["width"] <= PHONE_WIDTH
+    assert page.js_errors == [] and guest.js_errors == []
+
+
+def test_home_tiles_fit_a_guest_and_a_member(tree, users, worker, new_page, live_server):
+    m, _activity, _appeal = worker
+    guest = phone_page(new_page)
+    guest.goto("/")
+    tiles = guest.locator("a.tile h2")
+    expect(tiles.first).to_be_visible()
+    labels = tiles.all_inner_texts()
+    assert "申请入会" in labels and "活动报名" in labels and "诉求与建议" in labels
+    assert "困难帮扶" not in labels and "即将开放" not in guest.content()
+    assert guest.get_by_role("link", name=re.compile("活动报名")).get_attribute("href") == "/m/activities/"
+
+    mine = phone_page(new_page)
+    as_member(mine, live_server, m.user)
+    mine.goto("/")
+    labels = mine.locator("a.tile h2").all_inner_texts()
+    assert "申请入会" not in labels and "电子会员证" in labels and "活动报名" in labels
+    mine.get_by_role("link", name=re.compile("活动报名")).click()
+    expect(mine.locator("body")).to_contain_text("羽毛球")  # open now, not 即将开放
+    mine.goto("/")
+    mine.get_by_role("link", name=re.compile("电子会员证")).click()
+    expect(mine).to_have_url(re.compile(r"/m/card/$"))
+    # A worker who wanders into the console is taken back to the member site, told why.
+    mine.goto("/console/")
+    expect(mine).to_have_url(re.compile(r"/$"))
+    expect(mine.locator("body")).to_contain_text("工作台是工会工作人员使用的")
+    # Their 404 offers the member site, not the 工作台.
+    mine.goto("/m/nothing-here/")
+    expect(mine.get_by_role("link", name="返回职工之家")).to_be_visible()
+    expect(mine.get_by_role("link", name="返回工作台")).to_have_count(0)
+
+
+def test_the_workbench_lists_the_clerks_todos_with_badges(tree, users, new_page, shoot):
+    work(tree, users)
+    page = new_page()
+    log_in(page, users.union.username)
+    todo = page.locator(".card", has_text="待办事项")
+    expect(todo).to_contain_text("已超期，请尽快办理")
+    expect(todo).to_contain_text("入会申请待审核")
+    expect(todo).to_contain_text("转会待接收")
+    expect(todo).to_contain_text("名册导入未成功")
+    expect(todo).to_contain_text("7 天内开始的活动")
+    # The side menu's badges arrive after the page.
+    expect(page.locator("#badge-appeals")).to_have_text("2")
+    expect(page.locator("#badge-applications")).to_have_text("1")
+    expect(page.locator("#badge-transfers")).to_have_text("1")
+    shoot(page, "workbench-01-todos")
+    # One click from each to-do to its page: the overdue appeal.
+    todo.get_by_role("link", name=re.compile("已超期")).click()
+    expect(page).to_have_url(re.compile(r"/console/appeals/\?scope=org&overdue=1"))
+    expect(page.locator("table tbody tr")).to_have_count(1)
+    page.go_back()
+    todo.get_by_role("link", name=re.compile("转会待接收")).click()
+    expect(page).to_have_url(re.compile(r"/console/members/transfers/"))
+    expect(page.locator("body")).to_contain_text("调动工作")
+    assert page.js_errors == []
+
+
+def test_the_org_form_follows_the_placement_rule_and_proposes_the_next_code(tree, users, new_page, shoot):
+    page = new_page()
+    log_in(page, users.district.username)
+    page.goto(f"/console/orgs/{tree.town_a.pk}/")
+    page.get_by_role("link", name="新建下级组织").click()
+    code = page.get_by_label("组织代码")
+    expect(code).to_have_value("UA14")  # after UA11, UA12 (UA13 is taken elsewhere in the tree)
+    expect(page.locator(".form-text", has_text="建议“UA14”")).to_be_visible()
+    kinds = page.get_by_label("类型").locator("option").all_inner_texts()
+    assert "区/市总工会" not in kinds and "镇街总工会" not in kinds and "基层工会" in kinds
+    page.get_by_label("全称").fill("甲四精密模具有限公司工会")
+    page.get_by_role("button", name=re.compile("保存|新建|提交")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("甲四精密模具有限公司工会")
+    expect(page.locator("body")).to_contain_text("UA14")
+    shoot(page, "orgform-01-created")
+    # Under a grassroots union the federation kinds are not offered either, and a typed code is kept on error.
+    page.goto(f"/console/orgs/{tree.union_a1.pk}/new/")
+    kinds = page.get_by_label("类型").locator("option").all_inner_texts()
+    assert "区/市总工会" not in kinds and "镇街总工会" not in kinds
+    page.get_by_label("组织代码").fill("ua11")  # taken
+    page.get_by_label("全称").fill("甲一机械第二车间工会")
+    page.get_by_role("button", name=re.compile("保存|新建|提交")).click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("已被使用")
+    expect(page.get_by_label("全称")).to_have_value("甲一机械第二车间工会")
+    assert page.js_errors == []
+
+
+def test_an_imports_page_updates_live_with_its_result(tree, users, new_page, shoot, tmp_path, monkeypatch, settings):
+    from members import importing, tasks
+    from members.tests.test_import_formats import as_csv, people_rows
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    queued = []
+    # The task is queued, not run: the page shows the job waiting, then a worker runs it while the page is open.
+    monkeypatch.setattr(tasks, "import_members_task", SimpleNamespace(enqueue=queued.append))
+    path = as_csv("gbk")(tmp_path / "名册.csv", people_rows())
+
+    page = new_page()
+    log_in(page, users.union.username)
+    page.goto("/console/members/io/import/")
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_role("button", name=re.compile("上传并导入")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("导入名册")
+    expect(page.locator("#job-status")).to_contain_text("排队中")
+    page.evaluate("window.__notReloaded = true")
+    assert len(queued) == 1
+
+    importing.run_import_job(queued[0])  # the worker picks the job up while the page is open
+    expect(page.locator("#job-status")).to_contain_text("已导入 12 名会员", timeout=15000)
+    expect(page.locator("#job-badge")).to_contain_text("已完成")  # the heading badge too, not only the block
+    expect(page.locator("#import-mapped")).to_contain_text("中专")
+    assert page.evaluate("window.__notReloaded") is True  # updated in place, not reloaded
+    shoot(page, "import-01-live-result")
+    assert page.js_errors == []
+
+
+def test_a_progress_message_reaches_the_workers_timeline(tree, users, worker, new_page, live_server, shoot):
+    m, _activity, appeal = worker
+    appeal_services.accept(appeal, actor=users.union)
+    staff = new_page()
+    log_in(staff, users.union.username)
+    staff.goto(f"/console/appeals/{appeal.pk}/")
+    staff.get_by_role("link", name="发布办理进展").click()
+    staff.get_by_label("办理进展").fill("已约谈企业负责人，企业承诺本周五前补发工资")
+    staff.get_by_role("button", name="发布").click()
+    expect(staff.locator("#timeline")).to_contain_text("已约谈企业负责人")
+    expect(staff.get_by_role("link", name="办结答复")).to_be_visible()  # still open
+
+    phone = phone_page(new_page)
+    as_member(phone, live_server, m.user)
+    phone.goto(f"/m/appeals/{appeal.tracking_no}/")
+    step = phone.locator('#timeline li[data-kind="progress"]')
+    expect(step).to_contain_text("办理进展")
+    expect(step).to_contain_text("企业承诺本周五前补发工资")
+    shoot(phone, "appeal-progress-01-worker")
+    assert timezone.now() - appeal.submitted_at < timedelta(hours=1)
+    assert staff.js_errors == [] and phone.js_errors == []
