@@ -3,7 +3,6 @@ afterwards. Every check-in becomes one participation record per member and activ
 
 import hashlib
 import hmac
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -76,8 +75,15 @@ def _check_in_window(activity: Activity) -> None:
     if activity.status in (Activity.Status.DRAFT, Activity.Status.CANCELLED):
         raise DomainError("checkin_not_open", _("活动%(s)s，不能签到") % {"s": activity.get_status_display()})
     now = timezone.now()
-    if now < activity.starts_at - timedelta(hours=2) or now > activity.ends_at + timedelta(hours=2):
-        raise DomainError("checkin_not_open", _("不在签到时间内（活动开始前 2 小时至结束后 2 小时）"))
+    if now < activity.checkin_opens_at:
+        opens = timezone.localtime(activity.checkin_opens_at)
+        raise DomainError(
+            "checkin_not_open",
+            _("签到尚未开始：将于 %(t)s 开放（活动开始前 2 小时）")
+            % {"t": f"{opens.month}月{opens.day}日 {opens:%H:%M}"},
+        )
+    if now > activity.checkin_closes_at:
+        raise DomainError("checkin_not_open", _("签到已结束（活动结束后 2 小时内可签到）"))
 
 
 @transaction.atomic

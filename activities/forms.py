@@ -38,7 +38,7 @@ class ActivityForm(forms.Form):
 
     title = forms.CharField(label=_("活动名称"), max_length=200, error_messages=REQUIRED)
     organiser = forms.CharField(
-        label=_("主办组织"), max_length=20, help_text=_("填写组织代码，如 D001"), error_messages=REQUIRED
+        label=_("主办组织"), max_length=20, help_text=_("填写组织代码"), error_messages=REQUIRED
     )
     series = forms.ModelChoiceField(label=_("活动系列"), queryset=None, required=False, empty_label=_("（不属于系列）"))
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
@@ -79,9 +79,15 @@ class ActivityForm(forms.Form):
 
     wide_fields = ("title", "description", "audience_tags", "image")
 
-    def __init__(self, *args, series_queryset=None, editing=False, **kwargs):
+    def __init__(self, *args, series_queryset=None, editing=False, example_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = series_queryset
+        if example_code:
+            # The hints name a code the user really has (their own org's), not a made-up one.
+            self.fields["organiser"].help_text = _("填写组织代码，如本单位“%(c)s”") % {"c": example_code}
+            self.fields["audience_org"].help_text = _("填写组织代码（如“%(c)s”）；留空表示主办组织的全体会员") % {
+                "c": example_code
+            }
         if editing:
             # The organiser is fixed once the activity exists: its scope decides who may manage it.
             del self.fields["organiser"]
@@ -116,7 +122,7 @@ class WalkInForm(forms.Form):
 
 
 class SeriesForm(forms.Form):
-    owner = forms.ModelChoiceField(label=_("主办组织"), queryset=None, error_messages=REQUIRED)
+    owner = forms.ModelChoiceField(label=_("主办组织"), queryset=None, error_messages=REQUIRED, empty_label=_("请选择"))
     name = forms.CharField(label=_("系列名称"), max_length=100, error_messages=REQUIRED)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, error_messages=REQUIRED)
     monthly_lottery_wins = forms.IntegerField(
@@ -131,7 +137,9 @@ class SeriesForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    org = forms.ModelChoiceField(label=_("合作的工会组织"), queryset=None, error_messages=REQUIRED)
+    org = forms.ModelChoiceField(
+        label=_("合作的工会组织"), queryset=None, error_messages=REQUIRED, empty_label=_("请选择")
+    )
     name = forms.CharField(label=_("合伙人名称"), max_length=200, error_messages=REQUIRED)
     kind = forms.ChoiceField(label=_("类型"), choices=Partner.Kind.choices)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
@@ -173,8 +181,12 @@ class ReviewForm(forms.Form):
 class ProposalForm(forms.Form):
     """A partner's proposal (new, or resubmitted after being returned)."""
 
-    partner = forms.ModelChoiceField(label=_("以哪个合伙人名义"), queryset=None, error_messages=REQUIRED)
-    series = forms.ModelChoiceField(label=_("活动系列"), queryset=None, error_messages=REQUIRED)
+    partner = forms.ModelChoiceField(
+        label=_("以哪个合伙人名义"), queryset=None, error_messages=REQUIRED, empty_label=_("请选择")
+    )
+    series = forms.ModelChoiceField(
+        label=_("活动系列"), queryset=None, error_messages=REQUIRED, empty_label=_("请选择")
+    )
     title = forms.CharField(label=_("方案名称"), max_length=200, error_messages=REQUIRED)
     category = forms.ChoiceField(label=_("活动类别"), choices=Category.choices)
     expected_participants = forms.IntegerField(label=_("预计参与人数"), min_value=0, initial=30)

@@ -1,9 +1,12 @@
 """Activity series run with partner organisations, the activities themselves, registrations that never oversell,
 check-ins that become participation records, and members' ratings."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.scoping import RestrictedQuerySet
@@ -219,12 +222,29 @@ class Activity(models.Model):
         return self.title
 
     @property
+    def checkin_opens_at(self):
+        """When check-in opens: ``CHECKIN_MARGIN`` before the start (it closes as long after the end)."""
+        return self.starts_at - CHECKIN_MARGIN
+
+    @property
+    def checkin_closes_at(self):
+        return self.ends_at + CHECKIN_MARGIN
+
+    @property
+    def checkin_not_yet_open(self) -> bool:
+        return timezone.now() < self.checkin_opens_at
+
+    @property
     def audit_org(self):
         return self.organiser
 
     @property
     def seats_left(self) -> int:
         return max(self.capacity - self.confirmed, 0)
+
+
+# Check-in is open from this long before an activity starts until this long after it ends.
+CHECKIN_MARGIN = timedelta(hours=2)
 
 
 class Registration(models.Model):

@@ -314,3 +314,23 @@ def test_every_partner_endpoint_is_out_of_scope_for_another_partner(client, tree
     # A member is no partner either.
     m, mh = member_with_token(tree.union_a1, users.union, 660)
     assert_out_of_scope(client, [url], headers=mh)
+
+
+def test_a_future_activity_says_when_check_in_opens(tree, users, login):
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from activities import checkin
+    from activities.tests.factories import open_activity
+    from core.errors import DomainError
+
+    activity = open_activity(tree.union_a1, users.union)  # starts in a week
+    opens = timezone.localtime(activity.starts_at - timedelta(hours=2))
+    with pytest.raises(DomainError) as exc:
+        checkin.check_in_ticket(activity, "ABCDEF", actor=users.union)
+    assert exc.value.code == "checkin_not_open"
+    assert f"将于 {opens.month}月{opens.day}日 {opens:%H:%M} 开放" in str(exc.value.message)
+    page = login(users.union).get(reverse("activities:checkin", args=[activity.pk])).content.decode()
+    assert "签到尚未开始" in page and f"{opens.month}月{opens.day}日 {opens:%H:%M}" in page

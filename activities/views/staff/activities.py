@@ -178,6 +178,7 @@ def activity_create(request):
         request.FILES or None,
         initial=initial,
         series_queryset=scope_series(request, "activities.manage"),
+        example_code=initial["organiser"] or "",
     )
     if request.method == "POST" and form.is_valid():
         organiser = _org_by_code(request, form.cleaned_data["organiser"], "activities.manage")
@@ -216,6 +217,7 @@ def activity_edit(request, pk):
         initial=initial,
         series_queryset=scope_series(request, "activities.manage"),
         editing=True,
+        example_code=activity.organiser.code,
     )
     if request.method == "POST" and form.is_valid():
         data = _activity_fields(request, form)
