@@ -123,3 +123,15 @@ def test_the_last_backup_is_reported(client, db, settings, tmp_path):
     status, body = _get(client)
     assert (status, body["backup"]) == (200, "ok")
     assert body["details"]["backup"]["size_bytes"] == 20
+
+
+def test_a_load_balancer_may_ask_for_some_components_only(client, db, settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": UNREACHABLE_REDIS}
+    }
+    assert _get(client)[0] == 503
+    response = client.get("/healthz?only=database,disk")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["database"], body["disk"]) == ("ok", "ok") and "cache" not in body
+    assert client.get("/healthz?only=cache").status_code == 503
