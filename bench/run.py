@@ -90,6 +90,20 @@ def benchmarks(quick: bool, repeat: int | None, main_db: str) -> list[dict]:
             "limit_s": 600,
         },
         {
+            "name": "places-finder-postgres",
+            "script": "places_finder.py",
+            "args": ["--db", "postgres", *q, *rep],
+            "env": {"DATABASE_URL": f"{SERVER}/bench_places{suffix}"},
+            "limit_s": 600,
+        },
+        {
+            "name": "places-finder-sqlite",
+            "script": "places_finder.py",
+            "args": ["--db", "sqlite", *q, *rep],
+            "env": {},
+            "limit_s": 600,
+        },
+        {
             "name": "scorecard",
             "script": "scorecard.py",
             "args": ["--database-url", main_db, "--no-generate", *q, *rep],

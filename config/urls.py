@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include(("appeals.urls", "appeals"))),
     path("", include(("care.urls", "care"))),
     path("console/rights/", include(("rights.urls", "rights"))),
+    path("", include(("places.urls", "places"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rights",
     "reports",
     "ops",
+    "places",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +265,7 @@ NO_STORE_EXCEPT = ("/api/v1/openapi.json", "/api/v1/docs")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The phone finder draws a static schematic of nearby places; a deployment with its own map tile server may name a
+# tile URL template ({z}/{x}/{y}) here. Empty: no tiles are ever fetched (intranet deployments block them).
+PLACES_TILE_URL = env.str("PLACES_TILE_URL", default="")

@@ -1,0 +1,30 @@
+"""Which rows the places workflows lock (``core.locking``), in rank order: a resource (80) before its bookings (84);
+a service item (86) before its orders (88).
+
+- booking a resource locks the resource row, so the free units of a slot are counted and taken by one booking at a
+  time (the ``BookingSlot`` unique constraint is the database's own guarantee underneath);
+- cancelling, approving or marking a booking locks the resource, then the booking;
+- placing an order locks the service item, so its yearly quota per town is counted by one order at a time;
+- each step of an order locks the order alone.
+"""
+
+from core.locking import lock_one
+
+from .models import Booking, Resource, ServiceItem, ServiceOrder
+
+
+def lock_resource(resource_id: int) -> Resource:
+    return lock_one(Resource.objects.select_related("place__org"), pk=resource_id)
+
+
+def lock_booking(booking: Booking) -> tuple[Resource, Booking]:
+    resource = lock_resource(booking.resource_id)
+    return resource, lock_one(Booking.objects.select_related("member", "for_org"), pk=booking.pk)
+
+
+def lock_item(item_id: int) -> ServiceItem:
+    return lock_one(ServiceItem.objects.select_related("org"), pk=item_id)
+
+
+def lock_order(order: ServiceOrder) -> ServiceOrder:
+    return lock_one(ServiceOrder.objects.select_related("item", "ordering_org", "town", "activity"), pk=order.pk)

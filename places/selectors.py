@@ -1,0 +1,190 @@
+"""Read queries of the places app: the finder (places nearest a point, by true great-circle distance), the stale
+list, bookings of a day, quota use."""
+
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, FloatField, Q
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from .models import QUOTA_STATUSES, STALE_AFTER_DAYS, Booking, BookingSlot, Place, PlaceStatus, ServiceOrder
+
+EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG), metres
+
+
+def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance in metres between two WGS-84 points (haversine formula)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bearing_deg(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial bearing from point 1 to point 2, degrees clockwise from north (for the schematic)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    x = math.sin(dl) * math.cos(p2)
+    y = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
+@dataclass
+class Found:
+    place: Place
+    distance_m: float
+    bearing: float
+
+    @property
+    def distance_text(self) -> str:
+        if self.distance_m < 1000:
+            return f"{round(self.distance_m / 10) * 10:.0f} 米"
+        return f"{self.distance_m / 1000:.1f} 公里"
+
+
+def finder_queryset(*, kind: str = "", amenities=(), q: str = ""):
+    """Open places (or those being built, never paused or revoked), filtered in SQL by kind, amenities, words."""
+    qs = Place.objects.filter(status=PlaceStatus.OPEN)
+    if kind:
+        qs = qs.filter(kind=kind)
+    for amenity in amenities:
+        qs = qs.filter(amenities__contains=f",{amenity},")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
+    return qs
+
+
+# The finder first looks inside a small box around the worker and widens it until the box's inscribed circle holds
+# enough places; only then is it certain that no place outside the box is nearer (true distance, not degrees).
+FIRST_RADIUS_M = 2_000
+MAX_RADIUS_M = 250_000
+METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
+
+
+def _box(lat: float, lon: float, radius_m: float):
+    """(lat_min, lat_max, lon_min, lon_max) of a box holding every point within ``radius_m``, or None when the box
+    would reach a pole or cross the antimeridian (then everything is scanned)."""
+    dlat = radius_m / METRES_PER_DEGREE
+    if abs(lat) + dlat >= 89:
+        return None
+    dlon = radius_m / (METRES_PER_DEGREE * math.cos(math.radians(abs(lat) + dlat)))
+    if lon - dlon < -180 or lon + dlon > 180:
+        return None
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def nearest(
+    lat: float,
+    lon: float,
+    *,
+    kind: str = "",
+    amenities=(),
+    q: str = "",
+    open_now: bool = False,
+    limit: int = 20,
+    at=None,
+) -> list[Found]:
+    """The ``limit`` places nearest (lat, lon) by true great-circle distance, nearest first (ties by id).
+
+    Coordinates are read in a narrow query (as floats) from a box around the point that widens ×4 until the
+    places found within the box's inscribed circle are enough; distances are computed here, the same on both
+    databases, and only the nearest are then loaded in full. ``open_now`` keeps places open at ``at``."""
+    base = finder_queryset(kind=kind, amenities=amenities, q=q)
+    radius = FIRST_RADIUS_M
+    while True:
+        box = _box(lat, lon, radius) if radius <= MAX_RADIUS_M else None
+        rows = base.order_by()
+        if box is not None:
+            rows = rows.filter(latitude__gte=box[0], latitude__lte=box[1], longitude__gte=box[2], longitude__lte=box[3])
+        rows = rows.annotate(_lat=Cast("latitude", FloatField()), _lon=Cast("longitude", FloatField()))
+        ranked = sorted((haversine_m(lat, lon, la, lo), pk) for pk, la, lo in rows.values_list("pk", "_lat", "_lon"))
+        if box is not None:
+            ranked = [r for r in ranked if r[0] <= radius]  # certain: nothing outside the box is this near
+        found = _load(ranked, lat, lon, limit, open_now, at)
+        if len(found) >= limit or box is None:
+            return found
+        radius *= 4
+
+
+def _load(ranked, lat, lon, limit, open_now, at) -> list[Found]:
+    """The first ``limit`` of ``ranked`` (distance, pk) loaded in full (skipping closed ones when ``open_now``)."""
+    found: list[Found] = []
+    start, batch = 0, max(limit, 20)
+    while len(found) < limit and start < len(ranked):
+        chunk = ranked[start : start + batch]
+        start += batch
+        places = Place.objects.select_related("org").in_bulk([pk for _, pk in chunk])
+        for dist, pk in chunk:
+            place = places[pk]
+            if open_now and not place.is_open_at(at):
+                continue
+            found.append(Found(place, dist, bearing_deg(lat, lon, float(place.latitude), float(place.longitude))))
+            if len(found) >= limit:
+                break
+        batch *= 4
+    return found
+
+
+def schematic(found: list[Found], size: int = 300) -> dict:
+    """Where the found places lie around the worker, for a static SVG: the worker at the centre, each place at its
+    bearing, at a distance scaled to the farthest shown (no map tiles needed)."""
+    if not found:
+        return {"size": size, "centre": size / 2, "points": [], "radius_text": ""}
+    far = max(f.distance_m for f in found) or 1.0
+    r = size / 2 - 18
+    points = []
+    for index, f in enumerate(found, start=1):
+        d = f.distance_m / far * r
+        angle = math.radians(f.bearing)
+        points.append(
+            {
+                "n": index,
+                "x": round(size / 2 + d * math.sin(angle), 1),
+                "y": round(size / 2 - d * math.cos(angle), 1),
+                "name": f.place.name,
+            }
+        )
+    radius = f"{far:.0f} 米" if far < 1000 else f"{far / 1000:.1f} 公里"
+    return {"size": size, "centre": size / 2, "points": points, "radius_text": radius, "ring": r}
+
+
+def stale_places(user):
+    """Places not reviewed for ``STALE_AFTER_DAYS`` (never reviewed included), excluding revoked ones."""
+    cutoff = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
+    return (
+        Place.objects.restrict(user, "places.view")
+        .exclude(status=PlaceStatus.CLOSED)
+        .filter(Q(reviewed_on__isnull=True) | Q(reviewed_on__lt=cutoff))
+        .select_related("org")
+    )
+
+
+def units_taken(resource, slots) -> dict:
+    """How many units of each slot (a datetime) of ``resource`` are held by live bookings."""
+    rows = BookingSlot.objects.filter(resource=resource, slot__in=list(slots)).values("slot").annotate(n=Count("pk"))
+    return {r["slot"]: r["n"] for r in rows}
+
+
+def quota_used(item, town, year: int) -> int:
+    return ServiceOrder.objects.filter(item=item, town=town, year=year, status__in=QUOTA_STATUSES).count()
+
+
+def live_bookings(resource, day):
+    start = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
+    return (
+        Booking.objects.filter(resource=resource, starts_at__lt=start + timedelta(days=1), ends_at__gt=start)
+        .filter(status__in=[Booking.Status.PENDING, Booking.Status.CONFIRMED])
+        .select_related("member", "for_org")
+        .order_by("starts_at")
+    )
+
+
+def town_of(org):
+    """The town federation (镇街总工会) at or above ``org``, or None."""
+    from orgs.models import Org, OrgKind
+
+    paths = [org.path[: i * Org.steplen] for i in range(1, org.depth + 1)]
+    return Org.objects.filter(path__in=paths, kind=OrgKind.TOWN).order_by("-depth").first()

@@ -1,0 +1,78 @@
+"""The finder sorts by true great-circle distance (haversine) and filters by kind, amenity and open now."""
+
+from datetime import datetime, time
+
+import pytest
+from django.utils import timezone
+
+from places import selectors
+from places.selectors import haversine_m
+
+from .factories import place
+
+
+def test_haversine_known_distances():
+    # Rosetta Code's haversine case: Nashville BNA (36.12, -86.67) – Los Angeles LAX (33.94, -118.40) is
+    # 2887.2600 km with R = 6372.8 km, so 2887.2600 × 6371.0088 / 6372.8 km with the mean radius used here.
+    assert haversine_m(36.12, -86.67, 33.94, -118.40) == pytest.approx(2_887_260.0 * 6371.0088 / 6372.8, abs=5)
+    # One degree of latitude along a meridian: π·R/180 = 111.195 km with the mean radius.
+    assert haversine_m(0, 0, 1, 0) == pytest.approx(111_195, abs=2)
+    # Beijing (Tiananmen) – Shanghai (People's Square): about 1,067 km.
+    assert haversine_m(39.9087, 116.3975, 31.2304, 121.4737) == pytest.approx(1_067_000, rel=0.005)
+    assert haversine_m(29.8683, 121.5440, 29.8683, 121.5440) == 0
+
+
+def test_nearest_sorts_by_true_distance_not_by_degrees(tree, users):
+    """At latitude 60° a degree of longitude is half a degree of latitude: a place 0.9° east (≈ 50 km) is nearer
+    than one 0.6° north (≈ 67 km), though farther in plain degrees; a sort on degrees would get this wrong."""
+    here = (60.0, 25.0)
+    north = place(tree.town_a, users.town, name="北边驿站", coordinates="60.6,25.0")
+    east = place(tree.town_a, users.town, name="东边驿站", coordinates="60.0,25.9")
+    near = place(tree.town_a, users.town, name="近处驿站", coordinates="60.01,25.01")
+    found = selectors.nearest(*here)
+    assert [f.place for f in found] == [near, east, north]
+    assert found[1].distance_m == pytest.approx(haversine_m(60, 25, 60, 25.9))
+    assert 49_000 < found[1].distance_m < 51_000 and 66_000 < found[2].distance_m < 68_000
+    # Bearings for the schematic: east is 90°, north 0°.
+    assert found[1].bearing == pytest.approx(89.6, abs=0.5) and found[2].bearing == pytest.approx(0, abs=0.01)
+
+
+def test_filters_kind_amenity_open_now_and_excludes_closed(tree, users):
+    a = place(tree.town_a, users.town, name="驿站甲", coordinates="29.87,121.54", amenities=["water", "microwave"])
+    b = place(
+        tree.town_a, users.town, name="书屋乙", kind="bookhouse", coordinates="29.871,121.541", amenities=["books"]
+    )
+    c = place(tree.town_a, users.town, name="驿站丙", coordinates="29.872,121.542", opening_hours="1-7 08:00-09:00")
+    place(tree.town_a, users.town, name="撤销的驿站", coordinates="29.8701,121.5401", status="closed")
+    assert [f.place for f in selectors.nearest(29.87, 121.54)] == [a, b, c]
+    assert [f.place for f in selectors.nearest(29.87, 121.54, kind="station")] == [a, c]
+    assert [f.place for f in selectors.nearest(29.87, 121.54, amenities=["microwave"])] == [a]
+    noon = timezone.make_aware(datetime.combine(timezone.localdate(), time(12, 0)))
+    assert c not in [f.place for f in selectors.nearest(29.87, 121.54, open_now=True, at=noon)]
+    assert [f.place for f in selectors.nearest(29.87, 121.54, limit=1)] == [a]
+
+
+def test_finder_page_and_api_without_login(client, tree, users):
+    near = place(tree.town_a, users.town, name="近处驿站", coordinates="29.8700,121.5400")
+    far = place(tree.town_b, users.district, name="远处驿站", coordinates="29.9000,121.6000")
+    page = client.get("/m/places/", {"lat": "29.8701", "lng": "121.5401"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert text.index("近处驿站") < text.index("远处驿站") and "示意图" in text and "<svg" in text
+    api = client.get("/api/v1/public/places/nearby", {"lat": 29.8701, "lng": 121.5401})
+    assert api.status_code == 200
+    assert [r["place"]["id"] for r in api.json()] == [near.pk, far.pk]
+    assert api.json()[0]["distance_m"] < 20
+
+
+def test_coordinates_pasted_in_either_order_and_refused_with_field(tree, users):
+    from core.errors import ValidationFailed
+    from places.services.register import parse_coordinates
+
+    assert parse_coordinates("29.868336, 121.543990") == parse_coordinates("121.543990,29.868336")
+    with pytest.raises(Exception) as exc:
+        place(tree.town_a, users.town, coordinates="东湖路")
+    assert exc.value.code == "invalid_coordinates"
+    with pytest.raises(ValidationFailed) as exc:
+        place(tree.town_a, users.town, opening_hours="1-5 08:00-18:00\n周末 全天")
+    assert exc.value.code == "invalid_hours" and "第 2 行" in str(exc.value.message)

@@ -1,0 +1,47 @@
+"""Routes of the places pages, namespace ``places``: the phone site under ``m/places/`` and the console under
+``console/places/``."""
+
+from django.urls import path
+
+from .views import member, staff
+
+member_urls = [
+    path("m/places/", member.finder, name="finder"),
+    path("m/places/bookings/", member.my_bookings, name="my_bookings"),
+    path("m/places/bookings/<int:pk>/cancel/", member.cancel_booking, name="cancel_booking"),
+    path("m/places/<int:pk>/", member.place_page, name="place"),
+    path("m/places/resources/<int:pk>/book/", member.book, name="book"),
+    path("m/places/door/<str:token>/", member.scan, name="scan"),
+    path("m/places/door/<str:token>/rate/", member.scan_rate, name="scan_rate"),
+    path("m/places/door/<str:token>/report/", member.scan_report, name="scan_report"),
+]
+
+staff_urls = [
+    path("console/places/", staff.place_list, name="staff_list"),
+    path("console/places/new/", staff.place_create, name="staff_create"),
+    path("console/places/<int:pk>/", staff.place_detail, name="staff_detail"),
+    path("console/places/<int:pk>/edit/", staff.place_edit, name="staff_edit"),
+    path("console/places/<int:pk>/qr.svg", staff.place_qr, name="staff_qr"),
+    path("console/places/<int:pk>/review/", staff.place_review, name="staff_review"),
+    path("console/places/<int:pk>/investment/", staff.place_investment, name="staff_investment"),
+    path("console/places/<int:pk>/resources/new/", staff.resource_create, name="staff_resource_create"),
+    path("console/places/resources/<int:pk>/", staff.resource_detail, name="staff_resource"),
+    path("console/places/bookings/", staff.booking_list, name="staff_bookings"),
+    path("console/places/bookings/<int:pk>/cancel/", staff.booking_cancel, name="staff_booking_cancel"),
+    path("console/places/bookings/<int:pk>/decide/", staff.booking_decide, name="staff_booking_decide"),
+    path("console/places/bookings/<int:pk>/no-show/", staff.booking_no_show, name="staff_booking_no_show"),
+    path("console/places/services/", staff.service_list, name="staff_services"),
+    path("console/places/services/new/", staff.service_create, name="staff_service_create"),
+    path("console/places/services/<int:pk>/edit/", staff.service_edit, name="staff_service_edit"),
+    path("console/places/orders/", staff.order_list, name="staff_orders"),
+    path("console/places/orders/new/", staff.order_create, name="staff_order_create"),
+    path("console/places/orders/<int:pk>/", staff.order_detail, name="staff_order"),
+    path("console/places/orders/<int:pk>/accept/", staff.order_accept, name="staff_order_accept"),
+    path("console/places/orders/<int:pk>/decline/", staff.order_decline, name="staff_order_decline"),
+    path("console/places/orders/<int:pk>/schedule/", staff.order_schedule, name="staff_order_schedule"),
+    path("console/places/orders/<int:pk>/deliver/", staff.order_deliver, name="staff_order_deliver"),
+    path("console/places/orders/<int:pk>/rate/", staff.order_rate, name="staff_order_rate"),
+    path("console/places/orders/<int:pk>/withdraw/", staff.order_withdraw, name="staff_order_withdraw"),
+]
+
+urlpatterns = member_urls + staff_urls
