@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import DomainError
 from core.forms import add_domain_error
 from members.models import Member
-from members.site_views import member_required
+from members.views.member import member_required
 
 from .. import selectors
 from ..forms import BookForm
