@@ -1,7 +1,7 @@
 """Bookable resources and their bookings. A booking takes whole slots (aligned on the hour, within opening
 hours); what it holds is one ``BookingSlot`` row per slot and unit, under the resource's row lock, and the
 database's unique (resource, slot, unit) refuses whatever slipped past: an exclusive resource is never booked
-twice for a slot, a shared one never beyond its capacity (docs/decisions: booking units)."""
+twice for a slot, a shared one never beyond its capacity (docs/decisions/0013-booking-units.md)."""
 
 from datetime import timedelta
 from decimal import Decimal
