@@ -340,6 +340,32 @@ def build_places(ctx: DemoContext) -> None:
                         order, actor=district, rating=ctx.rng.choice([5, 5, 4]), comment="职工反响很好，希望常来"
                     )
                 delivered += 1
+    # Visits (走访) to enterprises of the home town over the year, a few with a problem still followed.
+    from orgs.models import Enterprise
+
+    from .services import field_visits
+
+    firms = list(Enterprise.objects.filter(org__path__startswith=home_town.path).order_by("pk")[:12])
+    findings = [
+        "职工食堂条件较好，午休场所不足",
+        "新建职工书屋，图书需要更新",
+        "一线职工希望开展心理健康讲座",
+        "外卖骑手缺少歇脚点",
+    ]
+    demands = ["希望送心理健康讲座", "希望开展理发服务日", "希望送安全生产课", "希望增设户外劳动者驿站"]
+    for k, firm in enumerate(firms):
+        v = field_visits.log_visit(
+            actor=district,
+            org=home_town,
+            enterprise=firm,
+            visited_on=today - timedelta(days=10 + 25 * k),
+            visitors="李建华",
+            findings=findings[k % 4],
+            demands=demands[k % 4],
+            problem="饮水设备损坏，需协调维修" if k % 3 == 0 else "",
+        )
+        if k % 3 == 0 and k > 3:
+            field_visits.close_problem(v, actor=district, note="已协调企业更换饮水设备")
     ServiceOrder.objects.filter(pk__in=[o.pk for o in orders]).update(
         requested_at=timezone.now() - timedelta(days=ctx.rng.randint(1, 300))
     )
@@ -352,4 +378,5 @@ def build_places(ctx: DemoContext) -> None:
         ("点单服务", len(items)),
         ("服务点单", len(orders)),
         ("其中已送达", delivered),
+        ("走访", len(firms)),
     ]

@@ -80,3 +80,11 @@ INVALID_AUDIENCE = codes.define("invalid_expected_audience", _("预计人数：�
 ORDER_STATUS = codes.define("order_status", _("点单当前为“%(status)s”，不能执行此操作"), status=409)
 REASON_REQUIRED = codes.define("reason_required", _("原因：请填写不受理的原因，点单单位会看到"), field="reason")
 INVALID_SCHEDULE = codes.define("invalid_schedule", _("送达时间：结束时间须晚于开始时间"), field="ends_at")
+
+# --- Visits (走访) --------------------------------------------------------------------------------------------
+INVALID_VISIT_DATE = codes.define("invalid_visit_date", _("走访日期：请填写，不能晚于今天"), field="visited_on")
+VISITORS_REQUIRED = codes.define("visitors_required", _("走访人员：请填写"), field="visitors")
+FINDINGS_REQUIRED = codes.define("findings_required", _("走访发现：请填写"), field="findings")
+VISIT_TARGET_REQUIRED = codes.define("visit_target_required", _("走访对象：请选择企业或阵地"), field="enterprise")
+NO_OPEN_PROBLEM = codes.define("no_open_problem", _("这次走访没有跟进中的问题"), status=409)
+CLOSE_NOTE_REQUIRED = codes.define("close_note_required", _("处理结果：请填写问题是怎么解决的"), field="note")

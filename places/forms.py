@@ -120,3 +120,26 @@ class ScheduleForm(forms.Form):
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(label=_("评分"), coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)])
     comment = forms.CharField(label=_("评价"), max_length=300, required=False)
+
+
+class FieldVisitForm(forms.Form):
+    org = forms.CharField(label=_("走访单位"), max_length=50, help_text=_("组织代码或名称"))
+    enterprise = forms.CharField(label=_("走访企业"), max_length=200, required=False, help_text=_("企业全称"))
+    place = forms.CharField(label=_("或走访阵地"), max_length=100, required=False, help_text=_("阵地名称"))
+    visited_on = forms.DateField(label=_("走访日期"), widget=DateInput())
+    visitors = forms.CharField(label=_("走访人员"), max_length=200)
+    findings = forms.CharField(label=_("走访发现"), widget=forms.Textarea(attrs={"rows": 3}))
+    demands = forms.CharField(
+        label=_("职工需求"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("如希望送课、义诊、心理咨询"),
+    )
+    problem = forms.CharField(
+        label=_("待跟进问题"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("填写后进入跟进，办结前留在工作台"),
+    )
+
+    wide_fields = ("findings", "demands", "problem")

@@ -5,12 +5,13 @@ a service item (86) before its orders (88).
   time (the ``BookingSlot`` unique constraint is the database's own guarantee underneath);
 - cancelling, approving or marking a booking locks the resource, then the booking;
 - placing an order locks the service item, so its yearly quota per town is counted by one order at a time;
-- each step of an order locks the order alone.
+- each step of an order locks the order alone;
+- closing a visit's problem locks the visit (89).
 """
 
 from core.locking import lock_one
 
-from .models import Booking, Resource, ServiceItem, ServiceOrder
+from .models import Booking, FieldVisit, Resource, ServiceItem, ServiceOrder
 
 
 def lock_resource(resource_id: int) -> Resource:
@@ -28,3 +29,7 @@ def lock_item(item_id: int) -> ServiceItem:
 
 def lock_order(order: ServiceOrder) -> ServiceOrder:
     return lock_one(ServiceOrder.objects.select_related("item", "ordering_org", "town", "activity"), pk=order.pk)
+
+
+def lock_field_visit(visit: FieldVisit) -> FieldVisit:
+    return lock_one(FieldVisit.objects.select_related("org"), pk=visit.pk)

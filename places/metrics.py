@@ -17,7 +17,7 @@ from reports.registry import (
     register_metric,
 )
 
-from .models import Booking, Place, PlaceKind, PlaceStatus, ServiceOrder, Visit
+from .models import Booking, FieldVisit, Place, PlaceKind, PlaceStatus, ServiceOrder, Visit
 
 BASE = "基层基础"
 CULTURE = "文化文明"
@@ -94,6 +94,16 @@ def register() -> None:
             description="已送达的服务点单",
         )
     )
+    register_counter(
+        Counter(
+            key="places.field_visits",
+            model=lambda: FieldVisit,
+            org="org",
+            date="visited_on",
+            value=lambda f: Count("pk", filter=f),
+            description="工会工作人员走访企业和阵地",
+        )
+    )
     register_distinct(
         Distinct(
             key="places.ordering_units",
@@ -105,6 +115,16 @@ def register() -> None:
         )
     )
     for key, label, unit, section, order, definition, inputs, extra in [
+        (
+            "places.field_visits",
+            "走访",
+            "次",
+            BASE,
+            60,
+            "统计期间内工会工作人员走访企业和阵地的次数，计在走访的工会。",
+            ("places.field_visits",),
+            {},
+        ),
         (
             "places.open_now",
             "开放的阵地",
@@ -158,7 +178,7 @@ def register() -> None:
         (
             "places.orders",
             "收到点单",
-            "单",
+            "件",
             CULTURE,
             10,
             "统计期间内下属单位提交的服务点单数（含未受理、撤回的）。",
@@ -168,7 +188,7 @@ def register() -> None:
         (
             "places.orders_delivered",
             "点单送达",
-            "场次",
+            "场",
             CULTURE,
             20,
             "统计期间内提交、目前已送达（活动已结束）的服务点单场次。",

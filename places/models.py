@@ -475,6 +475,53 @@ class ServiceOrder(models.Model):
         return self.ordering_org
 
 
+class FieldVisit(models.Model):
+    """A visit (走访) by an org's staff to an enterprise or a place: who went, what they found, the demands raised
+    (需求清单, what the services catalogue should offer) and a problem to follow until it is closed."""
+
+    class FollowUp(models.TextChoices):
+        NONE = "none", _("无需跟进")
+        OPEN = "open", _("跟进中")
+        CLOSED = "closed", _("已办结")
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("走访单位"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise", verbose_name=_("走访企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.ForeignKey(
+        Place, verbose_name=_("走访阵地"), null=True, blank=True, on_delete=models.PROTECT, related_name="field_visits"
+    )
+    visited_on = models.DateField(_("走访日期"))
+    visitors = models.CharField(_("走访人员"), max_length=200)
+    findings = models.TextField(_("走访发现"))
+    demands = models.TextField(_("职工需求"), blank=True)
+    problem = models.TextField(_("待跟进问题"), blank=True)
+    follow_up = models.CharField(_("问题跟进"), max_length=10, choices=FollowUp.choices, default=FollowUp.NONE)
+    closed_note = models.CharField(_("处理结果"), max_length=500, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+    LOCK_RANK = 89
+
+    class Meta:
+        verbose_name = _("走访")
+        verbose_name_plural = _("走访")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["org", "visited_on"]), models.Index(fields=["follow_up"])]
+
+    def __str__(self):
+        return f"{self.visited_on} {self.enterprise or self.place}"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
 QUOTA_STATUSES = [
     ServiceOrder.Status.REQUESTED,
     ServiceOrder.Status.ACCEPTED,

@@ -188,3 +188,40 @@ def town_of(org):
 
     paths = [org.path[: i * Org.steplen] for i in range(1, org.depth + 1)]
     return Org.objects.filter(path__in=paths, kind=OrgKind.TOWN).order_by("-depth").first()
+
+
+def hours_open(place, first, last) -> float:
+    """Hours ``place`` is open from ``first`` to ``last`` (dates, inclusive), exceptions included."""
+    total = 0.0
+    day = first
+    while day <= last:
+        for a, b in place.hours_on(day):
+            ha, ma = (int(x) for x in a.split(":"))
+            hb, mb = (int(x) for x in b.split(":"))
+            total += (hb * 60 + mb - ha * 60 - ma) / 60
+        day += timedelta(days=1)
+    return total
+
+
+def utilisation(place, first, last) -> float | None:
+    """利用率 of ``place`` from ``first`` to ``last``: hours booked (confirmed, used or no-show bookings starting in
+    the period, all its active resources) ÷ (hours open × active resources), in %; None when nothing is offered."""
+    from django.db.models import Sum
+
+    resources = place.resources.filter(active=True).count()
+    open_hours = hours_open(place, first, last) * resources
+    if not open_hours:
+        return None
+    start = timezone.make_aware(timezone.datetime.combine(first, timezone.datetime.min.time()))
+    end = timezone.make_aware(timezone.datetime.combine(last + timedelta(days=1), timezone.datetime.min.time()))
+    booked = (
+        Booking.objects.filter(
+            resource__place=place,
+            resource__active=True,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            status__in=[Booking.Status.CONFIRMED, Booking.Status.USED, Booking.Status.NO_SHOW],
+        ).aggregate(h=Sum("hours"))["h"]
+        or 0
+    )
+    return round(float(booked) * 100 / open_hours, 1)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from core.menus import WorkItem
 from core.scoping import has_any
 
-from .models import Booking, ServiceOrder
+from .models import Booking, FieldVisit, ServiceOrder
 from .selectors import stale_places
 
 
@@ -38,6 +38,16 @@ def todo(user) -> list[WorkItem]:
             stale_places(user).count(),
             reverse("places:staff_list") + "?stale=1",
             "info",
+            "阵地与点单",
+        )
+    )
+    problems = FieldVisit.objects.restrict(user, "places.manage").filter(follow_up=FieldVisit.FollowUp.OPEN).count()
+    items.append(
+        WorkItem(
+            "走访发现的问题待办结",
+            problems,
+            reverse("places:staff_field_visits") + "?follow=open",
+            "warning",
             "阵地与点单",
         )
     )

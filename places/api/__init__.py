@@ -1,5 +1,6 @@
 """The routers of the places app that config/api.py mounts."""
 
+from .field_visits import router as field_visits_router
 from .member import router as my_bookings_router
 from .public import router as public_router
 from .staff import bookings_router, items_router, orders_router, places_router, resources_router
@@ -7,6 +8,7 @@ from .staff import bookings_router, items_router, orders_router, places_router, 
 __all__ = [
     "ROUTERS",
     "bookings_router",
+    "field_visits_router",
     "items_router",
     "my_bookings_router",
     "orders_router",
@@ -23,4 +25,5 @@ ROUTERS = [
     ("/service-orders", orders_router),
     ("/me/place-bookings", my_bookings_router),
     ("/public/places", public_router),
+    ("/field-visits", field_visits_router),
 ]

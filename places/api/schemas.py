@@ -236,3 +236,32 @@ class ServiceScheduleIn(StrictInput):
 class ServiceRateIn(StrictInput):
     rating: int = Field(ge=1, le=5)
     comment: str = ""
+
+
+class FieldVisitOut(Schema):
+    id: int
+    org: PlaceOrgOut
+    enterprise_id: int | None
+    place_id: int | None
+    visited_on: date
+    visitors: str
+    findings: str
+    demands: str
+    problem: str
+    follow_up: str = Field(description="问题跟进：none=无需跟进；open=跟进中；closed=已办结")
+    closed_note: str
+
+
+class FieldVisitIn(StrictInput):
+    org: str = Field(description="走访单位的组织代码")
+    enterprise_id: int | None = None
+    place_id: int | None = None
+    visited_on: date
+    visitors: str
+    findings: str
+    demands: str = ""
+    problem: str = ""
+
+
+class FieldVisitCloseIn(StrictInput):
+    note: str

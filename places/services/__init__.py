@@ -27,4 +27,6 @@ ACTION_LABELS = {
     "places.order.delivered": _("点单送达"),
     "places.order.rated": _("评价点单服务"),
     "places.order.cancelled": _("撤回点单"),
+    "places.field_visit.logged": _("登记走访"),
+    "places.field_visit.closed": _("办结走访问题"),
 }

@@ -26,6 +26,17 @@ def world(w):
     w.order = orders.place_order(
         w.item, actor=w.users.union_b, ordering_org=w.tree.union_b1, wished_date=wished(), expected_audience=20
     )
+    from places.services import field_visits
+
+    w.field_visit = field_visits.log_visit(
+        actor=w.users.union_b,
+        org=w.tree.union_b1,
+        enterprise=w.tree.ent_b1,
+        visited_on=wished(-1),
+        visitors="乙一工会主席",
+        findings="车间缺少休息点",
+        problem="饮水机故障",
+    )
     w.member = member_with_account(w.tree.union_a1, w.users.union, 951)
     other = member_with_account(w.tree.union_b1, w.users.union_b, 952)
     w.member_booking = booking_services.book(
@@ -146,6 +157,21 @@ table.api(
     ["POST /api/v1/me/place-bookings/{booking_id}/cancel"],
     params=lambda w: {"booking_id": w.member_booking.pk},
     user=lambda w: w.member.user,
+)
+
+table.pages(["places:staff_field_visit"], args=lambda w: [w.field_visit.pk], user=_asker, methods=("get",))
+table.pages(
+    ["places:staff_field_visit_close"],
+    args=lambda w: [w.field_visit.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: {"note": "已维修"},
+)
+table.api(
+    ["GET /api/v1/field-visits/{visit_id}", "POST /api/v1/field-visits/{visit_id}/close"],
+    params=lambda w: {"visit_id": w.field_visit.pk},
+    user=_asker,
+    body=lambda w: {"note": "已维修"},
 )
 
 PUBLIC = "the public face of an open place (the finder's detail page, no login by design); revoked places answer 404"

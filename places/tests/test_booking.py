@@ -138,3 +138,17 @@ def test_no_show_only_after_start(room, worker, users):
     assert exc.value.code == "booking_not_live"
     Booking.objects.filter(pk=b.pk).update(starts_at=timezone.now() - timedelta(hours=1))
     assert booking_services.mark_no_show(b, actor=users.union).status == Booking.Status.NO_SHOW
+
+
+def test_utilisation_is_hours_booked_over_hours_open(tree, users, worker):
+    from datetime import date
+
+    from places import selectors
+
+    res = resource(place(tree.union_a1, users.union, kind="home", opening_hours="1-7 09:00-19:00"), users.union)
+    start = tomorrow_at(9)
+    book(res, worker, start, hours=3)
+    day = timezone.localtime(start).date()
+    assert selectors.hours_open(res.place, day, day) == 10
+    assert selectors.utilisation(res.place, day, day) == 30.0
+    assert selectors.utilisation(res.place, date(2000, 1, 1), date(2000, 1, 1)) == 0.0

@@ -17,10 +17,12 @@ from core.errors import DomainError
 from core.forms import add_domain_error
 from core.paging import paginate
 from core.scoping import can, get_scoped_or_404, has_any
+from orgs.models import Enterprise
 
 from .. import errors, selectors
 from ..forms import (
     DeclineForm,
+    FieldVisitForm,
     InvestmentForm,
     OrderForm,
     PlaceForm,
@@ -31,10 +33,20 @@ from ..forms import (
     ServiceItemForm,
     StaffBookForm,
 )
-from ..models import Booking, Place, PlaceKind, PlaceReport, PlaceStatus, Resource, ServiceItem, ServiceOrder
+from ..models import (
+    Booking,
+    FieldVisit,
+    Place,
+    PlaceKind,
+    PlaceReport,
+    PlaceStatus,
+    Resource,
+    ServiceItem,
+    ServiceOrder,
+)
 from ..services import booking as booking_services
+from ..services import field_visits, register
 from ..services import orders as order_services
-from ..services import register
 from .common import day_grid, door_url, org_in_scope, qr_svg, span
 
 
@@ -192,8 +204,25 @@ def place_detail(request, pk):
             "investment_form": InvestmentForm(initial={"year": timezone.localdate().year}),
             "resource_form": ResourceForm(),
             "door_url": door_url(request, place),
+            "utilisation": _utilisation(place),
         },
     )
+
+
+def _utilisation(place) -> list[tuple[str, float | None]]:
+    """This month's and last month's 利用率 (hours booked ÷ hours open) of the place's resources."""
+    import calendar
+
+    today = timezone.localdate()
+    out = []
+    for back in (0, 1):
+        y, m = today.year, today.month - back
+        if m == 0:
+            y, m = y - 1, 12
+        first = date(y, m, 1)
+        last = date(y, m, calendar.monthrange(y, m)[1])
+        out.append((f"{y}年{m}月", selectors.utilisation(place, first, last)))
+    return out
 
 
 @login_required
@@ -565,3 +594,88 @@ def order_rate(request, pk):
 @require_POST
 def order_withdraw(request, pk):
     return _order_step(request, pk, order_services.withdraw, "已撤回点单")
+
+
+# --- Visits (走访) ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def field_visit_list(request):
+    _gate(request)
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "follow")}
+    found = FieldVisit.objects.restrict(request.user, "places.view").select_related("enterprise", "place", "org")
+    if f["follow"] in FieldVisit.FollowUp.values:
+        found = found.filter(follow_up=f["follow"])
+    if f["q"]:
+        found = found.filter(
+            Q(enterprise__name__icontains=f["q"])
+            | Q(place__name__icontains=f["q"])
+            | Q(visitors__icontains=f["q"])
+            | Q(findings__icontains=f["q"])
+            | Q(demands__icontains=f["q"])
+        )
+    page = paginate(request, found.order_by("-visited_on", "-pk"))
+    return render(
+        request, "places/staff/field_visits.html", {"page": page, "f": f, "follow_ups": FieldVisit.FollowUp.choices}
+    )
+
+
+@login_required
+def field_visit_create(request):
+    _gate(request, "places.manage")
+    form = FieldVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        org = org_in_scope(request.user, "places.manage", d.pop("org"))
+        enterprise_name, place_name = d.pop("enterprise").strip(), d.pop("place").strip()
+        enterprise = (
+            Enterprise.objects.restrict(request.user, "enterprises.view").filter(name=enterprise_name).first()
+            if enterprise_name
+            else None
+        )
+        place = (
+            Place.objects.restrict(request.user, "places.view").filter(name=place_name).first() if place_name else None
+        )
+        if org is None:
+            form.add_error("org", "组织不存在或不在您的管理范围内")
+        elif enterprise_name and enterprise is None:
+            form.add_error("enterprise", "企业不存在或不在您的管理范围内")
+        elif place_name and place is None:
+            form.add_error("place", "阵地不存在或不在您的管理范围内")
+        else:
+            try:
+                visit = field_visits.log_visit(actor=request.user, org=org, enterprise=enterprise, place=place, **d)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, "已登记走访")
+                return redirect("places:staff_field_visit", visit.pk)
+    return render(request, "places/staff/form.html", {"form": form, "title": "登记走访"})
+
+
+@login_required
+@require_GET
+def field_visit_detail(request, pk):
+    visit = get_scoped_or_404(
+        FieldVisit.objects.select_related("org", "enterprise", "place"), request.user, "places.view", pk=pk
+    )
+    return render(
+        request,
+        "places/staff/field_visit.html",
+        {"visit": visit, "may_manage": can(request.user, "places.manage", visit.org)},
+    )
+
+
+@login_required
+@require_POST
+def field_visit_close(request, pk):
+    visit = get_scoped_or_404(FieldVisit.objects.select_related("org"), request.user, "places.view", pk=pk)
+    try:
+        field_visits.close_problem(visit, actor=request.user, note=request.POST.get("note", ""))
+        messages.success(request, "问题已办结")
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied from exc
+        messages.error(request, str(exc.message))
+    return redirect("places:staff_field_visit", visit.pk)

@@ -23,7 +23,7 @@ def test_metric_list_is_the_registry(users, client, bearer):
     assert [m["key"] for m in items] == [m.key for m in registry.metrics()]
     first = items[0]
     assert set(first) == {"key", "label", "unit", "section", "definition", "current", "decimals"}
-    assert {m["unit"] for m in items} <= {"家", "个", "人", "人次", "件", "场", "分", "元", "%"}
+    assert {m["unit"] for m in items} <= {"家", "个", "人", "人次", "次", "件", "场", "分", "元", "小时", "%"}
 
 
 def test_scorecard_returns_every_figure_with_the_previous_period(data, users, client, bearer):
@@ -65,8 +65,9 @@ def test_scorecard_is_scoped_and_checks_its_parameters(data, users, client, bear
 
 
 # Token and user, grants, the org, the rollup state and the watermark (2), one rollup query for every counter, one
-# for the distinct people and the members holding today, the measures (unions, coverage), the children.
-QUERIES = 11
+# for the distinct people and the members holding today, the measures (unions, coverage, places open today), the
+# children.
+QUERIES = 12
 
 
 def test_scorecard_from_rollups_costs_the_same_queries_for_few_and_many_records(
