@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ChecklistItem
+from .models import ChecklistItem, RiskWeight
 
 
 @admin.register(ChecklistItem)
@@ -9,3 +9,11 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
     list_display = ("label", "code", "order", "active")
     list_editable = ("order", "active")
+
+
+@admin.register(RiskWeight)
+class RiskWeightAdmin(admin.ModelAdmin):
+    """Early-warning weights and thresholds (keys: see ``rights.warning.DEFAULT_WEIGHTS``); a key without a row
+    takes its default."""
+
+    list_display = ("key", "weight")

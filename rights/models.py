@@ -436,3 +436,24 @@ class DocumentSequence(models.Model):
         verbose_name = _("文号序列")
         verbose_name_plural = _("文号序列")
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="rights_one_sequence_per_org_year")]
+
+
+# --- Early warning (劳动关系预警) -------------------------------------------------------------------------------------
+
+
+class RiskWeight(models.Model):
+    """The configured weight of one early-warning signal, or a level's threshold, overriding the default in
+    ``rights.warning.DEFAULT_WEIGHTS`` (keys listed there)."""
+
+    key = models.CharField(_("信号"), max_length=30, unique=True)
+    weight = models.DecimalField(
+        _("权重"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    class Meta:
+        verbose_name = _("预警信号权重")
+        verbose_name_plural = _("预警信号权重")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.key} = {self.weight}"

@@ -11,3 +11,11 @@ def escalate_overdue_problems() -> int:
     from .services import escalate_overdue_problems as escalate
 
     return escalate()
+
+
+@task()
+def weekly_risk_digest() -> int:
+    """The weekly 劳动关系预警 digest to each town's staff (see ``digest.send_risk_digest``)."""
+    from .digest import send_risk_digest
+
+    return send_risk_digest()

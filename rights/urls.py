@@ -18,6 +18,7 @@ urlpatterns = [
     path("legal-aid/<int:pk>/", staff.aid_detail, name="aid"),
     path("legal-aid/<int:pk>/close/", staff.aid_close, name="aid_close"),
     path("lawyers/", staff.lawyer_list, name="lawyers"),
+    path("warning/", staff.warning_page, name="warning"),
     path("supervision/", staff.inspection_list, name="inspections"),
     path("supervision/new/", staff.inspection_create, name="inspection_create"),
     path("supervision/<int:pk>/", staff.inspection_detail, name="inspection"),

@@ -289,3 +289,34 @@ class RightsDocumentIn(StrictInput):
 
 class RightsRectifyIn(StrictInput):
     rectification: str = Field(description="整改情况（整改材料请在控制台上传）")
+
+
+class RightsSignalOut(Schema):
+    key: str = Field(description="信号代码")
+    label: str
+    count: int
+    points: str = Field(description="该信号的分值（字符串，一位小数）")
+    detail: str = Field(description="说明；未同意透露姓名的职工只计人数")
+
+    @staticmethod
+    def resolve_points(obj):
+        return str(obj.points)
+
+
+class RightsRiskOut(Schema):
+    enterprise: RightsEnterpriseOut
+    score: str = Field(description="总分（字符串，一位小数）")
+    level: str = Field(description="high=高风险；medium=中风险；low=低风险")
+    explanation: str
+    signals: list[RightsSignalOut]
+
+    @staticmethod
+    def resolve_score(obj):
+        return str(obj.score)
+
+
+class RightsRiskPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RightsRiskOut]

@@ -12,7 +12,7 @@ from core.scoping import get_scoped_or_404, has_any
 from core.validators import normalize_code
 from orgs.models import Enterprise, Org
 
-from .. import errors, selectors, services
+from .. import errors, selectors, services, warning
 from ..models import Inspection, Lawyer, LegalAidCase, MediationCase, Problem
 from .schemas import (
     RightsAidAssignIn,
@@ -33,6 +33,7 @@ from .schemas import (
     RightsProblemIn,
     RightsProblemOut,
     RightsRectifyIn,
+    RightsRiskPage,
     RightsSessionIn,
 )
 
@@ -269,3 +270,23 @@ def rectify(request, problem_id: int, payload: RightsRectifyIn):
         Problem.objects.select_related("inspection__org", "escalated_to"), request.user, VIEW, pk=problem_id
     )
     return services.rectify(problem, actor=request.user, rectification=payload.rectification)
+
+
+# --- Early warning --------------------------------------------------------------------------------------------
+
+
+@router.get("/warning", response=with_errors({200: RightsRiskPage}, 403), summary="劳动关系预警")
+def risks(request, paging: Query[Paging], level: str = ""):
+    """Enterprises in the caller's scope with a risk signal, highest score first; each score with its signals. A
+    worker who did not allow their name to be shown is counted, never named."""
+    _gate(request)
+    found = [
+        r for r in warning.assess(Enterprise.objects.restrict(request.user, VIEW)) if not level or r.level == level
+    ]
+    start = (paging.page - 1) * paging.page_size
+    return {
+        "count": len(found),
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "items": found[start : start + paging.page_size],
+    }

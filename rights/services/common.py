@@ -29,6 +29,7 @@ ACTION_LABELS = {
     "rights.problem.added": _("登记整改问题"),
     "rights.problem.rectified": _("问题整改完毕"),
     "rights.problem.escalated": _("整改超期升级"),
+    "rights.warning.digest_sent": _("发送劳动关系预警周报"),
 }
 
 MAX_MONEY = Decimal("9999999999.99")

@@ -20,9 +20,9 @@ from core.forms import add_domain_error
 from core.paging import paginate
 from core.scoping import can, get_scoped_or_404, has_any
 from core.validators import normalize_code
-from orgs.models import Enterprise, Org
+from orgs.models import Enterprise, Industry, Org, OrgKind
 
-from .. import selectors, services
+from .. import selectors, services, warning
 from ..forms import (
     AssignForm,
     CaseForm,
@@ -507,3 +507,55 @@ def evidence(request, pk):
     if not problem.evidence:
         raise Http404
     return FileResponse(problem.evidence.open("rb"), filename=problem.evidence.name.rsplit("/", 1)[-1])
+
+
+# --- Early warning --------------------------------------------------------------------------------------------
+
+
+def heat_table(user, risks) -> dict:
+    """Enterprises at high / medium risk by town (the sub-tree's towns, or the user's own org) and industry."""
+    towns = list(Org.objects.restrict(user, VIEW).filter(kind=OrgKind.TOWN).order_by("path").only("path", "name"))
+    industries = sorted({r.enterprise.industry for r in risks if r.level != "low"})
+    labels = dict(Industry.choices)
+    cells = {}
+    for r in risks:
+        if r.level == "low":
+            continue
+        town = next((t for t in towns if r.enterprise.org.path.startswith(t.path)), None)
+        key = (town.name if town else r.enterprise.org.name, r.enterprise.industry)
+        cell = cells.setdefault(key, {"high": 0, "medium": 0})
+        cell[r.level] += 1
+    names = list(dict.fromkeys([t.name for t in towns] + [k[0] for k in cells]))
+    rows = [
+        {"town": n, "cells": [cells.get((n, i), {"high": 0, "medium": 0}) for i in industries]}
+        for n in names
+        if any((n, i) in cells for i in industries)
+    ]
+    return {"industries": [(i, labels.get(i, i)) for i in industries], "rows": rows}
+
+
+@login_required
+@require_GET
+def warning_page(request):
+    """Enterprises at risk in the user's scope, highest score first, each score explained; the heat table by town
+    and industry."""
+    _gate(request)
+    f = {k: request.GET.get(k, "").strip() for k in ("q", "level", "industry")}
+    enterprises = Enterprise.objects.restrict(request.user, VIEW)
+    risks = warning.assess(enterprises)
+    shown = [
+        r
+        for r in risks
+        if (not f["q"] or f["q"] in r.enterprise.name)
+        and (not f["level"] or r.level == f["level"])
+        and (not f["industry"] or r.enterprise.industry == f["industry"])
+    ]
+    context = {
+        "page": paginate(request, shown),
+        "f": f,
+        "filtered": any(f.values()),
+        "industries": Industry.choices,
+        "heat": heat_table(request.user, risks),
+        "season": warning.before_spring_festival(timezone.localdate()),
+    }
+    return render(request, "rights/staff/warning.html", context)

@@ -35,6 +35,8 @@ def default_jobs(minutes: float, rollup_minutes: float = 30) -> list[PeriodicJob
     return [
         PeriodicJob("appeals.tasks.escalate_overdue", minutes),
         PeriodicJob("rights.tasks.escalate_overdue_problems", minutes),
+        # Weekly: the 劳动关系预警 digest to each town's staff.
+        PeriodicJob("rights.tasks.weekly_risk_digest", 7 * 24 * 60),
         PeriodicJob("reports.tasks.refresh_rollups_task", rollup_minutes),
         # Hourly: takes the nightly backup once the last one is a day old (only when BACKUP_DIR is set).
         PeriodicJob("ops.tasks.nightly_backup", 60),
