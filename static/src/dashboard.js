@@ -27,11 +27,34 @@
     return chart;
   }
 
+  // Long org names are shortened on the axis (the tooltip, on hover, gives the full name).
+  function shorten(text, n) { text = String(text); return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+  function orgLabels() { return Object.assign(slanted(), { formatter: function (v) { return shorten(v, narrow() ? 6 : 9); } }); }
+
+  // The current month is not over: its figures are marked 本月至今 (not read as a drop), and months still to
+  // come in the period are left out rather than drawn as zeros.
+  var now = new Date();
+  var thisMonth = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2);
+  function upToNow(block, keys) {
+    var last = block.labels.indexOf(thisMonth);
+    var future = block.labels.filter(function (l) { return l > thisMonth; }).length;
+    if (last < 0 && !future) { return block; }
+    var cut = last >= 0 ? last + 1 : block.labels.length - future;
+    var out = Object.assign({}, block);
+    ["labels", "links"].concat(keys).forEach(function (k) { if (out[k]) { out[k] = out[k].slice(0, cut); } });
+    out.labels = out.labels.map(function (l) { return l === thisMonth ? l + "（本月至今）" : l; });
+    out.partial = last >= 0 ? last : -1;
+    return out;
+  }
+  function partialBar(values, index) {
+    return values.map(function (v, i) { return i === index ? { value: v, itemStyle: { opacity: 0.45 } } : v; });
+  }
+
   function grid() { return { left: 48, right: 16, top: 40, bottom: narrow() ? 70 : 50, containLabel: true }; }
   function slanted() { return { interval: 0, rotate: narrow() ? 45 : 30, fontSize: 11, hideOverlap: true }; }
   var pct = function (v) { return v === null || v === undefined ? "—" : v + "%"; };
 
-  var growth = data.growth;
+  var growth = upToNow(data.growth, ["members", "joined"]);
   draw(document.getElementById("chart-growth"), {
     tooltip: { trigger: "axis" },
     legend: { data: ["会员人数", "新入会"] },
@@ -39,7 +62,7 @@
     xAxis: { type: "category", data: growth.labels, axisLabel: slanted() },
     yAxis: [{ type: "value", name: "人" }, { type: "value", name: "新入会", splitLine: { show: false } }],
     series: [
-      { name: "会员人数", type: "bar", data: growth.members, cursor: "pointer" },
+      { name: "会员人数", type: "bar", data: partialBar(growth.members, growth.partial), cursor: "pointer" },
       { name: "新入会", type: "line", yAxisIndex: 1, data: growth.joined, symbolSize: 8 }
     ]
   }, function (p) { return growth.links[p.dataIndex]; });
@@ -51,7 +74,7 @@
     draw(rateEl, {
       tooltip: { trigger: "axis", valueFormatter: pct },
       grid: grid(),
-      xAxis: { type: "category", data: rate.labels, axisLabel: slanted() },
+      xAxis: { type: "category", data: rate.labels, axisLabel: orgLabels() },
       yAxis: { type: "value", name: "%", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
       series: [{ name: "入会率", type: "bar", data: rate.values, cursor: "pointer", label: { show: !narrow(), position: "top", formatter: function (p) { return pct(p.value); } } }]
     }, function (p) { return rate.links[p.dataIndex]; });
@@ -80,7 +103,7 @@
     }, function (p) { return appeals.series[p.seriesIndex].links[p.dataIndex]; });
   }
 
-  var sat = data.satisfaction;
+  var sat = upToNow(data.satisfaction, ["values"]);
   draw(document.getElementById("chart-satisfaction"), {
     tooltip: { trigger: "axis", valueFormatter: pct },
     grid: grid(),

@@ -251,3 +251,39 @@ def test_a_progress_message_reaches_the_workers_timeline(tree, users, worker, ne
     shoot(phone, "appeal-progress-01-worker")
     assert timezone.now() - appeal.submitted_at < timedelta(hours=1)
     assert staff.js_errors == [] and phone.js_errors == []
+
+
+def test_charts_shorten_long_org_names_and_mark_the_current_month_as_partial(tree, users, new_page):
+    from orgs.tests.factories import OrgFactory
+
+    long_name = "甬东区东柳街道新就业形态劳动者联合工会委员会"
+    OrgFactory(town=True, parent=tree.district, code="TC01", name=long_name)
+    year = timezone.localdate().year
+    page = new_page()
+    log_in(page, users.district.username)
+    page.goto(f"/console/reports/dashboard/?org={tree.district.pk}&period={year}")
+    for chart in ("chart-growth", "chart-satisfaction"):
+        expect(page.locator(f"#{chart}")).to_have_attribute("data-rendered", "1")
+    labels = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-growth')).getOption().xAxis[0].data"
+    )
+    this_month = f"{timezone.localdate():%Y-%m}"
+    # Months still to come are not drawn as zeros; the month under way says it is not over.
+    assert labels[-1] == f"{this_month}（本月至今）" and len(labels) == timezone.localdate().month
+    sat = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('chart-satisfaction')).getOption().xAxis[0].data"
+    )
+    assert sat == labels
+    # The join-rate chart (one bar per town) shortens the long name on the axis; the data keep it whole.
+    rate_el = page.locator("#chart-join-rate")
+    expect(rate_el).to_have_attribute("data-rendered", "1")
+    if rate_el.locator("canvas").count():
+        shown, full = page.evaluate(
+            """(name) => {
+                const o = echarts.getInstanceByDom(document.getElementById('chart-join-rate')).getOption();
+                return [o.xAxis[0].axisLabel.formatter(name), o.xAxis[0].data];
+            }""",
+            long_name,
+        )
+        assert shown.endswith("…") and len(shown) <= 9 and long_name in full
+    assert page.js_errors == []
