@@ -287,3 +287,21 @@ def test_charts_shorten_long_org_names_and_mark_the_current_month_as_partial(tre
         )
         assert shown.endswith("…") and len(shown) <= 9 and long_name in full
     assert page.js_errors == []
+
+
+def test_the_roster_filter_bar_fits_a_1366px_screen(tree, users, new_page):
+    page = new_page()
+    log_in(page, users.district.username)
+    page.goto("/console/members/")
+    bar = page.locator("main form").first
+    expect(bar).to_be_visible()
+    fits = page.evaluate(
+        """(form) => {
+            const controls = [...form.querySelectorAll('input,select,button')];
+            const right = Math.max(...controls.map(e => e.getBoundingClientRect().right));
+            return [document.documentElement.scrollWidth, form.scrollWidth, form.clientWidth, right];
+        }""",
+        bar.element_handle(),
+    )
+    page_width, content, box, right = fits
+    assert page_width <= 1366 and content <= box and right <= 1366, fits
