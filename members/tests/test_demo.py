@@ -155,8 +155,11 @@ def test_seed_demo_builds_a_realistic_roster(db):
         assert links == {GigPlatform.DELIVERY, GigPlatform.EXPRESS, GigPlatform.RIDE_HAILING}
     assert PlatformUnion.objects.get(org__kind=OrgKind.INDUSTRY, org__name__contains="快递").platform == "express"
 
-    # One audit event for the whole build, not one per member.
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["core.demo.seeded"]
+    # One audit event for the whole roster build, not one per member (later modules' demo steps go through
+    # their services and leave their own events, which this test does not judge).
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions.count("core.demo.seeded") == 1
+    assert not [a for a in actions if a.startswith(("members.", "orgs."))]
 
 
 def test_histories_transfers_and_applications_add_up(db):
