@@ -24,6 +24,17 @@ class AccountStatus(models.TextChoices):
     DISABLED = "disabled", _("已停用")
 
 
+def is_staff(user) -> bool:
+    """Whether ``user`` works for the union: a superuser, or an account holding a grant on an active org, or an
+    account that is neither a member's nor a partner's login (a staff account whose grants were all revoked keeps
+    its answers: empty lists and 404s). The console's API endpoints refuse members and partners with 403."""
+    from .roles import active_grants
+
+    if user.is_superuser or active_grants(user):
+        return True
+    return not User.objects.filter(pk=user.pk).filter(Q(member__isnull=False) | Q(partners__isnull=False)).exists()
+
+
 def account_status(user) -> str:
     if not user.is_active:
         return AccountStatus.DISABLED

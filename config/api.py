@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -13,7 +14,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from accounts.models import ApiToken
-from core.api import validation_field, validation_message
+from accounts.selectors import is_staff
+from core import errors as core_errors
+from core.api import JsonOnlyParser, validation_field, validation_message
 from core.errors import DomainError
 
 
@@ -25,7 +28,23 @@ class BearerToken(HttpBearer):
         if found is None:
             return None
         request.user = found.user
+        request.api_token = found
         return found.user
+
+
+class StaffBearerToken(BearerToken):
+    """The bearer token of union staff. The endpoints of the console's work (every operation in an app's
+    ``api/staff`` module: members, activities, appeals, orgs, reports …) refuse a member's or a partner's token with
+    403 ``staff_only`` rather than answering an empty list: such a client is using the wrong endpoint."""
+
+    def authenticate(self, request, token):
+        user = super().authenticate(request, token)
+        if user is not None and not is_staff(user):
+            raise core_errors.STAFF_ONLY()
+        return user
+
+
+staff_auth = StaffBearerToken()
 
 
 class PlatformAPI(NinjaAPI):
@@ -44,12 +63,21 @@ api = PlatformAPI(
     '错误统一返回 `{"code": 稳定的错误代码, "message": 中文说明}`。',
     auth=BearerToken(),
     urls_namespace="api",
+    parser=JsonOnlyParser(),
 )
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return domain_error(request, core_errors.PAYLOAD_TOO_LARGE())
 
 
 @api.exception_handler(Http404)
@@ -74,6 +102,10 @@ def invalid(request, exc: NinjaValidationError):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    cause = exc.__cause__
+    if exc.status_code == 415 or (isinstance(cause, HttpError) and cause.status_code == 415):
+        # JsonOnlyParser refused the content type (ninja wraps whatever the parser raises in a 400).
+        return domain_error(request, core_errors.UNSUPPORTED_MEDIA_TYPE())
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         # ninja's own message is English; a body that is not JSON is the client's malformed request.
         return api.create_response(request, {"code": "invalid_request", "message": "请求体不是有效的 JSON"}, status=400)
@@ -92,5 +124,20 @@ def _app_routers():
         yield from getattr(import_module(f"{config.name}.api"), "ROUTERS", ())
 
 
+
 for prefix, router in _app_routers():
     api.add_router(prefix, router)
+
+
+def _staff_only():
+    """Every operation defined in an app's ``api/staff`` module (or ``api/staff/`` package) that takes the default
+    token takes a staff token (docs/layout.md: the modules are split by audience)."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                module = operation.view_func.__module__
+                if ".api.staff" in module and operation.auth_callbacks == [api.auth[0]]:
+                    operation.auth_callbacks = [staff_auth]
+
+
+_staff_only()

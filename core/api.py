@@ -1,12 +1,61 @@
 """Shared pieces of the django-ninja API: the error schema, page-number paging, and Chinese messages for
 request validation errors. Every app's ``api.py`` uses these so lists and errors look the same everywhere."""
 
+import json
+import re
+from datetime import date, datetime
+from typing import Annotated
+
 from django.conf import settings
 from django.db.models import QuerySet
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from ninja.errors import HttpError
+from ninja.parser import Parser
+from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
 
 MAX_PAGE_SIZE = 100
+# No list has a million pages; a larger number is a mistake (or a probe) and is refused before it reaches SQL, where
+# an OFFSET past 2**63 overflows.
+MAX_PAGE = 1_000_000
+# Dates people mean: a birthday, a join date, an activity's day. Anything outside is a typo (0001, 9999) that would
+# break date arithmetic and local-time conversion further down.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# A string field of a request body without a limit of its own is cut off here (a paragraph of free text is far less).
+MAX_TEXT_LENGTH = 10_000
+# Control characters refused in text: NUL (PostgreSQL cannot store it) and the other C0 controls but tab, LF, CR.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class JsonOnlyParser(Parser):
+    """Request bodies of the API are JSON and say so: ``Content-Type: application/json`` (or ``…+json``). Any other
+    content type is refused with 415 before the body is read as JSON, so no endpoint acts on a body whose declared
+    shape is something else (a login sent as multipart once slipped past the lock-out this way). Uploads read
+    ``request.FILES`` and are not bodies in this sense."""
+
+    def parse_body(self, request):
+        content_type = (request.content_type or "").lower()
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise HttpError(415, "Unsupported media type")
+        return json.loads(request.body)
+
+
+def _real_date(value):
+    if value is None:
+        return value
+    year = value.year
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "应为 {min_year} 年到 {max_year} 年之间的日期",
+            {"min_year": MIN_YEAR, "max_year": MAX_YEAR},
+        )
+    return value
+
+
+# A date (or date-time) that a person means: between 1900 and 2100; anything else is a 422 naming the field.
+ApiDate = Annotated[date, AfterValidator(_real_date)]
+ApiDateTime = Annotated[datetime, AfterValidator(_real_date)]
 
 
 class ErrorItemOut(Schema):
@@ -50,7 +99,7 @@ def public_errors(success: dict, *statuses: int) -> dict:
 class Paging(Schema):
     """Page-number paging (1-based) shared by every list endpoint."""
 
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description=f"页码，从 1 开始，最大 {MAX_PAGE}")
     page_size: int = Field(
         settings.PAGE_SIZE,
         ge=1,
@@ -99,6 +148,8 @@ _VALIDATION_MESSAGES = {
     "dict_type": "应为 JSON 对象",
     "list_type": "应为数组",
     "extra_forbidden": "不支持此字段",
+    "date_out_of_range": "应为 {min_year} 年到 {max_year} 年之间的日期",
+    "control_characters": "不能包含控制字符（如 NUL）",
 }
 
 
@@ -131,8 +182,33 @@ def choices_doc(choices) -> str:
     return "；".join(f"{value}={label}" for value, label in choices.choices)
 
 
+def _check_text(value):
+    """Raise for the first string inside ``value`` that is too long or holds control characters."""
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            raise PydanticCustomError("control_characters", "不能包含控制字符（如 NUL）")
+        if len(value) > MAX_TEXT_LENGTH:
+            raise PydanticCustomError(
+                "string_too_long", "长度不能超过 {max_length} 个字符", {"max_length": MAX_TEXT_LENGTH}
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key)
+            _check_text(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _check_text(item)
+
+
 class StrictInput(Schema):
     """Base of request bodies: an unknown field is refused rather than ignored, so a misspelt field never silently
-    does nothing."""
+    does nothing. No string anywhere in the body may hold control characters (NUL and friends; tab and line breaks
+    are text) or run past ``MAX_TEXT_LENGTH`` characters; fields with a tighter limit declare ``max_length``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_TEXT_LENGTH)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_text(cls, value):
+        _check_text(value)
+        return value

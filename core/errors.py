@@ -35,14 +35,26 @@ class DomainError(Exception):
     """
 
     status = 400
+    # Seconds a client should wait before trying again (the API's ``Retry-After`` header on a 429).
+    retry_after: int | None = None
 
-    def __init__(self, code: str, message, *, field: str | None = None, status: int | None = None):
+    def __init__(
+        self,
+        code: str,
+        message,
+        *,
+        field: str | None = None,
+        status: int | None = None,
+        retry_after: int | None = None,
+    ):
         super().__init__(str(message))
         self.code = code
         self.message = message
         self.field = field
         if status is not None:
             self.status = status
+        if retry_after is not None:
+            self.retry_after = retry_after
 
     def as_dict(self) -> dict:
         data = {"code": self.code, "message": str(self.message)}
@@ -71,11 +83,16 @@ class ErrorCode:
     field: str | None = None
     exception: type = DomainError
 
-    def __call__(self, *, field: str | None = None, message=None, **params) -> DomainError:
+    def __call__(
+        self, *, field: str | None = None, message=None, retry_after: int | None = None, **params
+    ) -> DomainError:
         text = message if message is not None else self.message
         if params:
             text = str(text) % params
-        return self.exception(self.code, text, field=field or self.field, status=self.status)
+        error = self.exception(self.code, text, field=field or self.field, status=self.status)
+        if retry_after is not None:
+            error.retry_after = retry_after
+        return error
 
     def __str__(self) -> str:
         return self.code
@@ -113,6 +130,21 @@ NOT_FOUND = codes.define("not_found", _("对象不存在或不在您的管理范
 UNAUTHORIZED = codes.define("unauthorized", _("未登录或令牌无效、已过期"), status=401)
 INVALID_REQUEST = codes.define("invalid_request", _("请求参数不正确"), status=422)
 BUSY = codes.define("busy", _("系统繁忙，请稍后重试"), status=503)
+# What the API answers for requests refused before any endpoint runs (core.middleware.ApiErrorMiddleware).
+BAD_REQUEST = codes.define("bad_request", _("请求格式不正确"), status=400)
+METHOD_NOT_ALLOWED = codes.define("method_not_allowed", _("此接口不支持该请求方法"), status=405)
+PAYLOAD_TOO_LARGE = codes.define("payload_too_large", _("请求体过大"), status=413)
+UNSUPPORTED_MEDIA_TYPE = codes.define(
+    "unsupported_media_type", _("请求体须为 JSON，请使用 Content-Type: application/json"), status=415
+)
+TOO_MANY_REQUESTS = codes.define("too_many_requests", _("请求过于频繁，请稍后再试"), status=429)
+SERVER_ERROR = codes.define("server_error", _("服务器内部错误，请稍后重试"), status=500)
+STAFF_ONLY = codes.define(
+    "staff_only",
+    _("此接口只供工会工作人员使用，会员和合作方账号不能调用"),
+    status=403,
+    exception=PermissionDeniedError,
+)
 # Patterns produced by ``validation_errors`` from a model's own validation (the field's name replaces <字段>).
 FIELD_REQUIRED = codes.define("<字段>_required", _("<字段名>：必须填写"))
 FIELD_INVALID = codes.define("invalid_<字段>", _("<字段名>：取值不正确"))

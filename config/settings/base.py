@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "core.middleware.ApiErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -167,6 +168,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# 429 with Retry-After; JSON under /api/ (accounts/lockout.py).
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# A phone typed differently is the same phone: failures are counted per account, not per spelling.
+AXES_USERNAME_CALLABLE = "accounts.lockout.counted_username"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Behind a reverse proxy, set AXES_IPWARE_PROXY_COUNT so the client IP is taken from X-Forwarded-For.
@@ -204,6 +209,10 @@ EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.cons
 # core/sms.py: console, file (JSON lines in SMS_FILE), locmem (tests) or a dotted path to a gateway class.
 SMS_BACKEND = env.str("SMS_BACKEND", default="file")
 SMS_FILE = VAR_DIR / "sms.log"
+# Verification codes texted to workers (appeals): besides one a minute and five an hour per number, at most this
+# many an hour from one client address and in all; past either, 429 with Retry-After.
+SMS_CODES_PER_IP_HOUR = env.int("SMS_CODES_PER_IP_HOUR", default=20)
+SMS_CODES_PER_HOUR = env.int("SMS_CODES_PER_HOUR", default=1000)
 # Where links in text messages point (the member site as workers reach it).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
