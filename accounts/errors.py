@@ -12,6 +12,12 @@ codes = ErrorCodes("accounts", "账号与权限")
 
 # --- Logging in for an API token ---------------------------------------------------------------------------------
 INVALID_CREDENTIALS = codes.define("invalid_credentials", _("用户名或密码不正确"), status=401)
+TOKEN_NOT_MANAGEABLE = codes.define(
+    "token_not_manageable",
+    _("只能撤销自己的令牌，或您有权管理的账号的令牌"),
+    status=403,
+    exception=PermissionDeniedError,
+)
 LOGIN_LOCKED = codes.define("login_locked", _("登录失败次数过多，该账号在本机已被锁定 30 分钟"), status=429)
 
 # --- Who may do it (403) -----------------------------------------------------------------------------------------

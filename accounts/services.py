@@ -149,6 +149,26 @@ def _revoke_tokens(user: User) -> int:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
+def live_tokens(user: User):
+    """``user``'s API tokens that still work, newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()).order_by("-id")
+
+
+@transaction.atomic
+def revoke_token(token: ApiToken, *, actor) -> ApiToken:
+    """End one API token now. Its owner may end any of their own (a lost laptop, a finished script); an admin may end
+    those of an account they manage as a whole (``AccountPolicy.manages_account``)."""
+    owner = token.user
+    if owner.pk != actor.pk and not AccountPolicy.of(actor).manages_account(owner, _grants(owner)):
+        raise errors.TOKEN_NOT_MANAGEABLE()
+    now = timezone.now()
+    ended = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now)
+    token.revoked_at = now
+    if ended:
+        audit.record("accounts.token.revoked", actor=actor, obj=owner, data={"token_id": token.pk})
+    return token
+
+
 def _grant_data(grant: Grant, reason: str = "") -> dict:
     data = {"grant": grant.pk, "org": grant.org.code, "org_name": grant.org.name, "role": grant.role}
     if reason:

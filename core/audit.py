@@ -15,6 +15,7 @@ ACTION_LABELS: dict[str, str] = {
     "accounts.login.failed": _("登录失败"),
     "accounts.logout": _("退出登录"),
     "accounts.token.created": _("签发 API 令牌"),
+    "accounts.token.revoked": _("撤销 API 令牌"),
     "accounts.user.created": _("创建账号"),
     "accounts.grant.created": _("授予权限"),
     "accounts.grant.revoked": _("撤销权限"),

@@ -18,6 +18,7 @@ from core.validators import normalize_code
 from orgs.models import Org
 
 from .. import errors, selectors, services
+from .public import ApiTokenOut
 from ..models import Grant, User
 from ..policy import MANAGE, AccountPolicy
 from ..roles import ROLE_LABELS, role_label
@@ -335,3 +336,27 @@ def account_events(request, account_id: int):
         object_type="accounts.user", object_id=str(account.pk)
     )
     return list(events[:TRAIL_LIMIT])
+
+
+@router.get(
+    "/{account_id}/tokens",
+    response=with_errors({200: list[ApiTokenOut]}, 404),
+    summary="账号的令牌",
+    description="该账号仍然有效的 API 令牌，最新的在前（最多 100 个）。",
+)
+def account_tokens(request, account_id: int):
+    account = _get_account(request.auth, account_id)
+    return list(services.live_tokens(account)[:100])
+
+
+@router.delete(
+    "/{account_id}/tokens/{token_id}",
+    response=with_errors({204: None}, 403, 404),
+    summary="撤销账号的令牌",
+    description="立即撤销该账号的一个令牌；需要有权管理整个账号（与停用账号相同）。",
+)
+def revoke_account_token(request, account_id: int, token_id: int):
+    account = _get_account(request.auth, account_id)
+    token = get_object_or_404(services.live_tokens(account).select_related("user"), pk=token_id)
+    services.revoke_token(token, actor=request.auth)
+    return Status(204, None)

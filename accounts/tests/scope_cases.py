@@ -52,6 +52,7 @@ ACCOUNT_API = [
     "POST /api/v1/staff-accounts/{account_id}/enable",
     "GET /api/v1/staff-accounts/{account_id}/events",
     "POST /api/v1/staff-accounts/{account_id}/grants",
+    "GET /api/v1/staff-accounts/{account_id}/tokens",
 ]
 GRANT_API = [
     "PATCH /api/v1/staff-accounts/{account_id}/grants/{grant_id}",
@@ -90,5 +91,30 @@ for index in (0, 1):
         table.api(
             [key], params=lambda w, g=grant: {"account_id": w.mine.pk, "grant_id": g(w).pk}, user=_asker, body=body
         )
+
+
+def _token(w, user):
+    from accounts.models import ApiToken
+
+    return ApiToken.issue(user)[0]
+
+
+for index in (0, 1):
+    # A token of an account outside the scope: through that account, through one inside it, and as one's own.
+    table.api(
+        ["DELETE /api/v1/staff-accounts/{account_id}/tokens/{token_id}"],
+        params=lambda w, i=index: {"account_id": w.foreign[i].pk, "token_id": _token(w, w.foreign[i]).pk},
+        user=_asker,
+    )
+    table.api(
+        ["DELETE /api/v1/staff-accounts/{account_id}/tokens/{token_id}"],
+        params=lambda w, i=index: {"account_id": w.mine.pk, "token_id": _token(w, w.foreign[i]).pk},
+        user=_asker,
+    )
+    table.api(
+        ["DELETE /api/v1/auth/tokens/{token_id}"],
+        params=lambda w, i=index: {"token_id": _token(w, w.foreign[i]).pk},
+        user=_asker,
+    )
 
 table.exempt("accounts:set_password", "a one-time signed token (Django's password-reset token), not an object id")
