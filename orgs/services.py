@@ -173,7 +173,17 @@ def update_org(org: Org, *, actor, **changes) -> Org:
     for key, value in _normalize_org(changes).items():
         setattr(org, key, value)
     if "kind" in changes and org.kind != before["kind"]:
-        _check_placement(org.kind, Org.objects.get_parent(org))
+        # The kind decides where an org may sit and what it may do: it changes with the move permission
+        # (调整隶属关系), under the same placement rules as a move, never with a mere edit.
+        parent = Org.objects.get_parent(org)
+        if not can(actor, "orgs.move", org) or (parent is not None and not can(actor, "orgs.move", parent)):
+            raise DomainError(
+                "org_kind_change_denied",
+                _("组织类型：变更类型需要调整隶属关系的权限，请联系上级总工会办理"),
+                field="kind",
+                status=403,
+            )
+        _check_placement(org.kind, parent)
         # Its children must still be allowed under its new kind (a town with unions cannot become a union's kind
         # that holds towns, and so on): the same rule, seen from above.
         allowed = kinds_allowed_under(org.kind)

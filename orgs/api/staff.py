@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
-from core.api import Paging, StrictInput, choices_doc, paginate, with_errors
+from core.api import ApiDate, Paging, StrictInput, choices_doc, paginate, with_errors
 from core.errors import DomainError
 from core.validators import normalize_code
 
@@ -111,26 +111,28 @@ class OrgIn(StrictInput):
     uscc: str = Field("", description="统一社会信用代码（18 位）")
     region: str = Field("", description="所在地区")
     address: str = Field("", description="地址")
-    founded_on: date | None = Field(None, description="成立日期 YYYY-MM-DD")
+    founded_on: ApiDate | None = Field(None, description="成立日期 YYYY-MM-DD")
     chair_name: str = Field("", description="工会主席")
     contact_name: str = Field("", description="联系人")
     contact_phone: str = Field("", description="联系电话：手机号或带区号的固定电话")
 
 
 class OrgPatch(StrictInput):
-    """Only the fields sent are changed. ``null`` clears an optional field; required ones cannot be null."""
+    """Only the fields sent are changed. A text field is cleared with ``""``; ``null`` is refused (it is no text and
+    once blanked a chair or a 统一社会信用代码 by mistake); a required one (code, name) cannot be cleared at all.
+    ``kind`` changes only for holders of the move permission (调整隶属关系), under the placement rules of a move."""
 
     code: str = Field(None, description="组织代码")
     name: str = Field(None, description="全称")
-    short_name: str | None = Field(None, description="简称")
-    kind: OrgKind = Field(None, description=f"类型：{choices_doc(OrgKind)}")
-    uscc: str | None = Field(None, description="统一社会信用代码（18 位）")
-    region: str | None = Field(None, description="所在地区")
-    address: str | None = Field(None, description="地址")
-    founded_on: date | None = Field(None, description="成立日期 YYYY-MM-DD")
-    chair_name: str | None = Field(None, description="工会主席")
-    contact_name: str | None = Field(None, description="联系人")
-    contact_phone: str | None = Field(None, description="联系电话")
+    short_name: str = Field(None, description="简称；空字符串表示清空")
+    kind: OrgKind = Field(None, description=f"类型：{choices_doc(OrgKind)}；需要调整隶属关系的权限")
+    uscc: str = Field(None, description="统一社会信用代码（18 位）；空字符串表示清空")
+    region: str = Field(None, description="所在地区；空字符串表示清空")
+    address: str = Field(None, description="地址；空字符串表示清空")
+    founded_on: ApiDate | None = Field(None, description="成立日期 YYYY-MM-DD；null 表示清空")
+    chair_name: str = Field(None, description="工会主席；空字符串表示清空")
+    contact_name: str = Field(None, description="联系人；空字符串表示清空")
+    contact_phone: str = Field(None, description="联系电话；空字符串表示清空")
 
 
 class MoveIn(StrictInput):
@@ -138,7 +140,7 @@ class MoveIn(StrictInput):
 
 
 class DissolveIn(StrictInput):
-    on: date = Field(description="撤销日期 YYYY-MM-DD")
+    on: ApiDate = Field(description="撤销日期 YYYY-MM-DD")
     reason: str = Field(description="撤销原因")
 
 

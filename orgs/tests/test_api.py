@@ -266,7 +266,7 @@ def test_update_org_changes_only_the_fields_sent(client, tree, users, bearer):
     services.update_org(tree.union_a1, actor=users.district, region="镇海区", short_name="甲一工会")
     response = client.patch(
         f"{API}/orgs/UA11",
-        data={"chair_name": "王建国", "contact_phone": "0574-87654321", "region": None},
+        data={"chair_name": "王建国", "contact_phone": "0574-87654321", "region": ""},
         content_type=JSON,
         headers=headers,
     )
@@ -487,3 +487,42 @@ def test_a_body_that_is_not_json_is_refused(client, tree, users, bearer):
     response = client.post(f"{API}/orgs/UA13/dissolve", data="{oops", content_type=JSON, headers=headers)
     assert (response.status_code, response.json()["code"]) == (400, "invalid_request")
     assert is_chinese(response.json()["message"]) and db_state() == before
+
+
+def test_a_union_admin_cannot_patch_its_own_kind(client, tree, users, bearer):
+    """Issue 13: a 基层工会 admin turned its own org into a 镇街总工会 with a PATCH."""
+    before = db_state()
+    for kind in ("town", "village"):
+        response = client.patch(f"{API}/orgs/UA11", data={"kind": kind}, content_type=JSON, headers=bearer(users.union))
+        assert response.status_code == 403, response.content
+        assert (response.json()["code"], response.json()["field"]) == ("org_kind_change_denied", "kind")
+    assert Org.objects.get(code="UA11").kind == "grassroots" and db_state() == before
+    # The same kind again is no change and is accepted.
+    same = client.patch(f"{API}/orgs/UA11", data={"kind": "grassroots"}, content_type=JSON, headers=bearer(users.union))
+    assert same.status_code == 200
+    # Those who may move it may change its kind, under the placement rules.
+    moved = client.patch(f"{API}/orgs/UA13", data={"kind": "grassroots"}, content_type=JSON, headers=bearer(users.town))
+    assert moved.status_code == 200 and moved.json()["kind"] == "grassroots"
+    wrong = client.patch(f"{API}/orgs/UA13", data={"kind": "town"}, content_type=JSON, headers=bearer(users.town))
+    assert (wrong.status_code, wrong.json()["code"]) == (400, "kind_not_allowed_here")
+
+
+@pytest.mark.parametrize("field", ["chair_name", "uscc", "region", "address", "short_name", "contact_phone", "name"])
+def test_null_in_a_patch_clears_nothing(client, tree, users, bearer, field):
+    """Issue 13: ``null`` blanked the chair, the 统一社会信用代码, the region and the address."""
+    services.update_org(
+        tree.union_a1, actor=users.district, chair_name="王建国", uscc=VALID_USCC, region="镇海区", address="路 1 号"
+    )
+    before = db_state()
+    response = client.patch(f"{API}/orgs/UA11", data={field: None}, content_type=JSON, headers=bearer(users.union))
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == field
+    assert db_state() == before
+    org = Org.objects.get(code="UA11")
+    assert (org.chair_name, org.uscc, org.region, org.address) == ("王建国", VALID_USCC, "镇海区", "路 1 号")
+
+
+def test_required_fields_cannot_be_cleared(client, tree, users, bearer):
+    for field in ("name", "code"):
+        response = client.patch(f"{API}/orgs/UA11", data={field: ""}, content_type=JSON, headers=bearer(users.union))
+        assert response.status_code == 400 and response.json()["field"] == field
+    assert Org.objects.get(code="UA11").name == "甲一机械有限公司工会"
