@@ -245,7 +245,9 @@ class PhoneCode(models.Model):
 
     phone = models.CharField(max_length=11, db_index=True)
     code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The address that asked for it: texts are limited per address and in total, not only per number.
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)

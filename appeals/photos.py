@@ -13,6 +13,9 @@ from core.errors import DomainError
 MAX_PHOTOS = 9
 MAX_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 8000
+# Pixels, read from the file's header before anything is decoded: a small file can claim a huge picture (a
+# decompression bomb) and decoding it would take gigabytes. 40 million is a 48-megapixel phone's photo at most.
+MAX_PIXELS = 40_000_000
 STORED_SIDE = 2560  # large enough to read a payslip, small enough for a phone upload later
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 
@@ -25,12 +28,14 @@ def clean_photo(upload, *, index: int = 1):
     data = upload.read()
     try:
         with Image.open(io.BytesIO(data)) as probe:
+            # Format and size come from the header: refused here, nothing has been decoded.
+            if probe.format not in ACCEPTED_FORMATS:
+                raise DomainError("photo_format", _("%(l)s：只支持 JPG、PNG、WEBP 图片") % {"l": label}, field="photos")
+            width, height = probe.size
+            if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+                raise DomainError("photo_too_large", _("%(l)s：尺寸过大") % {"l": label}, field="photos")
             probe.verify()  # a renamed PDF or a truncated file fails here
         image = Image.open(io.BytesIO(data))
-        if image.format not in ACCEPTED_FORMATS:
-            raise DomainError("photo_format", _("%(l)s：只支持 JPG、PNG、WEBP 图片") % {"l": label}, field="photos")
-        if max(image.size) > MAX_SIDE:
-            raise DomainError("photo_too_large", _("%(l)s：尺寸过大") % {"l": label}, field="photos")
         image = ImageOps.exif_transpose(image)  # keep it upright once the orientation tag is gone
         image = image.convert("RGB")
         image.thumbnail((STORED_SIDE, STORED_SIDE))

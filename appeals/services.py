@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core import context as request_context
 from core.errors import DomainError
 from core.models import Counter
 from core.notify import notify
@@ -99,19 +100,48 @@ def _code_hash(phone: str, code: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
+def _wait(rows, window: timedelta, now) -> int:
+    """Seconds until the oldest of ``rows`` (codes sent within ``window``) leaves the window."""
+    oldest = rows.order_by("created_at").values_list("created_at", flat=True).first()
+    return max(1, int((oldest + window - now).total_seconds()) + 1) if oldest else int(window.total_seconds())
+
+
 @transaction.atomic
-def send_phone_code(phone: str) -> None:
-    """Text a 6-digit code to ``phone``: at most one a minute and five an hour per number."""
+def send_phone_code(phone: str, *, ip: str | None = None) -> None:
+    """Text a 6-digit code to ``phone``: at most one a minute and five an hour per number, and per hour at most
+    ``SMS_CODES_PER_IP_HOUR`` from one client address and ``SMS_CODES_PER_HOUR`` in all (a flood of numbers from
+    one place, or from everywhere, cannot run up the texting bill). ``ip`` defaults to the current request's."""
     if not MOBILE_RE.match(phone or ""):
         raise DomainError("invalid_mobile", _("手机号：请填写正确的 11 位手机号"), field="phone")
+    ip = ip if ip is not None else request_context.current().ip
     now = timezone.now()
-    recent = PhoneCode.objects.filter(phone=phone, created_at__gte=now - timedelta(hours=1))
+    hour = timedelta(hours=1)
+    last_hour = PhoneCode.objects.filter(created_at__gte=now - hour)
+    recent = last_hour.filter(phone=phone)
     if recent.filter(created_at__gte=now - timedelta(minutes=1)).exists():
-        raise DomainError("code_too_frequent", _("验证码发送过于频繁，请 1 分钟后再试"), status=429)
+        raise DomainError("code_too_frequent", _("验证码发送过于频繁，请 1 分钟后再试"), status=429, retry_after=60)
     if recent.count() >= 5:
-        raise DomainError("code_too_frequent", _("该手机号 1 小时内获取验证码次数过多，请稍后再试"), status=429)
+        raise DomainError(
+            "code_too_frequent",
+            _("该手机号 1 小时内获取验证码次数过多，请稍后再试"),
+            status=429,
+            retry_after=_wait(recent, hour, now),
+        )
+    if ip:
+        from_ip = last_hour.filter(ip=ip)
+        if from_ip.count() >= settings.SMS_CODES_PER_IP_HOUR:
+            raise DomainError(
+                "code_ip_limit",
+                _("本网络 1 小时内获取验证码次数过多，请稍后再试"),
+                status=429,
+                retry_after=_wait(from_ip, hour, now),
+            )
+    if last_hour.count() >= settings.SMS_CODES_PER_HOUR:
+        raise DomainError(
+            "code_busy", _("验证码发送繁忙，请稍后再试"), status=429, retry_after=_wait(last_hour, hour, now)
+        )
     code = f"{secrets.randbelow(1_000_000):06d}"
-    PhoneCode.objects.create(phone=phone, code_hash=_code_hash(phone, code), expires_at=now + CODE_TTL)
+    PhoneCode.objects.create(phone=phone, ip=ip, code_hash=_code_hash(phone, code), expires_at=now + CODE_TTL)
     transaction.on_commit(
         lambda: send_sms(phone, _("【工会服务平台】您的验证码是 %(c)s，10 分钟内有效。") % {"c": code})
     )
