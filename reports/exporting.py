@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from core.xlsx import safe_row
+
 from .scorecard import Scorecard
 
 THIN = Side(style="thin", color="999999")
@@ -38,28 +40,32 @@ def workbook(card: Scorecard) -> bytes:
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.right.text = f"{card.org.name} · {card.period.label}"
-    ws.append([f"{card.org.name}{card.period.label}工作成绩单"])
+    ws.append(safe_row(ws, [f"{card.org.name}{card.period.label}工作成绩单"]))
     ws["A1"].font = Font(size=16, bold=True)
-    ws.append([f"统计期间：{card.period.start:%Y-%m-%d} 至 {card.period.end:%Y-%m-%d}（上期 {card.previous.label}）"])
+    ws.append(
+        safe_row(
+            ws, [f"统计期间：{card.period.start:%Y-%m-%d} 至 {card.period.end:%Y-%m-%d}（上期 {card.previous.label}）"]
+        )
+    )
     source = card.source_label + (
         f"（{timezone.localtime(card.built_at):%Y-%m-%d %H:%M} 汇总）" if card.source == "rollup" else ""
     )
-    ws.append([f"数据来源：{source}；生成时间：{timezone.localtime():%Y-%m-%d %H:%M}"])
+    ws.append(safe_row(ws, [f"数据来源：{source}；生成时间：{timezone.localtime():%Y-%m-%d %H:%M}"]))
     for section in card.sections:
         ws.append([])
-        ws.append([section.name])
+        ws.append(safe_row(ws, [section.name]))
         row = ws.max_row
         ws.cell(row, 1).font = Font(bold=True, color="FFFFFF")
         for col in range(1, 6):
             ws.cell(row, col).fill = SECTION
-        ws.append(["指标", "本期", "上期", "增减", "单位"])
+        ws.append(safe_row(ws, ["指标", "本期", "上期", "增减", "单位"]))
         for col in range(1, 6):
             cell = ws.cell(ws.max_row, col)
             cell.font, cell.fill, cell.border = Font(bold=True), HEAD, BOX
         for f in section.figures:
             label = f.metric.label + ("（当前数）" if f.metric.current else "")
             # A rate's change is in percentage points; the unit column says % for all three numbers.
-            ws.append([label, f.value, f.previous, f.change, f.metric.unit])
+            ws.append(safe_row(ws, [label, f.value, f.previous, f.change, f.metric.unit]))
             r = ws.max_row
             for col in range(1, 6):
                 ws.cell(r, col).border = BOX
@@ -67,9 +73,9 @@ def workbook(card: Scorecard) -> bytes:
                 ws.cell(r, col).number_format = number_format(f.metric.decimals)
     if card.rows:
         ws.append([])
-        ws.append(["分组织明细（本期）"])
+        ws.append(safe_row(ws, ["分组织明细（本期）"]))
         ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
-        ws.append(["组织", *[f"{m.label}（{m.unit}）" for m in card.columns]])
+        ws.append(safe_row(ws, ["组织", *[f"{m.label}（{m.unit}）" for m in card.columns]]))
         # The breakdown's header row is repeated on every printed page it runs over.
         ws.print_title_rows = f"{ws.max_row}:{ws.max_row}"
         for col in range(1, len(card.columns) + 2):
@@ -77,7 +83,7 @@ def workbook(card: Scorecard) -> bytes:
             cell.font, cell.fill, cell.border = Font(bold=True), HEAD, BOX
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for line in card.rows:
-            ws.append([line.label, *[line.values.get(m.key) for m in card.columns]])
+            ws.append(safe_row(ws, [line.label, *[line.values.get(m.key) for m in card.columns]]))
             r = ws.max_row
             for col in range(1, len(card.columns) + 2):
                 ws.cell(r, col).border = BOX
