@@ -7,9 +7,8 @@ from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from core.api import with_errors
-
 from core import audit
+from core.api import with_errors
 
 from .. import errors
 from ..lockout import cool_off_seconds

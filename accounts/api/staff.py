@@ -18,10 +18,10 @@ from core.validators import normalize_code
 from orgs.models import Org
 
 from .. import errors, selectors, services
-from .public import ApiTokenOut
 from ..models import Grant, User
 from ..policy import MANAGE, AccountPolicy
 from ..roles import ROLE_LABELS, role_label
+from .public import ApiTokenOut
 
 router = Router(tags=["工作人员账号"])
 
