@@ -4,6 +4,7 @@ back onto these fields (``core.forms.add_domain_error``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_real_date
 from members.choices import Tag
 
 from .models import Activity, Category, Partner, Proposal
@@ -23,6 +24,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 def _when(label, *, required=True, help_text=""):
     return forms.DateTimeField(
+        validators=[validate_real_date],
         label=label,
         required=required,
         widget=DateTimeInput(),

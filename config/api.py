@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -124,20 +125,16 @@ def _app_routers():
         yield from getattr(import_module(f"{config.name}.api"), "ROUTERS", ())
 
 
+def _staff_only(router) -> None:
+    """Every operation defined in an app's ``api/staff`` module (or ``api/staff/`` package) that takes the default
+    token takes a staff token (docs/layout.md: the API modules are split by audience)."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            if ".api.staff" in operation.view_func.__module__ and operation.auth_param == NOT_SET:
+                operation.auth_param = staff_auth
+                operation._set_auth(staff_auth)
+
 
 for prefix, router in _app_routers():
+    _staff_only(router)
     api.add_router(prefix, router)
-
-
-def _staff_only():
-    """Every operation defined in an app's ``api/staff`` module (or ``api/staff/`` package) that takes the default
-    token takes a staff token (docs/layout.md: the modules are split by audience)."""
-    for _prefix, router in api._routers:
-        for path_view in router.path_operations.values():
-            for operation in path_view.operations:
-                module = operation.view_func.__module__
-                if ".api.staff" in module and operation.auth_callbacks == [api.auth[0]]:
-                    operation.auth_callbacks = [staff_auth]
-
-
-_staff_only()

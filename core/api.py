@@ -14,17 +14,27 @@ from ninja.parser import Parser
 from pydantic import AfterValidator, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
+from .dates import MAX_YEAR, MIN_YEAR
+
 MAX_PAGE_SIZE = 100
 # No list has a million pages; a larger number is a mistake (or a probe) and is refused before it reaches SQL, where
 # an OFFSET past 2**63 overflows.
 MAX_PAGE = 1_000_000
 # Dates people mean: a birthday, a join date, an activity's day. Anything outside is a typo (0001, 9999) that would
 # break date arithmetic and local-time conversion further down.
-MIN_YEAR, MAX_YEAR = 1900, 2100
 # A string field of a request body without a limit of its own is cut off here (a paragraph of free text is far less).
 MAX_TEXT_LENGTH = 10_000
 # Control characters refused in text: NUL (PostgreSQL cannot store it) and the other C0 controls but tab, LF, CR.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def api_enum(choices, name: str):
+    """``choices`` (a model's ``TextChoices``) as an enum named ``name`` for the API. The OpenAPI document files
+    schemas under their class names, and a model's nested ``Status`` or ``Kind`` would collide with another model's:
+    every enum in a schema gets a name unique across the API. Members compare equal to the model's."""
+    from django.db import models
+
+    return models.TextChoices(name, [(m.name, (m.value, m.label)) for m in choices])
 
 
 class JsonOnlyParser(Parser):

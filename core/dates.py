@@ -4,6 +4,34 @@
 import re
 from datetime import date, datetime, timedelta
 
+# Dates people mean (a birthday, a join date, an activity's day) lie between these years; anything else is a typo
+# (0001, 9999) that breaks date arithmetic and local-time conversion (9999-12-31 23:00 UTC is year 10000 in Beijing).
+MIN_YEAR, MAX_YEAR = 1900, 2100
+REAL_DATES_MESSAGE = f"请填写 {MIN_YEAR} 年到 {MAX_YEAR} 年之间的日期"
+
+
+def is_real(value) -> bool:
+    """Whether a date or date-time lies within ``MIN_YEAR``–``MAX_YEAR``."""
+    return MIN_YEAR <= value.year <= MAX_YEAR
+
+
+def validate_real_date(value) -> None:
+    """Form and model validator: a date (or date-time) between 1900 and 2100."""
+    from django.core.exceptions import ValidationError
+
+    if value is not None and not is_real(value):
+        raise ValidationError(REAL_DATES_MESSAGE, code="date_out_of_range")
+
+
+def parse_filter_date(value) -> date | None:
+    """An ISO date typed into a list filter, or None when empty, malformed or outside 1900–2100."""
+    try:
+        day = date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+    return day if is_real(day) else None
+
+
 _PARTS = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, counting its phantom 1900-02-29
 

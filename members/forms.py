@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_real_date
 from core.forms import DateInput
 
 from .choices import (
@@ -92,7 +93,10 @@ class StatusForm(forms.Form):
         ],
     )
     on = forms.DateField(
-        label=_("日期"), widget=DateInput(), error_messages={**REQUIRED, "invalid": _("请填写正确的日期")}
+        validators=[validate_real_date],
+        label=_("日期"),
+        widget=DateInput(),
+        error_messages={**REQUIRED, "invalid": _("请填写正确的日期")},
     )
     reason = forms.CharField(
         label=_("原因"), max_length=200, error_messages=REQUIRED, widget=forms.Textarea(attrs={"rows": 2})

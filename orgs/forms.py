@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import validate_real_date
 from core.forms import DateInput
 
 from .models import EnterpriseStatus, Industry, OrgKind, Ownership
@@ -41,7 +42,11 @@ class OrgForm(forms.Form):
     region = forms.CharField(label=_("所在地区"), max_length=100, required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     founded_on = forms.DateField(
-        label=_("成立日期"), required=False, widget=DateInput(), error_messages={"invalid": _("请填写正确的日期")}
+        validators=[validate_real_date],
+        label=_("成立日期"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("请填写正确的日期")},
     )
     chair_name = forms.CharField(label=_("工会主席"), max_length=50, required=False)
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
@@ -73,7 +78,10 @@ class DissolveForm(forms.Form):
     wide_fields = ("reason", "confirm")
 
     on = forms.DateField(
-        label=_("撤销日期"), widget=DateInput(), error_messages={**REQUIRED, "invalid": _("请填写正确的日期")}
+        validators=[validate_real_date],
+        label=_("撤销日期"),
+        widget=DateInput(),
+        error_messages={**REQUIRED, "invalid": _("请填写正确的日期")},
     )
     reason = forms.CharField(
         label=_("撤销原因"),

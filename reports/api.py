@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from core.api import with_errors
+from core.api import ApiDate, with_errors
 from core.errors import DomainError
 from orgs.models import Org
 
@@ -67,8 +67,8 @@ class ScorecardOut(Schema):
 
 class ScorecardQuery(Schema):
     org: str = Field(description="组织代码")
-    start: date = Field(alias="from", description="开始日期 YYYY-MM-DD（含）")
-    end: date = Field(alias="to", description="结束日期 YYYY-MM-DD（含）")
+    start: ApiDate = Field(alias="from", description="开始日期 YYYY-MM-DD（含）")
+    end: ApiDate = Field(alias="to", description="结束日期 YYYY-MM-DD（含）")
 
 
 def _metric(m: registry.Metric) -> dict:

@@ -1,16 +1,23 @@
 """Schemas of the activities API shared by its audiences (names unique across the whole API)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
 from ninja import Field, Schema
 
 from core import pii
-from core.api import Paging, StrictInput, choices_doc
+from core.api import ApiDate, ApiDateTime, Paging, StrictInput, api_enum, choices_doc
 from members.choices import Tag
 
 from ..models import Activity, Category, Participation, Partner, Proposal, Registration
+
+# The model's choices under names of their own in the API's schema (component names are unique).
+ActivityCategory = api_enum(Category, "ActivityCategory")
+ActivityStatus = api_enum(Activity.Status, "ActivityStatus")
+RegistrationStatus = api_enum(Registration.Status, "RegistrationStatus")
+PartnerKind = api_enum(Partner.Kind, "PartnerKind")
+ProposalStatus = api_enum(Proposal.Status, "ProposalStatus")
 
 
 def user_name(user) -> str | None:
@@ -21,7 +28,7 @@ def user_name(user) -> str | None:
 # --- Schemas: output ------------------------------------------------------------------------------------------
 
 
-class OrgRef(Schema):
+class ActivityOrgRef(Schema):
     """An org named from an activity, series or partner."""
 
     code: str = Field(description="组织代码")
@@ -45,8 +52,8 @@ class ActivityOut(Schema):
     id: int
     title: str = Field(description="活动名称")
     series: SeriesRef | None = Field(description="所属活动系列；不属于系列时为 null")
-    organiser: OrgRef = Field(description="主办组织")
-    category: Category = Field(description=f"类别：{choices_doc(Category)}")
+    organiser: ActivityOrgRef = Field(description="主办组织")
+    category: ActivityCategory = Field(description=f"类别：{choices_doc(Category)}")
     category_label: str = Field(description="类别名称")
     starts_at: datetime = Field(description="开始时间")
     ends_at: datetime = Field(description="结束时间")
@@ -59,13 +66,13 @@ class ActivityOut(Schema):
     mode: Activity.Mode = Field(description=f"报名方式：{choices_doc(Activity.Mode)}")
     mode_label: str = Field(description="报名方式名称")
     waitlist_enabled: bool = Field(description="是否启用候补")
-    status: Activity.Status = Field(description=f"状态：{choices_doc(Activity.Status)}")
+    status: ActivityStatus = Field(description=f"状态：{choices_doc(Activity.Status)}")
     status_label: str = Field(description="状态名称")
     registration_opens_at: datetime = Field(description="报名开始")
     registration_closes_at: datetime = Field(description="报名截止")
     cancel_deadline: datetime | None = Field(description="取消报名截止；null 表示活动开始前均可取消")
     open_to_public: bool = Field(description="是否向社会公众开放")
-    audience_org: OrgRef | None = Field(description="面向组织（其全部下级的会员可报名）；null 表示主办组织")
+    audience_org: ActivityOrgRef | None = Field(description="面向组织（其全部下级的会员可报名）；null 表示主办组织")
     audience_tags: list[Tag] = Field(description=f"限定会员标签（空表示不限）：{choices_doc(Tag)}")
 
     @staticmethod
@@ -114,7 +121,7 @@ class MyStatusOut(Schema):
     """The caller's own registration for an activity, as a list shows it."""
 
     id: int = Field(description="报名 id")
-    status: Registration.Status = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
+    status: RegistrationStatus = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
     status_label: str = Field(description="报名状态名称")
 
     @staticmethod
@@ -166,8 +173,8 @@ class RegistrantOut(Schema):
     name: str = Field(description="姓名")
     phone_masked: str = Field(description="手机号（遮盖）")
     card_no: str = Field(description="会员证号")
-    union: OrgRef = Field(description="所属工会")
-    status: Registration.Status = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
+    union: ActivityOrgRef = Field(description="所属工会")
+    status: RegistrationStatus = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
     status_label: str = Field(description="报名状态名称")
     queued_at: datetime = Field(description="排队时间（候补按此顺序递补）")
     created_at: datetime = Field(description="报名时间")
@@ -209,7 +216,7 @@ class ActivityBrief(Schema):
     starts_at: datetime = Field(description="开始时间")
     ends_at: datetime = Field(description="结束时间")
     address: str = Field(description="地点")
-    status: Activity.Status = Field(description=f"活动状态：{choices_doc(Activity.Status)}")
+    status: ActivityStatus = Field(description=f"活动状态：{choices_doc(Activity.Status)}")
     status_label: str = Field(description="活动状态名称")
 
     @staticmethod
@@ -222,7 +229,7 @@ class MyRegistrationOut(Schema):
 
     id: int = Field(description="报名 id（同一会员重复报名同一活动时不变）")
     activity: ActivityBrief
-    status: Registration.Status = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
+    status: RegistrationStatus = Field(description=f"报名状态：{choices_doc(Registration.Status)}")
     status_label: str = Field(description="报名状态名称")
     ticket_code: str | None = Field(description="票码（电子票二维码的内容，也可口头报给工作人员）；未确认时为 null")
     queued_at: datetime = Field(description="排队时间")
@@ -274,7 +281,7 @@ class RegistrationCounts(Schema):
     cancelled: int = Field(description="已取消")
 
 
-class FiguresOut(Schema):
+class ActivityFiguresOut(Schema):
     """Participation figures of one activity."""
 
     activity_id: int
@@ -314,7 +321,7 @@ class SeriesOut(Schema):
     id: int
     name: str = Field(description="系列名称")
     description: str = Field(description="简介")
-    owner: OrgRef = Field(description="主办组织")
+    owner: ActivityOrgRef = Field(description="主办组织")
     year: int = Field(description="年度")
     monthly_lottery_wins: int | None = Field(description="每人每月抽签中签上限；null 表示不限")
     partners: int = Field(description="提交过方案的合伙人数")
@@ -357,9 +364,9 @@ class PartnerOut(Schema):
 
     id: int
     name: str = Field(description="合伙人名称")
-    kind: Partner.Kind = Field(description=f"类型：{choices_doc(Partner.Kind)}")
+    kind: PartnerKind = Field(description=f"类型：{choices_doc(Partner.Kind)}")
     kind_label: str = Field(description="类型名称")
-    org: OrgRef = Field(description="合作的工会组织")
+    org: ActivityOrgRef = Field(description="合作的工会组织")
     contact_name: str = Field(description="联系人")
     contact_phone: str = Field(description="联系电话")
     accounts: list[AccountOut] = Field(description="登录账号")
@@ -389,10 +396,10 @@ class ProposalOut(Schema):
     partner: PartnerRef = Field(description="合伙人")
     title: str = Field(description="方案名称")
     content: str = Field(description="方案内容")
-    category: Category = Field(description=f"活动类别：{choices_doc(Category)}")
+    category: ActivityCategory = Field(description=f"活动类别：{choices_doc(Category)}")
     category_label: str = Field(description="活动类别名称")
     expected_participants: int = Field(description="预计参与人数")
-    status: Proposal.Status = Field(description=f"状态：{choices_doc(Proposal.Status)}")
+    status: ProposalStatus = Field(description=f"状态：{choices_doc(Proposal.Status)}")
     status_label: str = Field(description="状态名称")
     review_comment: str = Field(description="审核意见")
     reviewed_by: str | None = Field(description="审核人")
@@ -432,10 +439,10 @@ class ActivityIn(StrictInput):
     organiser: str = Field(description="主办组织的组织代码")
     series: int | None = Field(None, description="活动系列 id（可选）")
     title: str = Field(max_length=200, description="活动名称")
-    category: Category = Field(description=f"类别：{choices_doc(Category)}")
+    category: ActivityCategory = Field(description=f"类别：{choices_doc(Category)}")
     description: str = Field("", description="活动介绍")
-    starts_at: datetime = Field(description="开始时间（ISO 8601）")
-    ends_at: datetime = Field(description="结束时间")
+    starts_at: ApiDateTime = Field(description="开始时间（ISO 8601）")
+    ends_at: ApiDateTime = Field(description="结束时间")
     address: str = Field(max_length=200, description="地点")
     latitude: float | None = Field(None, ge=-90, le=90, description="纬度")
     longitude: float | None = Field(None, ge=-180, le=180, description="经度")
@@ -443,11 +450,11 @@ class ActivityIn(StrictInput):
     audience_org: str | None = Field(None, description="面向组织的组织代码（主办组织或其下级）；不填为主办组织")
     audience_tags: list[Tag] = Field(default_factory=list, description=f"限定会员标签：{choices_doc(Tag)}")
     open_to_public: bool = Field(False, description="向社会公众开放")
-    registration_opens_at: datetime = Field(description="报名开始")
-    registration_closes_at: datetime = Field(description="报名截止（不晚于活动开始）")
+    registration_opens_at: ApiDateTime = Field(description="报名开始")
+    registration_closes_at: ApiDateTime = Field(description="报名截止（不晚于活动开始）")
     mode: Activity.Mode = Field(Activity.Mode.FIRST_COME, description=f"报名方式：{choices_doc(Activity.Mode)}")
     waitlist_enabled: bool = Field(True, description="启用候补")
-    cancel_deadline: datetime | None = Field(None, description="取消报名截止（可选）")
+    cancel_deadline: ApiDateTime | None = Field(None, description="取消报名截止（可选）")
 
 
 class ActivityPatch(StrictInput):
@@ -455,10 +462,10 @@ class ActivityPatch(StrictInput):
 
     series: int | None = Field(None, description="活动系列 id；null 表示不属于系列")
     title: str = Field(None, max_length=200, description="活动名称")
-    category: Category = Field(None, description="类别")
+    category: ActivityCategory = Field(None, description="类别")
     description: str | None = Field(None, description="活动介绍")
-    starts_at: datetime = Field(None, description="开始时间")
-    ends_at: datetime = Field(None, description="结束时间")
+    starts_at: ApiDateTime = Field(None, description="开始时间")
+    ends_at: ApiDateTime = Field(None, description="结束时间")
     address: str = Field(None, max_length=200, description="地点")
     latitude: float | None = Field(None, ge=-90, le=90, description="纬度")
     longitude: float | None = Field(None, ge=-180, le=180, description="经度")
@@ -466,39 +473,39 @@ class ActivityPatch(StrictInput):
     audience_org: str | None = Field(None, description="面向组织的组织代码；null 表示主办组织")
     audience_tags: list[Tag] = Field(None, description="限定会员标签（整体替换）")
     open_to_public: bool = Field(None, description="向社会公众开放")
-    registration_opens_at: datetime = Field(None, description="报名开始")
-    registration_closes_at: datetime = Field(None, description="报名截止")
+    registration_opens_at: ApiDateTime = Field(None, description="报名开始")
+    registration_closes_at: ApiDateTime = Field(None, description="报名截止")
     mode: Activity.Mode = Field(None, description="报名方式")
     waitlist_enabled: bool = Field(None, description="启用候补")
-    cancel_deadline: datetime | None = Field(None, description="取消报名截止；null 表示不限")
+    cancel_deadline: ApiDateTime | None = Field(None, description="取消报名截止；null 表示不限")
 
 
 class ActivityFilters(Paging):
     q: str | None = Field(None, description="按活动名称搜索")
-    status: Activity.Status | None = Field(None, description=f"状态：{choices_doc(Activity.Status)}")
-    category: Category | None = Field(None, description=f"类别：{choices_doc(Category)}")
+    status: ActivityStatus | None = Field(None, description=f"状态：{choices_doc(Activity.Status)}")
+    category: ActivityCategory | None = Field(None, description=f"类别：{choices_doc(Category)}")
     mode: Activity.Mode | None = Field(None, description=f"报名方式：{choices_doc(Activity.Mode)}")
     series: int | None = Field(None, description="活动系列 id")
     under: str | None = Field(None, description="组织代码：该组织及其全部下级主办的活动")
-    starts_from: date | None = Field(None, description="开始日期不早于 YYYY-MM-DD")
-    starts_to: date | None = Field(None, description="开始日期不晚于 YYYY-MM-DD")
+    starts_from: ApiDate | None = Field(None, description="开始日期不早于 YYYY-MM-DD")
+    starts_to: ApiDate | None = Field(None, description="开始日期不晚于 YYYY-MM-DD")
 
 
 class MemberActivityFilters(Paging):
-    category: Category | None = Field(None, description=f"类别：{choices_doc(Category)}")
-    starts_from: date | None = Field(None, description="开始日期不早于 YYYY-MM-DD")
-    starts_to: date | None = Field(None, description="开始日期不晚于 YYYY-MM-DD")
+    category: ActivityCategory | None = Field(None, description=f"类别：{choices_doc(Category)}")
+    starts_from: ApiDate | None = Field(None, description="开始日期不早于 YYYY-MM-DD")
+    starts_to: ApiDate | None = Field(None, description="开始日期不晚于 YYYY-MM-DD")
 
 
 class RegistrantFilters(Paging):
-    status: Registration.Status | None = Field(None, description=f"报名状态：{choices_doc(Registration.Status)}")
+    status: RegistrationStatus | None = Field(None, description=f"报名状态：{choices_doc(Registration.Status)}")
 
 
 class MyRegistrationFilters(Paging):
-    status: Registration.Status | None = Field(None, description=f"报名状态：{choices_doc(Registration.Status)}")
+    status: RegistrationStatus | None = Field(None, description=f"报名状态：{choices_doc(Registration.Status)}")
 
 
-class ReasonIn(StrictInput):
+class ActivityReasonIn(StrictInput):
     reason: str = Field(description="原因（会通知报名者）")
 
 
@@ -546,7 +553,7 @@ class AccountIn(StrictInput):
 class PartnerIn(StrictInput):
     org: str = Field(description="合作的工会组织的组织代码")
     name: str = Field(max_length=200, description="合伙人名称")
-    kind: Partner.Kind = Field(description=f"类型：{choices_doc(Partner.Kind)}")
+    kind: PartnerKind = Field(description=f"类型：{choices_doc(Partner.Kind)}")
     contact_name: str = Field("", max_length=50, description="联系人")
     contact_phone: str = Field("", max_length=20, description="联系电话")
     accounts: list[AccountIn] = Field(default_factory=list, description="登录账号（可多个）")
@@ -557,7 +564,7 @@ class PartnerFilters(Paging):
 
 
 class ProposalFilters(Paging):
-    status: Proposal.Status | None = Field(None, description=f"状态：{choices_doc(Proposal.Status)}")
+    status: ProposalStatus | None = Field(None, description=f"状态：{choices_doc(Proposal.Status)}")
     series: int | None = Field(None, description="活动系列 id")
     partner: int | None = Field(None, description="合伙人 id")
 
@@ -576,7 +583,7 @@ class ProposalReviewIn(StrictInput):
 class ProposalContentIn(StrictInput):
     title: str = Field(max_length=200, description="方案名称")
     content: str = Field(description="方案内容")
-    category: Category = Field(description=f"活动类别：{choices_doc(Category)}")
+    category: ActivityCategory = Field(description=f"活动类别：{choices_doc(Category)}")
     expected_participants: int = Field(0, ge=0, le=1_000_000, description="预计参与人数")
 
 

@@ -28,14 +28,15 @@ from .. import checkin, lottery, partner_accounts, proposals, selectors, service
 from ..models import Activity, Feedback, Participation, Partner, Proposal, Registration, Series
 from .schemas import (
     ActivityDetailOut,
+    ActivityFiguresOut,
     ActivityFilters,
     ActivityIn,
     ActivityPage,
     ActivityPatch,
+    ActivityReasonIn,
     CheckInCodeOut,
     CheckInOut,
     DrawOut,
-    FiguresOut,
     PartnerFilters,
     PartnerIn,
     PartnerOut,
@@ -44,7 +45,6 @@ from .schemas import (
     ProposalOut,
     ProposalPage,
     ProposalReviewIn,
-    ReasonIn,
     RegistrantFilters,
     RegistrantOut,
     RegistrantPage,
@@ -278,7 +278,7 @@ def finish_activity(request, activity_id: int):
     summary="取消活动",
     description="取消活动并填写原因，所有报名者都会收到通知。",
 )
-def cancel_activity(request, activity_id: int, payload: ReasonIn):
+def cancel_activity(request, activity_id: int, payload: ActivityReasonIn):
     """Through ``services.cancel_activity``."""
     services.cancel_activity(_get_activity(request.auth, activity_id), actor=request.auth, reason=payload.reason)
     return _get_activity(request.auth, activity_id)
@@ -393,7 +393,7 @@ def check_in_code(request, activity_id: int):
 
 @activities_router.get(
     "/{activity_id}/figures",
-    response=with_errors({200: FiguresOut}, 404),
+    response=with_errors({200: ActivityFiguresOut}, 404),
     summary="参与情况统计",
     description="各状态的报名数、参与人次与人数、到场率和平均评分。",
 )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.dates import parse_filter_date
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.paging import paginate
@@ -73,9 +74,8 @@ def activity_list(request):
         qs = qs.filter(category=f["category"])
     day = None
     if f["date"]:
-        try:
-            day = date.fromisoformat(f["date"])
-        except ValueError:
+        day = parse_filter_date(f["date"])
+        if day is None:
             messages.error(request, _("日期筛选：“%(v)s”不是有效日期，已忽略") % {"v": f["date"]})
         else:
             qs = selectors.in_period(qs, day, day)

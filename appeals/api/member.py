@@ -17,6 +17,7 @@ from ..models import Appeal
 from ..models import Status as AppealStatus
 from .schemas import (
     FILE_RESPONSE,
+    AppealStatusChoice,
     InfoIn,
     MemberSubmitIn,
     RateIn,
@@ -46,7 +47,7 @@ def _mine(member: Member, tracking_no: str, *, detail: bool = True) -> Appeal:
 
 
 class MyFilters(Paging):
-    status: AppealStatus | None = Field(None, description=f"状态：{choices_doc(AppealStatus)}")
+    status: AppealStatusChoice | None = Field(None, description=f"状态：{choices_doc(AppealStatus)}")
 
 
 @member_router.get(

@@ -24,9 +24,9 @@ from orgs.models import Enterprise, Org, OrgKind, OrgStatus
 from .. import selectors, services
 from ..models import Appeal
 from .schemas import (
+    AppealOrgRef,
     CodeSentOut,
     LookupIn,
-    OrgRef,
     PhoneIn,
     PhoneProof,
     PublicAppealOut,
@@ -108,7 +108,7 @@ def send_code(request, payload: PhoneIn):
 @public_router.get(
     "/towns",
     auth=None,
-    response=public_errors({200: list[OrgRef]}),
+    response=public_errors({200: list[AppealOrgRef]}),
     summary="可选择的镇街",
     description="无需令牌。提交诉求时可选的镇街总工会（及区总工会）：找不到对应的企业工会或行业工会时由所选镇街承办。",
 )

@@ -10,11 +10,17 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from core import pii
-from core.api import Paging, StrictInput, choices_doc
+from core.api import ApiDate, Paging, StrictInput, api_enum, choices_doc
 from members.choices import GigPlatform
 
 from ..models import Appeal, AppealEvent, AppealPhoto, Category, Kind, Satisfaction
 from ..models import Status as AppealStatus
+
+# The model's choices under names of their own in the API's schema (component names are unique).
+AppealKind = api_enum(Kind, "AppealKind")
+AppealCategory = api_enum(Category, "AppealCategory")
+AppealStatusChoice = api_enum(AppealStatus, "AppealStatus")
+AppealEventKind = api_enum(AppealEvent.Kind, "AppealEventKind")
 
 FILE_RESPONSE = {"responses": {200: {"description": "JPEG 图片", "content": {"image/jpeg": {}}}}}
 
@@ -45,7 +51,7 @@ def photo_file(photo: AppealPhoto | None) -> FileResponse:
 # --- Schemas: output ------------------------------------------------------------------------------------------
 
 
-class OrgRef(Schema):
+class AppealOrgRef(Schema):
     """The union handling an appeal, or where a step happened."""
 
     code: str = Field(description="组织代码")
@@ -76,10 +82,10 @@ class AppealOut(AppealLabels):
     """One appeal in the staff work queue. The phone number is masked."""
 
     tracking_no: str = Field(description="受理编号")
-    kind: Kind = Field(description=f"类型：{choices_doc(Kind)}")
-    category: Category = Field(description=f"类别：{choices_doc(Category)}")
-    status: AppealStatus = Field(description=f"状态：{choices_doc(AppealStatus)}")
-    org: OrgRef = Field(description="承办工会（当前）")
+    kind: AppealKind = Field(description=f"类型：{choices_doc(Kind)}")
+    category: AppealCategory = Field(description=f"类别：{choices_doc(Category)}")
+    status: AppealStatusChoice = Field(description=f"状态：{choices_doc(AppealStatus)}")
+    org: AppealOrgRef = Field(description="承办工会（当前）")
     name: str = Field(description="职工姓名")
     phone_masked: str = Field(description="手机号（遮盖）")
     is_member: bool = Field(description="是否以会员身份提交")
@@ -122,13 +128,13 @@ class PhotoOut(Schema):
     url: str = Field(description="下载地址（JPEG，已去除位置等元数据），须带同样的令牌访问；免登录查询时为空字符串")
 
 
-class EventOut(Schema):
+class AppealEventOut(Schema):
     """One step of the timeline as staff see it."""
 
-    kind: AppealEvent.Kind = Field(description=f"环节：{choices_doc(AppealEvent.Kind)}")
+    kind: AppealEventKind = Field(description=f"环节：{choices_doc(AppealEvent.Kind)}")
     kind_label: str = Field(description="环节名称")
     at: datetime = Field(description="时间")
-    org: OrgRef | None = Field(description="发生环节的工会")
+    org: AppealOrgRef | None = Field(description="发生环节的工会")
     actor_name: str | None = Field(description="经办人；职工本人或系统（超期升级）为 null")
     note: str = Field(description="说明")
     public: bool = Field(description="职工是否可见（false 为内部记录）")
@@ -159,7 +165,7 @@ class AppealDetailOut(AppealOut):
     merged: list[str] = Field(description="合并到本事项的受理编号")
     recorded_by_name: str | None = Field(description="代为登记人（开放日）")
     photos: list[PhotoOut] = Field(description="照片")
-    events: list[EventOut] = Field(description="办理记录（含内部记录），按时间排列")
+    events: list[AppealEventOut] = Field(description="办理记录（含内部记录），按时间排列")
 
     @staticmethod
     def resolve_merged_into(obj) -> str | None:
@@ -192,7 +198,7 @@ class AppealPage(Schema):
 class WorkerEventOut(Schema):
     """One step of the timeline as the worker sees it (internal records left out)."""
 
-    kind: AppealEvent.Kind = Field(description=f"环节：{choices_doc(AppealEvent.Kind)}")
+    kind: AppealEventKind = Field(description=f"环节：{choices_doc(AppealEvent.Kind)}")
     kind_label: str = Field(description="环节名称")
     at: datetime = Field(description="时间")
     org_name: str | None = Field(description="工会")
@@ -211,9 +217,9 @@ class WorkerAppealOut(AppealLabels):
     """An appeal as the worker who raised it follows it."""
 
     tracking_no: str = Field(description="受理编号")
-    kind: Kind = Field(description=f"类型：{choices_doc(Kind)}")
-    category: Category = Field(description=f"类别：{choices_doc(Category)}")
-    status: AppealStatus = Field(description=f"状态：{choices_doc(AppealStatus)}")
+    kind: AppealKind = Field(description=f"类型：{choices_doc(Kind)}")
+    category: AppealCategory = Field(description=f"类别：{choices_doc(Category)}")
+    status: AppealStatusChoice = Field(description=f"状态：{choices_doc(AppealStatus)}")
     org_name: str = Field(description="承办工会")
     description: str = Field(description="内容")
     location: str = Field(description="地点")
@@ -278,7 +284,7 @@ class CodeSentOut(Schema):
     expires_in: int = Field(description="验证码有效期（秒）")
 
 
-class FigureOut(Schema):
+class AppealFigureOut(Schema):
     """The figures of one group (see ``appeals.selectors``)."""
 
     received: int = Field(description="受理总量（期间内提交的事项，含被合并的）")
@@ -298,13 +304,13 @@ class FigureOut(Schema):
     adopted: int = Field(description="采纳的建议")
 
 
-class FiguresOut(Schema):
-    org: OrgRef
+class AppealFiguresOut(Schema):
+    org: AppealOrgRef
     start: date = Field(description="起始日期（含）")
     end: date = Field(description="截止日期（含）")
-    total: FigureOut
-    by_kind: dict[str, FigureOut] = Field(description=f"按类型：{choices_doc(Kind)}")
-    by_category: dict[str, FigureOut] = Field(description=f"按类别：{choices_doc(Category)}")
+    total: AppealFigureOut
+    by_kind: dict[str, AppealFigureOut] = Field(description=f"按类型：{choices_doc(Kind)}")
+    by_category: dict[str, AppealFigureOut] = Field(description=f"按类别：{choices_doc(Category)}")
 
 
 # --- Schemas: input -------------------------------------------------------------------------------------------
@@ -317,15 +323,15 @@ class Order(StrEnum):
 
 class AppealFilters(Paging):
     q: str | None = Field(None, description="按受理编号（完整或末几位）、职工姓名或手机号（完整或末四位）搜索")
-    kind: Kind | None = Field(None, description=f"类型：{choices_doc(Kind)}")
-    category: Category | None = Field(None, description=f"类别：{choices_doc(Category)}")
-    status: AppealStatus | None = Field(None, description=f"状态：{choices_doc(AppealStatus)}")
+    kind: AppealKind | None = Field(None, description=f"类型：{choices_doc(Kind)}")
+    category: AppealCategory | None = Field(None, description=f"类别：{choices_doc(Category)}")
+    status: AppealStatusChoice | None = Field(None, description=f"状态：{choices_doc(AppealStatus)}")
     overdue: bool | None = Field(None, description="true：只列出已超期的；false：只列出未超期的")
     mine: bool | None = Field(None, description="true：只列出由我承办的")
     under: str | None = Field(None, description="组织代码：该组织及其全部下级承办的")
     rights_flag: bool | None = Field(None, description="true：只列出维权线索")
-    submitted_from: date | None = Field(None, description="提交日期不早于 YYYY-MM-DD")
-    submitted_to: date | None = Field(None, description="提交日期不晚于 YYYY-MM-DD（含当天）")
+    submitted_from: ApiDate | None = Field(None, description="提交日期不早于 YYYY-MM-DD")
+    submitted_to: ApiDate | None = Field(None, description="提交日期不晚于 YYYY-MM-DD（含当天）")
     order: Order = Field(
         Order.NEWEST, description="排序：newest=新提交的在前；deadline=办理中的在前，按当前期限由近及远"
     )
@@ -333,8 +339,8 @@ class AppealFilters(Paging):
 
 class FiguresQuery(Schema):
     org: str = Field(description="组织代码：统计该组织及其全部下级当前承办的事项")
-    start: date = Field(description="起始日期 YYYY-MM-DD（含，按提交时间，北京时间）")
-    end: date = Field(description="截止日期 YYYY-MM-DD（含）")
+    start: ApiDate = Field(description="起始日期 YYYY-MM-DD（含，按提交时间，北京时间）")
+    end: ApiDate = Field(description="截止日期 YYYY-MM-DD（含）")
 
 
 class HandOverIn(StrictInput):
@@ -358,13 +364,13 @@ class AdoptIn(StrictInput):
     note: str = Field("", description="采纳说明")
 
 
-class NoteIn(StrictInput):
+class AppealNoteIn(StrictInput):
     text: str = Field(description="内部备注（职工不可见）")
 
 
 class OpenDayIn(StrictInput):
     org: str = Field(description="举办开放日的工会的组织代码，由其承办（须在您的管理范围内）")
-    category: Category = Field(description=f"类别：{choices_doc(Category)}")
+    category: AppealCategory = Field(description=f"类别：{choices_doc(Category)}")
     description: str = Field(description="职工反映的问题或建议（至少 5 个字）")
     name: str = Field("", description="职工姓名（选择会员时可不填）")
     phone: str = Field("", description="职工手机号（选择会员时可不填），用于通知办理进展")
@@ -383,7 +389,7 @@ class WorkerKind(StrEnum):
 
 class MemberSubmitIn(StrictInput):
     kind: WorkerKind = Field(description="类型：appeal=诉求；suggestion=建议；snapshot=随手拍")
-    category: Category = Field(description=f"类别：{choices_doc(Category)}")
+    category: AppealCategory = Field(description=f"类别：{choices_doc(Category)}")
     description: str = Field(description="内容（至少 5 个字）")
     location: str = Field("", description="地点")
     latitude: float | None = Field(None, ge=-90, le=90, description="纬度")

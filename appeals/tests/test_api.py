@@ -385,14 +385,20 @@ def test_every_endpoint_is_out_of_scope_for_another_sub_tree_and_another_worker(
             "member": m.pk,
         },
     }
-    # Another sub-tree's admin, and a worker's token on the staff API.
-    for headers in (bearer(users.union_b), other):
-        assert_out_of_scope(client, staff_gets, headers=headers)
-        for url, body in staff_posts.items():
-            assert_out_of_scope(
-                client, [url], method="post", data=body, content_type=JSON if body else None, headers=headers
-            )
-        assert client.get(f"{API}/appeals", headers=headers).json()["count"] == 0
+    # Another sub-tree's admin finds nothing; a worker's token on the staff API is refused outright (issue 13).
+    headers = bearer(users.union_b)
+    assert_out_of_scope(client, staff_gets, headers=headers)
+    for url, body in staff_posts.items():
+        assert_out_of_scope(
+            client, [url], method="post", data=body, content_type=JSON if body else None, headers=headers
+        )
+    assert client.get(f"{API}/appeals", headers=headers).json()["count"] == 0
+    for url in [*staff_gets, f"{API}/appeals"]:
+        refused = client.get(url, headers=other)
+        assert (refused.status_code, refused.json()["code"]) == (403, "staff_only"), url
+    for url, body in staff_posts.items():
+        refused = client.post(url, body or {}, content_type=JSON, headers=other)
+        assert (refused.status_code, refused.json()["code"]) == (403, "staff_only"), url
     # A target outside the caller's scope is refused like an unknown one.
     assert post(client, f"{a}/hand-over", union, {"to_org": "UB11", "reason": "转给乙"}).status_code == 404
     b_no = my_submit(client, worker(tree, users, 11, union=tree.union_b1)[1]).json()["tracking_no"]

@@ -70,10 +70,10 @@ def is_overdue(appeal: Appeal, now) -> bool:
 
 
 def _date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+    """An ISO date from a filter, or None when empty, malformed or outside 1900–2100."""
+    from core.dates import parse_filter_date
+
+    return parse_filter_date(value)
 
 
 def queue_queryset(request, f: dict, now):

@@ -80,6 +80,8 @@ STAFF_ENDPOINTS = [
     "/api/v1/members",
     "/api/v1/orgs",
     "/api/v1/enterprises",
+    "/api/v1/activities",
+    "/api/v1/activity-series",
     "/api/v1/appeals",
     "/api/v1/applications",
     "/api/v1/transfers",

@@ -15,7 +15,7 @@ from members.api.schemas import (
     ApplicationReceiptOut,
     ConsentOut,
     EligibleFilters,
-    UnionRef,
+    MemberUnionRef,
 )
 from orgs.models import Enterprise, Org
 
@@ -40,7 +40,7 @@ def get_consent(request):
 @applications_router.get(
     "/unions",
     auth=None,
-    response=public_errors({200: list[UnionRef]}, 400),
+    response=public_errors({200: list[MemberUnionRef]}, 400),
     summary="可申请加入的工会",
     description="无需令牌。按工作单位（企业名录 id）给出覆盖该单位的工会，或按新就业形态类别给出接收该类从业者的"
     "联合工会、行业工会。只返回组织代码和名称。",

@@ -7,10 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
-from core.api import Paging, StrictInput, choices_doc
+from core.api import ApiDate, Paging, StrictInput, api_enum, choices_doc
 from members.choices import Education, Employment, GigPlatform, Hukou, IdType, MemberStatus, Political, Tag
 from members.models import JoinApplication, MembershipEvent, Transfer
 from members.paging import COUNT_CAP
+
+# The model's choices under names of their own in the API's schema (component names are unique).
+MembershipEventKind = api_enum(MembershipEvent.Kind, "MembershipEventKind")
+TransferStatus = api_enum(Transfer.Status, "TransferStatus")
+ApplicationStatus = api_enum(JoinApplication.Status, "ApplicationStatus")
 
 
 def _user_name(user) -> str | None:
@@ -34,7 +39,7 @@ def _age(born: date | None) -> int | None:
 # --- Schemas: output ------------------------------------------------------------------------------------------
 
 
-class UnionRef(Schema):
+class MemberUnionRef(Schema):
     """A union named from a member, event, transfer or application."""
 
     code: str = Field(description="组织代码")
@@ -72,7 +77,7 @@ class MemberOut(Schema):
     id_type_label: str = Field(description="证件类型名称")
     id_masked: str = Field(description="证件号码（遮盖）")
     phone_masked: str = Field(description="手机号（遮盖）")
-    union: UnionRef = Field(description="所属工会")
+    union: MemberUnionRef = Field(description="所属工会")
     status: MemberStatus = Field(description=f"会籍状态：{choices_doc(MemberStatus)}")
     status_label: str = Field(description="会籍状态名称")
     card_no: str = Field(description="会员证号")
@@ -100,14 +105,14 @@ class MemberOut(Schema):
         return list(obj.tags.all())
 
 
-class EventOut(Schema):
+class MemberEventOut(Schema):
     """One step in the membership history."""
 
-    kind: MembershipEvent.Kind = Field(description=f"变动类型：{choices_doc(MembershipEvent.Kind)}")
+    kind: MembershipEventKind = Field(description=f"变动类型：{choices_doc(MembershipEvent.Kind)}")
     kind_label: str = Field(description="变动类型名称")
     on: date = Field(description="日期")
-    union: UnionRef = Field(description="发生变动的工会")
-    other_union: UnionRef | None = Field(description="转会的对方工会；其他变动为 null")
+    union: MemberUnionRef = Field(description="发生变动的工会")
+    other_union: MemberUnionRef | None = Field(description="转会的对方工会；其他变动为 null")
     reason: str = Field(description="原因")
     actor_name: str | None = Field(description="经办人")
 
@@ -124,7 +129,7 @@ class PendingTransferOut(Schema):
     """A member's transfer still waiting for the receiving union."""
 
     id: int
-    to_union: UnionRef = Field(description="转入工会")
+    to_union: MemberUnionRef = Field(description="转入工会")
     reason: str = Field(description="转会原因")
     requested_at: datetime = Field(description="发起时间")
 
@@ -145,7 +150,7 @@ class MemberDetailOut(MemberOut):
     employment_label: str = Field(description="就业状况")
     is_migrant_worker: bool = Field(description="是否农民工")
     has_account: bool = Field(description="是否已开通会员登录账号")
-    events: list[EventOut] = Field(description="会籍变动记录，按日期排列")
+    events: list[MemberEventOut] = Field(description="会籍变动记录，按日期排列")
     pending_transfer: PendingTransferOut | None = Field(description="待接收的转会；没有时为 null")
     created_at: datetime = Field(description="登记时间")
     updated_at: datetime = Field(description="更新时间")
@@ -236,7 +241,7 @@ class VerifyOut(Schema):
     )
     message: str = Field(description="核验结果说明")
     name: str | None = Field(description="持证人姓名；伪造或查无此证时为 null")
-    union: UnionRef | None = Field(description="所属工会；伪造或查无此证时为 null")
+    union: MemberUnionRef | None = Field(description="所属工会；伪造或查无此证时为 null")
     card_no: str | None = Field(description="会员证号；伪造或查无此证时为 null")
 
 
@@ -255,9 +260,9 @@ class TransferOut(Schema):
 
     id: int
     member: MemberBrief
-    from_union: UnionRef = Field(description="转出工会")
-    to_union: UnionRef = Field(description="转入工会")
-    status: Transfer.Status = Field(description=f"状态：{choices_doc(Transfer.Status)}")
+    from_union: MemberUnionRef = Field(description="转出工会")
+    to_union: MemberUnionRef = Field(description="转入工会")
+    status: TransferStatus = Field(description=f"状态：{choices_doc(Transfer.Status)}")
     status_label: str = Field(description="状态名称")
     reason: str = Field(description="转会原因")
     requested_by: str | None = Field(description="发起人")
@@ -290,8 +295,8 @@ class ApplicationOut(Schema):
     """One join application (masked), as the union's staff review it."""
 
     id: int
-    union: UnionRef = Field(description="申请加入的工会")
-    status: JoinApplication.Status = Field(description=f"状态：{choices_doc(JoinApplication.Status)}")
+    union: MemberUnionRef = Field(description="申请加入的工会")
+    status: ApplicationStatus = Field(description=f"状态：{choices_doc(JoinApplication.Status)}")
     status_label: str = Field(description="状态名称")
     name: str = Field(description="姓名")
     gender: str = Field(description="性别：M=男；F=女")
@@ -339,9 +344,9 @@ class ApplicationReceiptOut(Schema):
     """What the applicant is told after submitting: nothing they did not send, and no personal data."""
 
     id: int
-    status: JoinApplication.Status = Field(description="状态：pending=待审核")
+    status: ApplicationStatus = Field(description="状态：pending=待审核")
     status_label: str = Field(description="状态名称")
-    union: UnionRef = Field(description="申请加入的工会")
+    union: MemberUnionRef = Field(description="申请加入的工会")
     submitted_at: datetime = Field(description="提交时间")
 
     @staticmethod
@@ -429,11 +434,11 @@ class StatusIn(StrictInput):
     change: StatusChange = Field(
         description="会籍变动：retain=保留会籍；remove=除名；quit=退会；restore=恢复会籍（仅限保留会籍的会员）"
     )
-    on: date | None = Field(None, description="变动日期 YYYY-MM-DD，默认今天，不能晚于今天")
+    on: ApiDate | None = Field(None, description="变动日期 YYYY-MM-DD，默认今天，不能晚于今天")
     reason: str = Field(description="原因")
 
 
-class ReasonIn(StrictInput):
+class MemberReasonIn(StrictInput):
     reason: str = Field(description="原因")
 
 
@@ -446,8 +451,8 @@ class MemberFilters(Paging):
     status: MemberStatus | None = Field(None, description=f"会籍状态：{choices_doc(MemberStatus)}")
     tag: Tag | None = Field(None, description=f"标签：{choices_doc(Tag)}")
     employer: int | None = Field(None, description="工作单位（企业名录 id）")
-    joined_from: date | None = Field(None, description="入会日期不早于 YYYY-MM-DD")
-    joined_to: date | None = Field(None, description="入会日期不晚于 YYYY-MM-DD")
+    joined_from: ApiDate | None = Field(None, description="入会日期不早于 YYYY-MM-DD")
+    joined_to: ApiDate | None = Field(None, description="入会日期不晚于 YYYY-MM-DD")
     gig_platform: GigPlatform | None = Field(None, description=f"新就业形态类别：{choices_doc(GigPlatform)}")
 
 
@@ -457,7 +462,7 @@ class Direction(StrEnum):
 
 
 class TransferFilters(Paging):
-    status: Transfer.Status | None = Field(None, description=f"状态：{choices_doc(Transfer.Status)}")
+    status: TransferStatus | None = Field(None, description=f"状态：{choices_doc(Transfer.Status)}")
     direction: Direction | None = Field(
         None, description="incoming=转入您管理范围内工会的；outgoing=从您管理范围内工会转出的；不填则两者都列出"
     )
@@ -472,15 +477,15 @@ class TransferIn(StrictInput):
 
 class AcceptIn(StrictInput):
     note: str = Field("", description="处理意见")
-    on: date | None = Field(None, description="转入日期 YYYY-MM-DD，默认今天")
+    on: ApiDate | None = Field(None, description="转入日期 YYYY-MM-DD，默认今天")
 
 
-class NoteIn(StrictInput):
+class MemberNoteIn(StrictInput):
     note: str = Field(description="处理意见（拒绝原因）")
 
 
 class ApplicationFilters(Paging):
-    status: JoinApplication.Status | None = Field(None, description=f"状态：{choices_doc(JoinApplication.Status)}")
+    status: ApplicationStatus | None = Field(None, description=f"状态：{choices_doc(JoinApplication.Status)}")
 
 
 class ApplicationIn(StrictInput):

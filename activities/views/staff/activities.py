@@ -71,13 +71,10 @@ def scope_series(request, permission: str = "activities.view"):
 
 
 def _parse_day(value: str):
-    """An ISO date from a filter, or None when empty or malformed."""
-    from django.utils.dateparse import parse_date
+    """An ISO date from a filter, or None when empty, malformed or outside 1900–2100."""
+    from core.dates import parse_filter_date
 
-    try:
-        return parse_date(value)
-    except ValueError:
-        return None
+    return parse_filter_date(value)
 
 
 @login_required

@@ -10,7 +10,7 @@ from members.api.schemas import (
     ApplicationFilters,
     ApplicationOut,
     ApplicationPage,
-    ReasonIn,
+    MemberReasonIn,
 )
 from members.models import JoinApplication
 
@@ -71,7 +71,7 @@ def approve_application(request, application_id: int):
     summary="驳回入会申请",
     description="驳回并填写原因，申请人会收到短信通知。",
 )
-def reject_application(request, application_id: int, payload: ReasonIn):
+def reject_application(request, application_id: int, payload: MemberReasonIn):
     """Through ``joining.reject_application``."""
     app = application_in_scope(request.auth, application_id)
     joining.reject_application(app, actor=request.auth, reason=payload.reason)

@@ -5,7 +5,7 @@ anybody else's export, answers 404 like an unknown id. Starting a job goes throu
 as the console pages.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated
 
 from django.http import FileResponse, Http404
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from core.api import StrictInput, choices_doc, with_errors
+from core.api import ApiDate, StrictInput, api_enum, choices_doc, with_errors
 from core.errors import DomainError
 from core.models import Job
 from core.scoping import scope_paths
@@ -23,6 +23,9 @@ from core.validators import normalize_code
 from members import exporting, importing, roster_workbooks
 from members.choices import MemberStatus, Tag
 from orgs.models import Org
+
+# The model's choices under names of their own in the API's schema (component names are unique).
+JobStatus = api_enum(Job.Status, "JobStatus")
 
 imports_router = Router(tags=["会员导入"])
 exports_router = Router(tags=["会员导出"])
@@ -38,7 +41,7 @@ _FILE_RESPONSE = {
 # --- Schemas --------------------------------------------------------------------------------------------------
 
 
-class UnionRef(Schema):
+class ExportUnionRef(Schema):
     code: str = Field(description="组织代码")
     name: str = Field(description="全称")
 
@@ -47,7 +50,7 @@ class JobFields(Schema):
     """What every job answer carries: state and progress."""
 
     id: int
-    status: Job.Status = Field(description=f"状态：{choices_doc(Job.Status)}")
+    status: JobStatus = Field(description=f"状态：{choices_doc(Job.Status)}")
     status_label: str = Field(description="状态名称")
     stage: str = Field(description="当前阶段，如“校验”“写入”“导出”")
     done: int = Field(description="已处理行数")
@@ -85,7 +88,7 @@ class ImportRenamedColumnOut(Schema):
 class ImportJobOut(JobFields):
     """An import job. ``errors`` lists the first 200 problems; the error report holds them all."""
 
-    union: UnionRef | None = Field(description="导入到的工会")
+    union: ExportUnionRef | None = Field(description="导入到的工会")
     filename: str = Field(description="上传的文件名")
     rows: int | None = Field(description="名册中的数据行数（不含示例行）；文件无法读取时为 null")
     imported: int | None = Field(description="导入的会员数；未导入为 0")
@@ -147,8 +150,8 @@ class ExportFilters(StrictInput):
     status: MemberStatus | None = Field(None, description=f"会籍状态：{choices_doc(MemberStatus)}")
     tag: Tag | None = Field(None, description=f"标签：{choices_doc(Tag)}")
     employer: int | None = Field(None, description="工作单位（企业名录中的企业 id）")
-    joined_from: date | None = Field(None, description="入会日期起 YYYY-MM-DD")
-    joined_to: date | None = Field(None, description="入会日期止 YYYY-MM-DD")
+    joined_from: ApiDate | None = Field(None, description="入会日期起 YYYY-MM-DD")
+    joined_to: ApiDate | None = Field(None, description="入会日期止 YYYY-MM-DD")
     q: str | None = Field(None, max_length=100, description="按姓名、拼音、手机号、会员证号或完整证件号搜索")
 
 

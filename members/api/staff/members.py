@@ -32,7 +32,7 @@ from members.api.schemas import (
     MemberIn,
     MemberPage,
     MemberPatch,
-    ReasonIn,
+    MemberReasonIn,
     RevealOut,
     StatusIn,
     VerifyCode,
@@ -272,7 +272,7 @@ def change_status(request, member_id: int, payload: StatusIn):
     summary="查看完整证件号码",
     description="需要“个人信息查看员”授权（`members.view_pii`）并填写查看原因；每次查看都记入审计日志。",
 )
-def reveal_id(request, member_id: int, payload: ReasonIn):
+def reveal_id(request, member_id: int, payload: MemberReasonIn):
     """Through ``services.reveal_id_number`` (permission, reason and audit are its job)."""
     member = member_in_scope(request.auth, member_id)
     return {"id_number": services.reveal_id_number(member, actor=request.auth, reason=payload.reason)}
@@ -295,7 +295,7 @@ def get_card(request, member_id: int):
     summary="作废会员证",
     description="会员证遗失或被冒用时作废：旧二维码立即失效，返回新的会员证（证号不变）。",
 )
-def revoke_card(request, member_id: int, payload: ReasonIn):
+def revoke_card(request, member_id: int, payload: MemberReasonIn):
     """Through ``services.revoke_card``; answers with the re-issued card."""
     member = member_in_scope(request.auth, member_id)
     return _card(services.revoke_card(member, actor=request.auth, reason=payload.reason))

@@ -13,7 +13,7 @@ from members import services
 from members.api.schemas import (
     AcceptIn,
     Direction,
-    NoteIn,
+    MemberNoteIn,
     TransferFilters,
     TransferIn,
     TransferOut,
@@ -129,7 +129,7 @@ def accept_transfer(request, transfer_id: int, payload: AcceptIn):
     summary="拒绝转会",
     description="转入工会拒绝并说明原因，会员留在原工会。只有转入端可以拒绝。",
 )
-def reject_transfer(request, transfer_id: int, payload: NoteIn):
+def reject_transfer(request, transfer_id: int, payload: MemberNoteIn):
     """Through ``services.reject_transfer``."""
     transfer = _get_transfer(request.auth, transfer_id)
     services.reject_transfer(transfer, actor=request.auth, note=payload.note)

@@ -87,12 +87,10 @@ def member_list(request):
 
 
 def _is_iso_date(value: str) -> bool:
-    from django.utils.dateparse import parse_date
+    """Whether a filter holds an ISO date between 1900 and 2100 (others are ignored)."""
+    from core.dates import parse_filter_date
 
-    try:
-        return parse_date(value) is not None
-    except ValueError:
-        return False
+    return parse_filter_date(value) is not None
 
 
 @login_required

@@ -1,0 +1,27 @@
+"""The API contract (issue 13): every schema component has one meaning. django-ninja files the schemas of all
+operations under their class names in one ``components.schemas`` table, the last one winning; two classes named
+``Status`` (the appeals' and the transfers') made clients generated from the schema reject real answers."""
+
+import json
+
+from ninja.openapi.schema import OpenAPISchema
+
+
+def test_every_component_name_is_unique(monkeypatch):
+    from config.api import api
+
+    seen: dict[str, str] = {}
+    clashes: dict[str, set[str]] = {}
+    original = OpenAPISchema.add_schema_definitions
+
+    def record(self, definitions):
+        for name, definition in definitions.items():
+            text = json.dumps(definition, sort_keys=True, ensure_ascii=False)
+            if name in seen and seen[name] != text:
+                clashes.setdefault(name, {seen[name]}).add(text)
+            seen.setdefault(name, text)
+        return original(self, definitions)
+
+    monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", record)
+    api.get_openapi_schema()
+    assert not clashes, "component names used by different schemas: " + ", ".join(sorted(clashes))
