@@ -645,3 +645,16 @@ def test_participation_figures_on_a_hand_made_fixture(tree, users, people):
     page = text(client.get(reverse("activities:series_detail", args=[series.pk])))
     assert 'data-figure="participations">6<' in page and 'data-figure="people">5<' in page
     assert 'data-figure="attendance">83.3%<' in page and 'data-figure="rating">4.00<' in page
+
+
+def test_the_registration_export_writes_names_as_text(tree, users, people):
+    """Issue 13: a registrant named like a formula became a live formula in the clerk's spreadsheet."""
+    activity = open_activity(tree.town_a, users.town)
+    Member.objects.filter(pk=people[0].pk).update(name='=HYPERLINK("http://example.invalid","点我")')
+    services.register(activity, Member.objects.get(pk=people[0].pk))
+    client = Client()
+    client.force_login(users.town)
+    response = client.get(reverse("activities:export", args=[activity.pk]))
+    sheet = load_workbook(BytesIO(response.content)).active
+    cell = next(c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    assert cell.data_type == "s" and cell.quotePrefix

@@ -17,6 +17,7 @@ from core import pii
 from core.errors import DomainError
 from core.paging import paginate
 from core.scoping import can
+from core.xlsx import safe_row
 
 from .activities import get_activity, get_only, require
 
@@ -87,24 +88,27 @@ def export(request, pk):
     regs = activity.registrations.select_related("member__union").order_by("status", "queued_at", "id")
     for i, r in enumerate(regs.iterator(chunk_size=500), start=1):
         ws.append(
-            [
-                i,
-                r.member.name,
-                pii.mask_phone(r.member.phone),
-                r.member.union.name,
-                r.member.card_no,
-                r.get_status_display(),
-                r.ticket_code if r.status == Registration.Status.CONFIRMED else "",
-                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
-            ]
+            safe_row(
+                ws,
+                [
+                    i,
+                    r.member.name,
+                    pii.mask_phone(r.member.phone),
+                    r.member.union.name,
+                    r.member.card_no,
+                    r.get_status_display(),
+                    r.ticket_code if r.status == Registration.Status.CONFIRMED else "",
+                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
+                ],
+            )
         )
     walk_ins = activity.participations.filter(member__isnull=True).order_by("checked_in_at", "id")
     if walk_ins.exists():
         ws2 = wb.create_sheet(_("现场登记"))
         ws2.append([_("姓名"), _("签到时间")])
         for p in walk_ins:
-            ws2.append([p.name, timezone.localtime(p.checked_in_at).strftime("%Y-%m-%d %H:%M")])
+            ws2.append(safe_row(ws2, [p.name, timezone.localtime(p.checked_in_at).strftime("%Y-%m-%d %H:%M")]))
     buffer = BytesIO()
     wb.save(buffer)
     response = HttpResponse(
