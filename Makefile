@@ -7,7 +7,7 @@ PYTHON := $(BIN)/python
 MANAGE := $(PYTHON) manage.py
 VENDOR := static/vendor
 
-.PHONY: run test install static migrate demo serve lint format clean openapi
+.PHONY: run test install static migrate demo serve lint format clean openapi fuzz
 
 # The virtualenv is rebuilt whenever a requirements file changes.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
@@ -50,6 +50,10 @@ run: install static demo serve
 # SQLite always; PostgreSQL too when TEST_DATABASE_URL is set; browser tests when Chromium is present.
 test: install static
 	@bash scripts/test.sh
+
+# Schema-driven fuzz of the whole API (schemathesis, in process): FUZZ_EXAMPLES examples per operation and role.
+fuzz: install
+	FUZZ=1 $(BIN)/pytest -q -p no:cacheprovider -n "$${TEST_WORKERS:-auto}" core/tests/test_api_fuzz.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -68,7 +68,7 @@ def create_token(request, payload: TokenIn):
     return {"token": raw, "expires_at": token.expires_at.isoformat()}
 
 
-@router.get("/me", response={200: MeOut}, summary="当前令牌的用户")
+@router.get("/me", response=with_errors({200: MeOut}), summary="当前令牌的用户")
 def me(request):
     """Who the bearer token belongs to: a cheap authenticated call (clients check a token with it; the registration
     benchmark uses it as its baseline)."""

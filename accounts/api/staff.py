@@ -189,7 +189,7 @@ def _detail(user, account_id: int) -> User:
 
 @router.get(
     "",
-    response=with_errors({200: StaffAccountPage}),
+    response=with_errors({200: StaffAccountPage}, 400),
     summary="工作人员账号列表",
     description="列出您管理范围内的工作人员账号（至少一项授权在范围内），按登录名排列。"
     "`org` 指向您看不到的组织时结果为空。",

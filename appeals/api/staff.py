@@ -125,7 +125,7 @@ def list_appeals(request, filters: Query[AppealFilters]):
 
 @staff_router.get(
     "/figures",
-    response=with_errors({200: AppealFiguresOut}, 404),
+    response=with_errors({200: AppealFiguresOut}, 400, 404),
     summary="诉求办理统计",
     description="组织及其全部下级当前承办、在期间内（按提交时间，起止日期均含）提交的事项：受理总量、按期受理、"
     "办结、按期办结、平均办理时长、超期升级、满意率、采纳建议，并按类型和类别分列。"
