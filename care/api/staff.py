@@ -4,7 +4,7 @@ id; every read of a file is audited. Endpoints parse input, call one service and
 
 from ninja import Field, Query, Router
 
-from core.api import Paging, paginate, with_errors
+from core.api import Paging, api_enum, paginate, with_errors
 from core.errors import NOT_FOUND
 from core.scoping import get_scoped_or_404
 from core.validators import normalize_code
@@ -37,6 +37,10 @@ from .schemas import (
     CareProposeIn,
     CareReasonIn,
 )
+
+# The model's choices under names of their own in the API's schema (component names are unique).
+PayoutStatus = api_enum(Payout.Status, "PayoutStatus")
+HardshipFileStatus = api_enum(HardshipFile.Status, "HardshipFileStatus")
 
 router = Router(tags=["关心关爱"])
 
@@ -131,7 +135,7 @@ def propose(request, programme_id: int, payload: CareProposeIn):
 
 class CarePayoutFilters(Paging):
     programme: int | None = Field(None, description="项目 id")
-    status: Payout.Status | None = Field(None, description="状态")
+    status: PayoutStatus | None = Field(None, description="状态")
     to_approve: bool = Field(False, description="只看等待我审批的")
 
 
@@ -181,7 +185,7 @@ def paid(request, payout_id: int, payload: CarePaidIn):
 
 class CareFileFilters(Paging):
     q: str | None = Field(None, description="按姓名搜索")
-    status: HardshipFile.Status | None = Field(None, description="状态")
+    status: HardshipFileStatus | None = Field(None, description="状态")
 
 
 @router.get("/files", response=with_errors({200: CareFilePage}, 404), summary="困难职工档案（仅关爱专员）")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0001_initial'),
+        ('appeals', '0002_event_progress'),
     ]
 
     operations = [
