@@ -11,10 +11,11 @@ class RightsConfig(AppConfig):
         from core.demo import register_demo_step
         from core.menus import MenuItem, register_menu, register_worklist
 
-        from . import demo, selectors
+        from . import demo, metrics, selectors
         from .services import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
+        metrics.register()
         work = {"rights.view", "rights.handle"}
         add_permissions(Role.FEDERATION_ADMIN, work)
         add_permissions(Role.UNION_ADMIN, work)

@@ -23,7 +23,21 @@ def test_metric_list_is_the_registry(users, client, bearer):
     assert [m["key"] for m in items] == [m.key for m in registry.metrics()]
     first = items[0]
     assert set(first) == {"key", "label", "unit", "section", "definition", "current", "decimals"}
-    assert {m["unit"] for m in items} <= {"家", "个", "人", "人次", "次", "件", "场", "分", "元", "小时", "%"}
+    assert {m["unit"] for m in items} <= {
+        "家",
+        "个",
+        "人",
+        "人次",
+        "次",
+        "件",
+        "场",
+        "分",
+        "元",
+        "万元",
+        "份",
+        "小时",
+        "%",
+    }
 
 
 def test_scorecard_returns_every_figure_with_the_previous_period(data, users, client, bearer):

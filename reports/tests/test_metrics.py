@@ -49,6 +49,16 @@ TOWN_A = {
     "places.orders_delivered": [0, 0],
     "places.ordering_units": [0, 0],
     "places.field_visits": [0, 0],
+    # Nor rights records (rights/tests/test_figures.py counts those).
+    "rights.cases": [0, 0],
+    "rights.case_workers": [0, 0],
+    "rights.case_amount": [0, 0],
+    "rights.case_recovered": [0, 0],
+    "rights.success_rate": [None, None],
+    "rights.legal_aid": [0, 0],
+    "rights.inspections": [0, 0],
+    "rights.documents": [0, 0],
+    "rights.problems_rectified": [0, 0],
 }
 
 

@@ -1,0 +1,172 @@
+"""The figures of section 维权维稳 of the 成绩单 (``reports.registry`` declarations). A mediation case counts in the
+period in which it was accepted and for the union handling it; a legal-aid case in the period it was opened.
+Money is summed in fen (an integer, exact) and shown in 万元."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import BigIntegerField, Count, F, Q, Sum
+from django.db.models.functions import Cast, Round
+
+from reports.registry import Counter, Metric, rate, register_counter, register_metric
+
+from .models import CaseStatus, Inspection, LegalAidCase, MediationCase, Problem, ProblemStatus, SupervisionDocument
+
+SECTION = "维权维稳"
+
+
+def fen(field: str):
+    """The sum of a money field in fen, exact: each amount times 100 rounded before the cast."""
+    return lambda f: Sum(Cast(Round(F(field) * 100), BigIntegerField()), filter=f)
+
+
+def wan_yuan(key: str):
+    """A sum in fen as 万元 with two decimals."""
+
+    def formula(inputs: dict):
+        value = inputs.get(key)
+        if value is None:
+            return None
+        return float((Decimal(value) / Decimal(1_000_000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+    return formula
+
+
+def register() -> None:
+    """Declare the counters and metrics (called from ``RightsConfig.ready``)."""
+    cases = {"model": lambda: MediationCase, "org": "org", "date": "accepted_at"}
+    concluded = [CaseStatus.AGREED, CaseStatus.FAILED, CaseStatus.REFERRED]
+    for key, value, where, description in [
+        ("rights.cases", lambda f: Count("pk", filter=f), lambda: Q(), "受理的劳动争议调解案件"),
+        ("rights.cases_agreed", lambda f: Count("pk", filter=f), lambda: Q(status=CaseStatus.AGREED), "调解成功"),
+        (
+            "rights.cases_concluded",
+            lambda f: Count("pk", filter=f),
+            lambda: Q(status__in=concluded),
+            "调解成功、调解不成或转介的（撤回的不计）",
+        ),
+        ("rights.case_workers", lambda f: Sum("workers", filter=f), lambda: Q(), "调解案件涉及的职工人数"),
+        ("rights.case_amount_fen", fen("amount_claimed"), lambda: Q(), "调解案件的请求金额（分）"),
+        ("rights.case_recovered_fen", fen("amount_recovered"), lambda: Q(), "调解追回的金额（分）"),
+    ]:
+        register_counter(Counter(key=key, value=value, where=where, description=description, **cases))
+    register_counter(
+        Counter(
+            key="rights.legal_aid",
+            model=lambda: LegalAidCase,
+            org="org",
+            date="opened_at",
+            value=lambda f: Count("pk", filter=f),
+            description="受理的法律援助案件",
+        )
+    )
+    for key, model, org, date, where, description in [
+        ("rights.inspections", lambda: Inspection, "org", "inspected_on", lambda: Q(), "劳动法律监督检查"),
+        ("rights.documents", lambda: SupervisionDocument, "org", "issued_at", lambda: Q(), "发出的监督意见书、建议书"),
+        (
+            "rights.problems_rectified",
+            lambda: Problem,
+            "inspection__org",
+            "rectified_at",
+            lambda: Q(status=ProblemStatus.RECTIFIED),
+            "整改完毕的问题（按整改完成日期）",
+        ),
+    ]:
+        register_counter(
+            Counter(
+                key=key,
+                model=model,
+                org=org,
+                date=date,
+                value=lambda f: Count("pk", filter=f),
+                where=where,
+                description=description,
+            )
+        )
+    for order, metric in enumerate(
+        [
+            Metric(
+                key="rights.cases",
+                breakdown=True,
+                label="调解劳动争议",
+                unit="件",
+                section=SECTION,
+                definition="统计期间内受理的劳动争议调解案件件数（含尚在调解中的），计在承办调解的工会。",
+                inputs=("rights.cases",),
+                list_url="rights",
+            ),
+            Metric(
+                key="rights.case_workers",
+                label="调解涉及职工",
+                unit="人",
+                section=SECTION,
+                definition="统计期间内受理的调解案件的申请职工人数之和（集体争议按实际人数）。",
+                inputs=("rights.case_workers",),
+            ),
+            Metric(
+                key="rights.case_amount",
+                label="调解涉及金额",
+                unit="万元",
+                section=SECTION,
+                decimals=2,
+                definition="统计期间内受理的调解案件的请求金额之和，按分精确累计后折算为万元。",
+                inputs=("rights.case_amount_fen",),
+                formula=wan_yuan("rights.case_amount_fen"),
+            ),
+            Metric(
+                key="rights.case_recovered",
+                label="调解追回金额",
+                unit="万元",
+                section=SECTION,
+                decimals=2,
+                definition="统计期间内受理的调解案件中，调解协议确定的追回金额之和（万元）。",
+                inputs=("rights.case_recovered_fen",),
+                formula=wan_yuan("rights.case_recovered_fen"),
+            ),
+            Metric(
+                key="rights.success_rate",
+                breakdown=True,
+                label="调解成功率",
+                unit="%",
+                section=SECTION,
+                decimals=1,
+                definition="调解成功的件数 ÷（调解成功 + 调解不成 + 转介）的件数 × 100%；撤回和尚在调解中的不计。",
+                inputs=("rights.cases_agreed", "rights.cases_concluded"),
+                formula=rate("rights.cases_agreed", "rights.cases_concluded"),
+            ),
+            Metric(
+                key="rights.legal_aid",
+                label="法律援助",
+                unit="件",
+                section=SECTION,
+                definition="统计期间内受理的法律援助案件件数（含由调解转介的）。",
+                inputs=("rights.legal_aid",),
+                list_url="rights",
+            ),
+            Metric(
+                key="rights.inspections",
+                label="开展劳动法律监督",
+                unit="次",
+                section=SECTION,
+                definition="统计期间内工会劳动法律监督委员会对企业开展监督检查的次数（按检查日期）。",
+                inputs=("rights.inspections",),
+            ),
+            Metric(
+                key="rights.documents",
+                label="发出监督意见书、建议书",
+                unit="份",
+                section=SECTION,
+                definition="统计期间内发出的劳动法律监督意见书和建议书份数（按发文日期）。",
+                inputs=("rights.documents",),
+            ),
+            Metric(
+                key="rights.problems_rectified",
+                label="督促企业整改问题",
+                unit="个",
+                section=SECTION,
+                definition="统计期间内整改完毕的监督检查问题个数（按整改完成日期），计在开展检查的工会。",
+                inputs=("rights.problems_rectified",),
+            ),
+        ],
+        start=1,
+    ):
+        register_metric(Metric(**{**metric.__dict__, "order": order * 10}))
