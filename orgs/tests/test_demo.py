@@ -110,7 +110,11 @@ def test_seed_demo_builds_a_realistic_district(db):
     assert ent.covering_union.name == f"{ent.name}工会" and re.search(r"(街道|镇).+号", ent.address)
 
     # One audit event for the whole build, not one per object.
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["core.demo.seeded"]
+    # The tree and the roster are built in bulk under one event; later modules' demo steps write through their
+    # services and leave their own events, which this test does not judge.
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions.count("core.demo.seeded") == 1
+    assert not [a for a in actions if a.startswith(("orgs.", "members.", "accounts."))]
 
 
 def test_demo_logins_work_and_scopes_are_right(db):
