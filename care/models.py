@@ -3,7 +3,7 @@ insurance (职工医疗互助保障) and health checks / 疗休养 with bookable
 
 Hardship files hold sensitive personal information: ID numbers are encrypted (``core.pii``), and only holders of
 ``care.files`` (the 关爱专员 role) see them at all. Money is ``Decimal`` in 元 with two places (exact to the fen).
-A person is identified across files and the roster by the keyed hash of their ID number (``person_key``), so the
+A person is identified across files and the roster by the keyed hash of their ID number (``id_hash``, the same as ``Member.id_hash``), so the
 database's unique constraints can say "one payout per person per programme" whichever way the person was
 proposed."""
 
@@ -71,9 +71,12 @@ class HardshipFile(models.Model):
         "members.Member", verbose_name=_("会员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("姓名"), max_length=50)
+    # The same three fields as a member's ID (``id_type``, ``id_cipher``, ``id_hash``), so the PII key rotation
+    # (ops) re-encrypts and re-hashes files with the roster; ``id_hash`` equals the member's for the same person.
+    id_type = models.CharField(_("证件类型"), max_length=20, default="resident", editable=False)
     id_cipher = models.TextField(_("证件号（密文）"), editable=False)
     id_masked = models.CharField(_("身份证号"), max_length=40, editable=False)
-    person_key = models.CharField(_("身份摘要"), max_length=64, editable=False, db_index=True)
+    id_hash = models.CharField(_("身份摘要"), max_length=64, editable=False, db_index=True)
     phone = models.CharField(_("手机号"), max_length=11, blank=True)
     cause = models.CharField(_("致困原因"), max_length=20, choices=Cause.choices)
     level = models.CharField(_("困难类别"), max_length=20, choices=Level.choices)
@@ -112,7 +115,7 @@ class HardshipFile(models.Model):
         constraints = [
             # A person is on file once at a time (a closed file may be followed by a new one).
             models.UniqueConstraint(
-                fields=["person_key"], condition=~Q(status="closed"), name="care_file_one_open_per_person"
+                fields=["id_hash"], condition=~Q(status="closed"), name="care_file_one_open_per_person"
             )
         ]
 
@@ -271,8 +274,10 @@ class Payout(models.Model):
         "members.Member", verbose_name=_("会员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("姓名"), max_length=50)
+    id_type = models.CharField(_("证件类型"), max_length=20, default="resident", editable=False)
+    id_cipher = models.TextField(_("证件号（密文）"), editable=False)
     id_masked = models.CharField(_("身份证号"), max_length=40)
-    person_key = models.CharField(_("身份摘要"), max_length=64, editable=False)
+    id_hash = models.CharField(_("身份摘要"), max_length=64, editable=False)
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     method = models.CharField(_("发放方式"), max_length=10, choices=Method.choices, default=Method.TRANSFER)
     reason = models.CharField(_("申报理由"), max_length=200, blank=True)
@@ -298,7 +303,7 @@ class Payout(models.Model):
         constraints = [
             # One payout per person per programme (its period): the database refuses a second live one.
             models.UniqueConstraint(
-                fields=["programme", "person_key"],
+                fields=["programme", "id_hash"],
                 condition=~Q(status="rejected"),
                 name="care_payout_once_per_person",
             ),

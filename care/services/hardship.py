@@ -73,7 +73,7 @@ def create_file(
         raise errors.INVALID_CHOICE(label="困难类别", field="level")
     if member is not None and not member.union.path.startswith(union.path):
         raise errors.MEMBER_NOT_FOUND()
-    existing = HardshipFile.objects.select_related("union").filter(person_key=key).exclude(status="closed").first()
+    existing = HardshipFile.objects.select_related("union").filter(id_hash=key).exclude(status="closed").first()
     if existing is not None:
         raise errors.ALREADY_ON_FILE(union=existing.union.name)
     file = HardshipFile(
@@ -82,7 +82,7 @@ def create_file(
         name=name[:50],
         id_cipher=pii.encrypt(number),
         id_masked=pii.mask_id(number),
-        person_key=key,
+        id_hash=key,
         phone=(phone or "").strip()[:11],
         cause=cause,
         level=level,

@@ -2,7 +2,7 @@
 budget, payment is recorded.
 
 Two rules the database holds whatever the concurrency: one live payout per person per programme (a partial unique
-constraint on ``(programme, person_key)``), and a budget's approved total never past what it has (the budget row is
+constraint on ``(programme, id_hash)``), and a budget's approved total never past what it has (the budget row is
 locked through ``care.locking`` while the total is checked and raised, and a check constraint backs it up)."""
 
 from django.db import IntegrityError, transaction
@@ -165,13 +165,15 @@ def propose_payout(
         require(actor, "care.files", file.union)
         if not file.union.path.startswith(union.path):
             raise errors.PERSON_REQUIRED()
-        name, masked, key, member = file.name, file.id_masked, file.person_key, member or file.member
+        name, masked, key, member = file.name, file.id_masked, file.id_hash, member or file.member
+        cipher, id_type = file.id_cipher, file.id_type
     else:
         if not member.union.path.startswith(union.path):
             raise errors.MEMBER_NOT_FOUND()
         name, masked, key = member.name, member.id_masked, member.id_hash
+        cipher, id_type = member.id_cipher, member.id_type
         # A member on file counts as filed (a 冬送温暖 for 在档困难职工 may pick them from the roster too).
-        file = HardshipFile.objects.filter(person_key=key, status=HardshipFile.Status.ACTIVE).first()
+        file = HardshipFile.objects.filter(id_hash=key, status=HardshipFile.Status.ACTIVE).first()
     if method not in Payout.Method.values:
         raise errors.INVALID_CHOICE(label="发放方式", field="method")
     if not _eligible(programme, file, member):
@@ -179,7 +181,7 @@ def propose_payout(
     amount = money(
         amount if amount not in (None, "") else programme.standard_amount, "金额（元）", field="amount", positive=True
     )
-    if Payout.objects.filter(programme=programme, person_key=key, status__in=LIVE).exists():
+    if Payout.objects.filter(programme=programme, id_hash=key, status__in=LIVE).exists():
         raise errors.ALREADY_PROPOSED(name=name)
     payout = Payout(
         programme=programme,
@@ -188,7 +190,9 @@ def propose_payout(
         member=member,
         name=name,
         id_masked=masked,
-        person_key=key,
+        id_hash=key,
+        id_type=id_type,
+        id_cipher=cipher,
         amount=amount,
         method=method,
         reason=(reason_text or "").strip()[:200],
@@ -274,8 +278,6 @@ def received_by(member):
     """Everything a member has been granted or paid, across programmes and years (their phone page)."""
     return (
         Payout.objects.select_related("programme")
-        .filter(
-            Q(member=member) | Q(person_key=member.id_hash), status__in=[Payout.Status.APPROVED, Payout.Status.PAID]
-        )
+        .filter(Q(member=member) | Q(id_hash=member.id_hash), status__in=[Payout.Status.APPROVED, Payout.Status.PAID])
         .order_by("-programme__year", "-proposed_at")
     )

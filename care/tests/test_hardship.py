@@ -104,7 +104,7 @@ def test_exports_are_masked_unless_the_privacy_role_asks_with_a_reason(tree, use
 
 def test_the_town_verifies_the_union_cannot(tree, care):
     file = hardship_file(tree.union_a1, care.union)
-    assert file.status == "pending" and file.person_key and ID not in file.id_cipher
+    assert file.status == "pending" and file.id_hash and ID not in file.id_cipher
     with pytest.raises(Exception) as exc:
         hardship.verify_file(file, actor=care.union)
     assert exc.value.code == "verify_by_town"

@@ -368,9 +368,7 @@ def file_detail(request, pk):
     above = hardship.parent_of(file.union)
     context = {
         "file": file,
-        "payouts": Payout.objects.filter(person_key=file.person_key)
-        .select_related("programme")
-        .order_by("-proposed_at"),
+        "payouts": Payout.objects.filter(id_hash=file.id_hash).select_related("programme").order_by("-proposed_at"),
         "may_verify": file.status == HardshipFile.Status.PENDING
         and above != file.union
         and can(request.user, "care.verify", above),
