@@ -3,9 +3,9 @@ insurance (职工医疗互助保障) and health checks / 疗休养 with bookable
 
 Hardship files hold sensitive personal information: ID numbers are encrypted (``core.pii``), and only holders of
 ``care.files`` (the 关爱专员 role) see them at all. Money is ``Decimal`` in 元 with two places (exact to the fen).
-A person is identified across files and the roster by the keyed hash of their ID number (``id_hash``, the same as ``Member.id_hash``), so the
-database's unique constraints can say "one payout per person per programme" whichever way the person was
-proposed."""
+A person is identified across files and the roster by the keyed hash of their ID number (``id_hash``, as
+``Member.id_hash``), so the database's unique constraints can say "one payout per person per programme" whichever
+way the person was proposed."""
 
 from decimal import Decimal
 
