@@ -14,7 +14,7 @@ from core.demo import DEMO_PASSWORD, DemoContext
 from members.models import Member
 
 from .models import HardshipFile, Payout, Programme
-from .services import hardship, payouts
+from .services import checks, hardship, insurance, payouts
 
 OFFICERS = (("care_town", "home_town", "陈晓燕"), ("care_union", "home_union", "刘美玲"))
 CAUSES = ["illness", "disability", "schooling", "unemployment", "accident", "low_income"]
@@ -39,6 +39,16 @@ def _at(day: date):
 
 
 def build_care(ctx: DemoContext) -> None:
+    """The whole demo runs in one database transaction, so the many service calls here (each its own transaction
+    in production) would read to the lock-order check as one transaction locking budgets after payouts and
+    enrolments after claims. One thread builds the demo: no deadlock is possible, so the check is off for it."""
+    from django.test.utils import override_settings
+
+    with override_settings(LOCK_ORDER_CHECK=False):
+        _build(ctx)
+
+
+def _build(ctx: DemoContext) -> None:
     built = ctx.extra["orgs"]
     town, union, district = built["home_town"], built["home_union"], ctx.root
     User = get_user_model()
@@ -155,5 +165,71 @@ def build_care(ctx: DemoContext) -> None:
                 Payout.objects.filter(pk=p.pk).update(decided_at=_at(date(year, month, 15)))
             if not current:
                 Programme.objects.filter(pk=prog.pk).update(status="closed")
+    enrolments, claims, bookings = _insurance_and_checks(ctx, district, people, officers["care_town"])
     ctx.counts.append(("困难职工档案", len(files)))
+    ctx.counts.append(("互助保障参保 / 理赔", f"{enrolments} / {claims}"))
+    ctx.counts.append(("体检疗休养预约", bookings))
     ctx.counts.append(("关爱项目发放记录", payout_count))
+
+
+HOSPITALS = ["宁波市第一医院", "宁波市第二医院", "鄞州区人民医院", "李惠利医院", "宁波大学附属第一医院"]
+
+
+def _insurance_and_checks(ctx: DemoContext, district, people, town_officer) -> tuple[int, int, int]:
+    """Two years of 职工医疗互助保障 (起付线 500 元, 60%, 封顶 3 万元) with claims in every state, and this year's
+    free health checks and a 疗休养 batch with bookings."""
+    from datetime import timedelta
+
+    admin, today = ctx.users["district"], timezone.localdate()
+    enrolled = claimed = 0
+    for year in (today.year - 1, today.year):
+        plan = insurance.create_plan(
+            actor=admin, org=district, name=f"{year}年度职工医疗互助保障", year=year,
+            premium="60.00", deductible="500.00", ratio="0.6", cap="30000.00",
+        )  # fmt: skip
+        for i, person in enumerate(people):
+            if i % 4 == 3:
+                continue
+            enrolment = insurance.enrol(plan, actor=admin, member=person, premium_paid=i % 9 != 5)
+            enrolled += 1
+            if i % 3:
+                continue
+            bill = Decimal(ctx.rng.randrange(30000, 4000000)) / 100
+            claim = insurance.submit_claim(
+                enrolment, actor=admin, hospital=HOSPITALS[i % len(HOSPITALS)],
+                category=["inpatient", "chronic", "accident", "critical"][i % 4], bill_amount=bill,
+            )  # fmt: skip
+            claimed += 1
+            if year == today.year and i % 2:
+                continue  # waiting for review
+            claim = insurance.review_claim(claim, actor=town_officer)
+            if claim.status == "approved" and (year < today.year or i % 5):
+                insurance.pay_claim(claim, actor=town_officer)
+        if year < today.year:
+            plan.open_for_enrolment = False
+            plan.save(update_fields=["open_for_enrolment"])
+    check = checks.create_programme(
+        actor=admin, org=district, kind="health_check", title=f"{today.year}年职工免费体检", year=today.year
+    )
+    retreat = checks.create_programme(
+        actor=admin, org=district, kind="retreat", title=f"{today.year}年优秀职工疗休养", year=today.year
+    )
+    start = timezone.make_aware(datetime.combine(today + timedelta(days=3), time(8, 0)))
+    slots = [
+        checks.add_slot(
+            check, actor=admin, place="区人民医院体检中心", starts_at=start + timedelta(days=d), capacity=20
+        )
+        for d in range(5)
+    ] + [
+        checks.add_slot(
+            retreat, actor=admin, place="奉化溪口疗休养基地", starts_at=start + timedelta(days=20), capacity=12
+        )
+    ]
+    booked = 0
+    for i, person in enumerate(p for p in people if p.user_id):
+        checks.book(slots[i % 5], actor=person.user, member=person)
+        booked += 1
+    for person in people[:12]:
+        checks.book(slots[-1], actor=admin, member=person)
+        booked += 1
+    return enrolled, claimed, booked

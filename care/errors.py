@@ -51,3 +51,24 @@ PAYOUT_NOT_PROPOSED = codes.define("payout_not_proposed", _("该笔发放不在�
 PAYOUT_NOT_APPROVED = codes.define("payout_not_approved", _("只有已批准的发放可以登记发放"), status=409)
 APPROVE_BY_TOWN = codes.define("approve_by_town", _("发放由上级总工会审批，申报工会不能自己审批"), status=403)
 PERSON_REQUIRED = codes.define("person_required", _("发放对象：请选择困难档案或会员"), field="person")
+
+# Mutual medical insurance
+INVALID_RATIO = codes.define("invalid_ratio", _("报销比例：应大于 0 且不超过 1（如 0.5 表示 50%%）"), field="ratio")
+PLAN_CLOSED = codes.define("plan_closed", _("该互助保障计划已停止参保"), status=409)
+PLAN_OUTSIDE = codes.define("plan_outside", _("%(name)s 所在工会不在该计划的承办范围内"), status=409)
+ALREADY_ENROLLED = codes.define("already_enrolled", _("%(name)s 已参加该计划"), status=409)
+CLAIM_NOT_SUBMITTED = codes.define("claim_not_submitted", _("该理赔申请不在待审核状态"), status=409)
+CLAIM_NOT_APPROVED = codes.define("claim_not_approved", _("只有已核准的理赔可以登记赔付"), status=409)
+HOSPITAL_REQUIRED = codes.define("hospital_required", _("医院：必须填写"), field="hospital")
+# Why a claim is refused (kept on the claim as its reason).
+REFUSED_UNPAID = codes.define("premium_unpaid", _("保费尚未缴纳，暂不能赔付"), status=409)
+REFUSED_DEDUCTIBLE = codes.define(
+    "below_deductible", _("合规医疗费用 %(bill)s 元未超过起付线 %(deductible)s 元"), status=409
+)
+REFUSED_CAP = codes.define("cap_reached", _("本年度已赔付 %(paid)s 元，已达年度封顶 %(cap)s 元"), status=409)
+
+# Health checks and 疗休养
+SLOT_FULL = codes.define("slot_full", _("该时段名额已满，请选择其他时段"), status=409)
+ALREADY_BOOKED = codes.define("already_booked", _("您已预约该项目的一个时段，如需更换请先取消"), status=409)
+BOOKING_NOT_ACTIVE = codes.define("booking_not_active", _("该预约已取消或已到检"), status=409)
+SLOT_PAST = codes.define("slot_past", _("该时段已过，不能预约"), status=409)

@@ -23,3 +23,21 @@ def budget_for_update(pk) -> Budget:
 
 def payout_for_update(pk) -> Payout:
     return lock_one(Payout.objects.select_related("union", "programme"), pk=pk)
+
+
+def enrolment_for_update(pk):
+    from .models import Enrolment
+
+    return lock_one(Enrolment.objects.select_related("plan", "member", "union"), pk=pk)
+
+
+def claim_for_update(pk):
+    from .models import Claim
+
+    return lock_one(Claim.objects.all(), pk=pk)
+
+
+def slot_for_update(pk):
+    from .models import Slot
+
+    return lock_one(Slot.objects.select_related("programme"), pk=pk)

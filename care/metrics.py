@@ -29,7 +29,7 @@ def count(f: Q):
 
 
 def register() -> None:
-    from .models import HardshipFile, Payout
+    from .models import Booking, Claim, Enrolment, HardshipFile, Payout
 
     paid = Q(status__in=["approved", "paid"])
     register_counter(
@@ -138,3 +138,72 @@ def register() -> None:
             inputs=("care.files_closed",),
         )
     )
+
+    register_counter(
+        Counter(
+            key="care.enrolled",
+            model=lambda: Enrolment,
+            org="union",
+            date="enrolled_at",
+            value=count,
+            description="参加职工医疗互助保障的人次",
+        )
+    )
+    granted = Q(status__in=["approved", "paid"])
+    register_counter(
+        Counter(
+            key="care.claims_granted",
+            model=lambda: Claim,
+            org="enrolment__union",
+            date="decided_at",
+            value=count,
+            where=lambda: granted,
+            description="核准赔付的理赔件数",
+        )
+    )
+    register_counter(
+        Counter(
+            key="care.claims_fen",
+            model=lambda: Claim,
+            org="enrolment__union",
+            date="decided_at",
+            value=fen_sum("payable"),
+            where=lambda: granted,
+            description="核准赔付的互助保障金，单位：分",
+        )
+    )
+    register_counter(
+        Counter(
+            key="care.checks_booked",
+            model=lambda: Booking,
+            org="union",
+            date="booked_at",
+            value=count,
+            where=lambda: Q(status__in=["booked", "attended"]),
+            description="体检、疗休养、家乡游的预约人次（不含取消）",
+        )
+    )
+    for key, label, unit, order, definition, inputs, formula in [
+        ("care.enrolled", "互助保障参保", "人次", 50, "统计期间内参加职工医疗互助保障的人次（每人每个年度计划一次）。",
+         ("care.enrolled",), None),
+        ("care.claims_granted", "互助保障赔付", "人次", 60, "统计期间内核准赔付的理赔件数。",
+         ("care.claims_granted",), None),
+        ("care.claims_amount", "发放互助保障金", "元", 70,
+         "统计期间内核准的互助保障金合计，按计划规则（起付线、报销比例、年度封顶）计算，精确到分。",
+         ("care.claims_fen",), _yuan("care.claims_fen")),
+        ("care.checks", "健康体检、疗休养", "人次", 80, "统计期间内预约体检、疗休养和家乡游的人次（不含取消的预约）。",
+         ("care.checks_booked",), None),
+    ]:  # fmt: skip
+        extra = {"formula": formula, "decimals": 2} if formula else {}
+        register_metric(
+            Metric(
+                key=key,
+                label=label,
+                unit=unit,
+                section=SECTION,
+                order=order,
+                definition=definition,
+                inputs=inputs,
+                **extra,
+            )
+        )

@@ -317,3 +317,211 @@ class Payout(models.Model):
     @property
     def audit_org(self):
         return self.union
+
+
+# --- Mutual medical insurance (职工医疗互助保障) ------------------------------------------------------------------
+
+
+class InsurancePlan(models.Model):
+    """A year's mutual medical insurance plan of a district or town: the premium per person and the rules a claim is
+    computed under: the deductible per claim (起付线), the share paid above it (报销比例) and the yearly cap per person
+    (年度封顶)."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    premium = models.DecimalField(_("保费（元/人）"), **MONEY)
+    deductible = models.DecimalField(_("起付线（元/次）"), **MONEY)
+    ratio = models.DecimalField(_("报销比例"), max_digits=4, decimal_places=3)
+    cap = models.DecimalField(_("年度封顶（元/人）"), **MONEY)
+    open_for_enrolment = models.BooleanField(_("接受参保"), default=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("互助保障计划")
+        ordering = ["-year", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ratio__gt=0, ratio__lte=1), name="care_plan_ratio"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
+class Enrolment(models.Model):
+    """A member insured under a plan for its year (参保), by their union's batch or on the phone."""
+
+    plan = models.ForeignKey(InsurancePlan, verbose_name=_("计划"), on_delete=models.PROTECT, related_name="enrolments")
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
+    union = models.ForeignKey("orgs.Org", verbose_name=_("参保工会"), on_delete=models.PROTECT, related_name="+")
+    premium = models.DecimalField(_("保费（元）"), **MONEY)
+    premium_paid = models.BooleanField(_("保费已缴"), default=False)
+    enrolled_at = models.DateTimeField(_("参保时间"), auto_now_add=True)
+    paid_total = models.DecimalField(_("本年度已赔付（元）"), **MONEY, default=ZERO)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+    LOCK_RANK = 76
+
+    class Meta:
+        verbose_name = _("参保记录")
+        ordering = ["-enrolled_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "member"], name="care_enrol_once"),
+            models.CheckConstraint(condition=Q(paid_total__gte=0), name="care_enrol_paid_total"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} · {self.member.name}"
+
+    @property
+    def audit_org(self):
+        return self.union
+
+
+class Claim(models.Model):
+    """A claim for a hospital bill under an enrolment: the amount is computed from the plan's rules when reviewed;
+    a refused claim keeps the reason."""
+
+    class Category(models.TextChoices):
+        INPATIENT = "inpatient", _("住院")
+        CHRONIC = "chronic", _("门诊特殊病种")
+        ACCIDENT = "accident", _("意外伤害")
+        CRITICAL = "critical", _("重大疾病")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("待审核")
+        APPROVED = "approved", _("已核准")
+        REFUSED = "refused", _("不予赔付")
+        PAID = "paid", _("已赔付")
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("参保记录"), on_delete=models.PROTECT, related_name="claims"
+    )
+    hospital = models.CharField(_("医院"), max_length=100)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
+    bill_amount = models.DecimalField(_("合规医疗费用（元）"), **MONEY)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    deductible = models.DecimalField(_("扣除起付线（元）"), **MONEY, default=ZERO)
+    computed = models.DecimalField(_("按比例计算（元）"), **MONEY, default=ZERO)
+    payable = models.DecimalField(_("核定赔付（元）"), **MONEY, default=ZERO)
+    capped = models.BooleanField(_("受年度封顶限制"), default=False)
+    refused_reason = models.CharField(_("不予赔付原因"), max_length=200, blank=True)
+    submitted_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("赔付时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "enrolment__union__path"
+    LOCK_RANK = 77
+
+    class Meta:
+        verbose_name = _("互助保障理赔")
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.enrolment.member.name} · {self.hospital} · {self.bill_amount} 元"
+
+    @property
+    def audit_org(self):
+        return self.enrolment.union
+
+
+# --- Health checks and 疗休养 ---------------------------------------------------------------------------------------
+
+
+class CheckProgramme(models.Model):
+    """A health-check (体检) or 疗休养 / 家乡游 programme with bookable hospital slots or trip batches."""
+
+    class Kind(models.TextChoices):
+        HEALTH_CHECK = "health_check", _("健康体检")
+        RETREAT = "retreat", _("疗休养")
+        HOMETOWN = "hometown", _("家乡游")
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("年度"))
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("体检疗休养项目")
+        ordering = ["-year", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
+class Slot(models.Model):
+    """A hospital time slot or a trip batch with its capacity; ``booked`` is kept under the slot's lock and a check
+    constraint, so a flood of bookings never passes the capacity."""
+
+    programme = models.ForeignKey(
+        CheckProgramme, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="slots"
+    )
+    place = models.CharField(_("地点"), max_length=100)
+    starts_at = models.DateTimeField(_("时间"))
+    capacity = models.PositiveIntegerField(_("名额"))
+    booked = models.PositiveIntegerField(_("已预约"), default=0)
+
+    LOCK_RANK = 78
+
+    class Meta:
+        verbose_name = _("预约时段")
+        ordering = ["starts_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(booked__lte=models.F("capacity")), name="care_slot_capacity")]
+
+    def __str__(self):
+        return f"{self.place} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def left(self) -> int:
+        return self.capacity - self.booked
+
+
+class Booking(models.Model):
+    """A member's booking of one slot; one live booking per member per programme."""
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("已预约")
+        CANCELLED = "cancelled", _("已取消")
+        ATTENDED = "attended", _("已到检")
+
+    slot = models.ForeignKey(Slot, verbose_name=_("时段"), on_delete=models.PROTECT, related_name="bookings")
+    programme = models.ForeignKey(CheckProgramme, on_delete=models.PROTECT, related_name="bookings")
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
+    union = models.ForeignKey("orgs.Org", verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.BOOKED)
+    booked_at = models.DateTimeField(_("预约时间"), auto_now_add=True)
+    attended_at = models.DateTimeField(_("到检时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+
+    class Meta:
+        verbose_name = _("体检疗休养预约")
+        ordering = ["-booked_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "member"], condition=~Q(status="cancelled"), name="care_booking_once"
+            )
+        ]
+
+    @property
+    def audit_org(self):
+        return self.union

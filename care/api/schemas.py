@@ -164,3 +164,25 @@ class CareMyPayoutOut(Schema):
     @staticmethod
     def resolve_year(obj) -> int:
         return obj.programme.year
+
+
+class CareClaimOut(Schema):
+    id: int
+    hospital: str
+    category: str
+    bill_amount: Decimal = Field(description="合规医疗费用（元）")
+    status: str = Field(description="状态：submitted=待审核；approved=已核准；refused=不予赔付；paid=已赔付")
+    deductible: Decimal = Field(description="扣除起付线（元）")
+    computed: Decimal = Field(description="按比例计算（元）")
+    payable: Decimal = Field(description="核定赔付（元，受年度封顶限制）")
+    capped: bool
+    refused_reason: str = Field(description="不予赔付的原因")
+    submitted_at: datetime
+
+
+class CareBookingOut(Schema):
+    id: int
+    slot_id: int
+    programme_id: int
+    status: str
+    booked_at: datetime

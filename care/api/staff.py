@@ -12,8 +12,8 @@ from members.models import Member
 from orgs.models import Org
 
 from .. import selectors
-from ..models import HardshipFile, Payout
-from ..services import hardship, payouts
+from ..models import Claim, HardshipFile, Payout
+from ..services import hardship, insurance, payouts
 from ..views.common import (
     file_or_404,
     payout_or_404,
@@ -25,6 +25,7 @@ from ..views.common import (
 from .schemas import (
     CareBudgetIn,
     CareBudgetOut,
+    CareClaimOut,
     CareFileDetailOut,
     CareFileIn,
     CareFilePage,
@@ -244,3 +245,20 @@ def review(request, file_id: int, payload: CareReasonIn):
 )
 def close(request, file_id: int, payload: CareReasonIn):
     return hardship.close_file(file_or_404(request.user, file_id), actor=request.user, reason_text=payload.reason)
+
+
+# --- Mutual insurance claims -------------------------------------------------------------------------------------
+
+
+@router.get("/claims/{claim_id}", response=with_errors({200: CareClaimOut}, 404), summary="一件理赔")
+def get_claim(request, claim_id: int):
+    return get_scoped_or_404(Claim, request.user, "care.view", pk=claim_id)
+
+
+@router.post(
+    "/claims/{claim_id}/review",
+    response=with_errors({200: CareClaimOut}, 403, 404, 409, 503),
+    summary="按计划规则审核理赔",
+)
+def review_claim(request, claim_id: int):
+    return insurance.review_claim(get_scoped_or_404(Claim, request.user, "care.view", pk=claim_id), actor=request.user)

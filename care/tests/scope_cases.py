@@ -89,3 +89,63 @@ for asker in ASKERS:
         "POST /api/v1/care/files/{file_id}/close",
     ]:
         table.api([key], params=lambda w: {"file_id": w.file.pk}, user=asker, body=body(key))
+
+
+# --- Insurance and health checks ---------------------------------------------------------------------------------
+
+
+@table.world
+def world_more(w):
+    world(w)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from members import joining
+
+    from ..services import checks, insurance
+
+    # 乙镇's plan and slot; a 乙一纺织 worker's enrolment, claim and booking.
+    w.plan_b = insurance.create_plan(
+        actor=w.users.district, org=w.tree.town_b, name="乙镇互助保障", year=2026,
+        premium="50.00", deductible="300.00", ratio="0.5", cap="2000.00",
+    )  # fmt: skip
+    b_worker = roster_member(w.tree.union_b1, w.users.union_b, 9002)
+    joining.ensure_account(b_worker)
+    b_worker.refresh_from_db()
+    w.enrolment_b = insurance.enrol(w.plan_b, actor=w.users.union_b, member=b_worker, premium_paid=True)
+    w.claim_b = insurance.submit_claim(
+        w.enrolment_b, actor=w.users.union_b, hospital="乙镇卫生院", category="inpatient", bill_amount="800"
+    )
+    checks_b = checks.create_programme(
+        actor=w.users.district, org=w.tree.town_b, kind="retreat", title="乙镇疗休养", year=2026
+    )
+    w.slot_b = checks.add_slot(
+        checks_b, actor=w.users.district, place="溪口", starts_at=timezone.now() + timedelta(days=9), capacity=5
+    )
+    w.booking_b = checks.book(w.slot_b, actor=b_worker.user, member=b_worker)
+    # The asking member: a worker of 甲一机械 with a login.
+    a_worker = roster_member(w.tree.union_a1, w.users.union, 9003)
+    w.member_user = joining.ensure_account(a_worker)
+
+
+def _member_user(w):
+    return w.member_user
+
+
+for asker in ASKERS:
+    table.pages(["care:claim_review", "care:claim_pay"], args=lambda w: [w.claim_b.pk], user=asker, methods=("post",))
+    table.pages(["care:booking_checkin"], args=lambda w: [w.booking_b.pk], user=asker, methods=("post",))
+    table.api(
+        ["GET /api/v1/care/claims/{claim_id}", "POST /api/v1/care/claims/{claim_id}/review"],
+        params=lambda w: {"claim_id": w.claim_b.pk},
+        user=asker,
+    )
+
+# A member of 甲街道 asks for 乙镇's plan and slot, and for another worker's enrolment, claim and booking.
+table.pages(["care:member_enrol"], args=lambda w: [w.plan_b.pk], user=_member_user, methods=("post",))
+table.pages(["care:member_claim_new"], args=lambda w: [w.enrolment_b.pk], user=_member_user, methods=("post",))
+table.pages(["care:member_claim"], args=lambda w: [w.claim_b.pk], user=_member_user, methods=("get",))
+table.pages(["care:member_book"], args=lambda w: [w.slot_b.pk], user=_member_user, methods=("post",))
+table.pages(["care:member_cancel"], args=lambda w: [w.booking_b.pk], user=_member_user, methods=("post",))
+table.api(["POST /api/v1/me/care/slots/{slot_id}/book"], params=lambda w: {"slot_id": w.slot_b.pk}, user=_member_user)

@@ -20,3 +20,8 @@ def test_every_state_is_there_and_budgets_hold(district):
     assert not Budget.objects.filter(approved__gt=F("amount") - F("allocated")).exists()
     years = set(Payout.objects.values_list("programme__year", flat=True))
     assert len(years) == 2
+    from ..models import Booking, Claim, Slot
+
+    assert set(Claim.objects.values_list("status", flat=True)) == {"submitted", "approved", "refused", "paid"}
+    assert not Slot.objects.filter(booked__gt=F("capacity")).exists()
+    assert Booking.objects.exists()

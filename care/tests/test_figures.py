@@ -41,3 +41,33 @@ def test_care_figures(tree, users):
     assert got["care.files_closed"] == [1]
     district = engine.compute(tree.district, [this_year]).totals
     assert district["care.payout_amount"] == [999.99] and district["care.people_helped"] == [3]
+
+
+def test_insurance_and_check_figures(tree, users):
+    from datetime import timedelta
+
+    from members import joining
+
+    from ..services import checks, insurance
+
+    plan = insurance.create_plan(
+        actor=users.district, org=tree.district, name="互助保障", year=2026,
+        premium="60.00", deductible="500.00", ratio="0.333", cap="5000.00",
+    )  # fmt: skip
+    worker = roster_member(tree.union_a1, users.union, 4001)
+    enrolment = insurance.enrol(plan, actor=users.union, member=worker, premium_paid=True)
+    for bill in ("1000.01", "400.00"):  # 500.01 × 0.333 = 166.50333 → 166.50; the second is refused
+        claim = insurance.submit_claim(
+            enrolment, actor=users.union, hospital="医院", category="inpatient", bill_amount=bill
+        )
+        insurance.review_claim(claim, actor=users.district)
+    joining.ensure_account(worker)
+    worker.refresh_from_db()
+    check = checks.create_programme(actor=users.district, org=tree.district, kind="retreat", title="疗休养", year=2026)
+    slot = checks.add_slot(
+        check, actor=users.district, place="溪口", starts_at=timezone.now() + timedelta(days=2), capacity=3
+    )
+    checks.book(slot, actor=worker.user, member=worker)
+    got = engine.compute(tree.town_a, [year(timezone.localdate().year)]).totals
+    assert got["care.enrolled"] == [1] and got["care.claims_granted"] == [1]
+    assert got["care.claims_amount"] == [166.5] and got["care.checks"] == [1]

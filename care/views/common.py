@@ -59,3 +59,10 @@ def file_or_404(user, pk) -> HardshipFile:
     return get_scoped_or_404(
         HardshipFile.objects.select_related("union", "member", "verified_by", "created_by"), user, "care.files", pk=pk
     )
+
+
+def visible_to_member(model, member, lookup: str = "org__path"):
+    """Plans and programmes a member may use: those of their union or any org above it."""
+    path = member.union.path
+    above = [path[:n] for n in range(4, len(path) + 1, 4)]
+    return model.objects.select_related("org").filter(**{f"{lookup}__in": above})

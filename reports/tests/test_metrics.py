@@ -39,6 +39,10 @@ TOWN_A = {
     "care.people_helped": [0, 0],
     "care.files_active": [0, 0],
     "care.files_closed": [0, 0],
+    "care.enrolled": [0, 0],
+    "care.claims_granted": [0, 0],
+    "care.claims_amount": [0, 0],
+    "care.checks": [0, 0],
     # Nor places (places/tests/test_figures.py counts those).
     "places.open_now": [0, None],
     "places.stations_now": [0, None],
