@@ -47,6 +47,12 @@ MATRIX = {
     "pii": NOWHERE,
     "nobody": NOWHERE,
 }
+# Roles apps declare (关爱专员 …) are outside the rank order, like 个人信息查看员: any managing grant covering the org
+# may give them.
+APP_ROLES = [code for code in ROLE_LABELS if code not in Role.values]
+for by_role in MATRIX.values():
+    for code in APP_ROLES:
+        by_role.setdefault(code, by_role[Role.PII_OFFICER])
 
 
 @pytest.fixture
@@ -141,16 +147,23 @@ def test_offered_roles_follow_the_rank(tree, users, actors):
         Role.FEDERATION_ADMIN,
         Role.UNION_ADMIN,
         Role.PII_OFFICER,
+        *APP_ROLES,
     ]
-    assert AccountPolicy.of(users.town).offered_roles() == [Role.FEDERATION_ADMIN, Role.UNION_ADMIN, Role.PII_OFFICER]
+    assert AccountPolicy.of(users.town).offered_roles() == [
+        Role.FEDERATION_ADMIN,
+        Role.UNION_ADMIN,
+        Role.PII_OFFICER,
+        *APP_ROLES,
+    ]
     assert AccountPolicy.of(users.union).offered_roles() == []
     assert AccountPolicy.of(actors["pii"]).offered_roles() == []
     assert AccountPolicy.of(users.district).grantable_roles(tree.town_b) == [
         Role.FEDERATION_ADMIN,
         Role.UNION_ADMIN,
         Role.PII_OFFICER,
+        *APP_ROLES,
     ]
-    assert AccountPolicy.of(users.town).grantable_roles(tree.town_a) == [Role.UNION_ADMIN, Role.PII_OFFICER]
+    assert AccountPolicy.of(users.town).grantable_roles(tree.town_a) == [Role.UNION_ADMIN, Role.PII_OFFICER, *APP_ROLES]
 
 
 def test_a_superuser_without_grants_counts_as_sysadmin(tree):
