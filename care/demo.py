@@ -195,6 +195,8 @@ def _insurance_and_checks(ctx: DemoContext, district, people, town_officer) -> t
             if i % 3:
                 continue
             bill = Decimal(ctx.rng.randrange(30000, 4000000)) / 100
+            if i % 7 == 0:
+                bill = Decimal("420.00")  # within the deductible: refused, with the reason, in every demo
             claim = insurance.submit_claim(
                 enrolment, actor=admin, hospital=HOSPITALS[i % len(HOSPITALS)],
                 category=["inpatient", "chronic", "accident", "critical"][i % 4], bill_amount=bill,
