@@ -125,7 +125,15 @@ def test_seats_never_oversold_and_confirmed_counts_exact(demo):
     # Some full activities have a waitlist; finished ones have none waiting to confirm or to be drawn.
     assert Registration.objects.filter(status=R.WAITLISTED).exists()
     assert not Registration.objects.filter(activity__status=A.FINISHED, status__in=[R.APPLIED, R.PENDING]).exists()
-    assert list(AuditEvent.objects.values_list("action", flat=True)) == ["core.demo.seeded"]
+    # The registrations are built in bulk under one event, not one per person; later modules' demo steps write
+    # through their services (places' delivered orders become activities that way) and leave their own events.
+    actions = list(AuditEvent.objects.values_list("action", flat=True))
+    assert actions.count("core.demo.seeded") == 1
+    assert not [
+        a
+        for a in actions
+        if a.startswith(("activities.registration", "activities.series", "activities.proposal", "members.", "orgs."))
+    ]
 
 
 def test_registrants_and_participants_may_come(demo):
