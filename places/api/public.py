@@ -39,7 +39,7 @@ def nearby(request, query: Query[PlaceNearbyQuery]):
 
 
 @router.get("/{place_id}", response=with_errors({200: PlaceOut}, 404), summary="阵地（公开信息）")
-def get_place(request, place_id: int):
+def get_public_place(request, place_id: int):
     return get_object_or_404(Place.objects.select_related("org").exclude(status=PlaceStatus.CLOSED), pk=place_id)
 
 
