@@ -289,19 +289,31 @@ def test_charts_shorten_long_org_names_and_mark_the_current_month_as_partial(tre
     assert page.js_errors == []
 
 
-def test_the_roster_filter_bar_fits_a_1366px_screen(tree, users, new_page):
+def test_the_roster_filter_bar_fits_a_1366px_screen(tree, users, new_page, shoot):
     page = new_page()
     log_in(page, users.district.username)
     page.goto("/console/members/")
     bar = page.locator("main form").first
     expect(bar).to_be_visible()
-    fits = page.evaluate(
+    boxes, inner, page_width = page.evaluate(
         """(form) => {
-            const controls = [...form.querySelectorAll('input,select,button')];
-            const right = Math.max(...controls.map(e => e.getBoundingClientRect().right));
-            return [document.documentElement.scrollWidth, form.scrollWidth, form.clientWidth, right];
+            const style = getComputedStyle(form), r = form.getBoundingClientRect();
+            const inner = [r.left + parseFloat(style.paddingLeft), r.right - parseFloat(style.paddingRight)];
+            const boxes = [...form.querySelectorAll('input:not([type=hidden]),select,button')].map(e => {
+                const b = e.getBoundingClientRect();
+                return [e.name || e.textContent.trim(), b.left, b.right, b.top, b.bottom];
+            });
+            return [boxes, inner, document.documentElement.scrollWidth];
         }""",
         bar.element_handle(),
     )
-    page_width, content, box, right = fits
-    assert page_width <= 1366 and content <= box and right <= 1366, fits
+    shoot(page, "roster-filter-1366")
+    assert page_width <= 1366
+    for name, left, right, _top, _bottom in boxes:
+        assert inner[0] - 1 <= left and right <= inner[1] + 1, f"{name} sticks out of the filter bar: {boxes}"
+    # No control covers another (a date field under the 筛选 button was how it failed).
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            overlap_x = min(a[2], b[2]) - max(a[1], b[1])
+            overlap_y = min(a[4], b[4]) - max(a[3], b[3])
+            assert overlap_x <= 0 or overlap_y <= 0, f"{a[0]} and {b[0]} overlap: {boxes}"
