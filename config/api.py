@@ -34,9 +34,10 @@ class BearerToken(HttpBearer):
 
 
 class StaffBearerToken(BearerToken):
-    """The bearer token of union staff. The endpoints of the console's work (every operation in an app's
-    ``api/staff`` module: members, activities, appeals, orgs, reports …) refuse a member's or a partner's token with
-    403 ``staff_only`` rather than answering an empty list: such a client is using the wrong endpoint."""
+    """The bearer token of union staff. The endpoints of the console's work (every operation outside an app's
+    ``api/public``, ``api/member`` and ``api/partner`` modules: members, activities, appeals, orgs, reports …)
+    refuse a member's or a partner's token with 403 ``staff_only`` rather than answering an empty list: such a
+    client is using the wrong endpoint."""
 
     def authenticate(self, request, token):
         user = super().authenticate(request, token)
@@ -125,12 +126,25 @@ def _app_routers():
         yield from getattr(import_module(f"{config.name}.api"), "ROUTERS", ())
 
 
+# The audiences whose modules answer tokens that are not staff's (docs/layout.md: the API modules are split by
+# audience). Everything else is the console's work.
+NON_STAFF_AUDIENCES = {"public", "member", "partner"}
+
+
+def audience_of_operation(operation) -> str:
+    """``public``, ``member``, ``partner`` or ``staff``: the audience module that holds ``operation``
+    (``<app>.api.<audience>[.<part>]``). An operation in any other module (``reports.api``, ``places.api.field_visits``)
+    is staff's: a module that forgets to say whom it serves is closed to members and partners, not open to them."""
+    parts = operation.view_func.__module__.split(".")
+    audience = parts[2] if len(parts) > 2 and parts[1] == "api" else "staff"
+    return audience if audience in NON_STAFF_AUDIENCES else "staff"
+
+
 def _staff_only(router) -> None:
-    """Every operation defined in an app's ``api/staff`` module (or ``api/staff/`` package) that takes the default
-    token takes a staff token (docs/layout.md: the API modules are split by audience)."""
+    """Every staff operation (``audience_of_operation``) that takes the default token takes a staff token."""
     for path_view in router.path_operations.values():
         for operation in path_view.operations:
-            if ".api.staff" in operation.view_func.__module__ and operation.auth_param == NOT_SET:
+            if audience_of_operation(operation) == "staff" and operation.auth_param == NOT_SET:
                 operation.auth_param = staff_auth
                 operation._set_auth(staff_auth)
 

@@ -105,3 +105,48 @@ def _member_token_again(tree, users, bearer):
     from members.models import Member
 
     return bearer(Member.objects.get(user__isnull=False).user)
+
+
+def _token_operations():
+    """``(method, path, operation)`` for every operation of the API that takes a token, paths with their parameters
+    filled in (auth is checked before parameters are read, so any value does)."""
+    import re
+
+    from config.api import api
+
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                if operation.auth_param is None:  # public: no token
+                    continue
+                url = "/api/v1" + re.sub(r"\{[^}]+\}", "1", prefix + path)
+                for method in operation.methods:
+                    yield method, url, operation
+
+
+def test_every_staff_operation_refuses_member_and_partner_tokens(tree, users, bearer, client):
+    """Walks the mounted routers: every operation outside the public, member and partner modules (reports and the
+    field visits included: their modules do not say ``staff``) answers a member's and a partner's token with 403
+    ``staff_only`` before it reads a parameter. A new operation that answers them anything else fails here."""
+    from config.api import audience_of_operation
+
+    staff_ops = [(m, url, op) for m, url, op in _token_operations() if audience_of_operation(op) == "staff"]
+    modules = {op.view_func.__module__ for _, _, op in staff_ops}
+    assert {"reports.api", "places.api.field_visits", "rights.api.staff", "care.api.staff"} <= modules
+    assert len(staff_ops) > 100
+    tokens = {"member": _member_token(tree, users, bearer), "partner": _partner_token(users, bearer)}
+    wrong = []
+    for who, headers in tokens.items():
+        for method, url, _ in staff_ops:
+            response = client.generic(method, url, "{}", content_type="application/json", headers=headers)
+            if response.status_code != 403 or response.json().get("code") != "staff_only":
+                wrong.append(f"{who}: {method} {url} → {response.status_code}")
+    assert not wrong, "staff operations answering a member's or partner's token:\n" + "\n".join(wrong)
+
+
+def test_operations_outside_staff_modules_are_the_declared_audiences():
+    """What is not staff's is declared so by its module's name; the list of such modules is short and reviewed."""
+    from config.api import audience_of_operation
+
+    open_modules = {op.view_func.__module__ for _, _, op in _token_operations() if audience_of_operation(op) != "staff"}
+    assert {m.split(".")[-1] for m in open_modules} <= {"public", "member", "partner"}, open_modules
