@@ -1,6 +1,7 @@
 """Form helpers shared by every app's views."""
 
 from django import forms
+from django.utils.html import format_html
 
 from .errors import DomainError, ValidationFailed
 
@@ -23,3 +24,43 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
+
+
+class FixedValueInput(forms.HiddenInput):
+    """The one value a field can take: sent as a hidden input and shown as text, so the clerk has nothing to choose
+    but still sees what the form will use (and any error about it, under the field's label)."""
+
+    def __init__(self, shown: str, attrs=None):
+        super().__init__(attrs)
+        self.shown = shown
+
+    @property
+    def is_hidden(self) -> bool:
+        return False  # rendered among the visible fields: label, text and errors stay on the page
+
+    def render(self, name, value, attrs=None, renderer=None):
+        hidden = super().render(name, value, attrs, renderer)
+        return format_html(
+            '{}<div class="form-control-plaintext fw-semibold" data-fixed="{}">{}</div>', hidden, name, self.shown
+        )
+
+
+def only_one(queryset):
+    """The single row of ``queryset``, or None when it holds none or several (reads two rows at most)."""
+    rows = list(queryset[:2])
+    return rows[0] if len(rows) == 1 else None
+
+
+def settle_org_field(form: forms.Form, name: str, orgs):
+    """Where ``orgs`` (the orgs the user may pick for field ``name``) holds a single org, as for a 基层工会 clerk, the
+    field is filled in with it and shown as text instead of asked: no step to choose the only possible union. Code
+    fields get the org's code, choice fields its primary key. Returns the org, or None when there is a choice."""
+    org = only_one(orgs)
+    if org is not None:
+        field = form.fields[name]
+        value = org.pk if isinstance(field, forms.ModelChoiceField) else org.code
+        field.initial = value
+        form.initial[name] = value
+        field.widget = FixedValueInput(f"{org.name}（{org.code}）")
+        field.help_text = ""
+    return org

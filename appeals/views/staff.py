@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
 from core.scoping import EVERYTHING, can, scope_paths
 from orgs.models import Org, OrgStatus
@@ -393,6 +393,7 @@ def open_day(request):
     form = OpenDayForm(
         request.POST or None, request.FILES or None, initial=initial, pick_url=reverse("appeals:pick_org")
     )
+    settle_org_field(form, "org", Org.objects.restrict(request.user, "appeals.handle").filter(status=OrgStatus.ACTIVE))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         code = data["org"].strip().upper()

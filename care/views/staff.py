@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
 from core.scoping import can, has_any
 from core.validators import normalize_code
@@ -91,6 +91,7 @@ def programme_create(request):
     if not has_any(request.user, "care.manage"):
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None, initial={"year": timezone.localdate().year})
+    settle_org_field(form, "org", Org.objects.restrict(request.user, "care.manage"))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         org = _org(request, data.pop("org"), "care.manage")
@@ -342,6 +343,7 @@ def file_list(request):
 def file_create(request):
     require_files_access(request.user)
     form = FileForm(request.POST or None)
+    settle_org_field(form, "union", Org.objects.restrict(request.user, "care.files"))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         union = _org(request, data.pop("union"), "care.files")

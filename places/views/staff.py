@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
 from core.scoping import can, get_scoped_or_404, has_any
-from orgs.models import Enterprise
+from orgs.models import Enterprise, Org
 
 from .. import errors, selectors
 from ..forms import (
@@ -130,6 +130,7 @@ def _place_fields(form) -> dict:
 def place_create(request):
     _gate(request, "places.manage")
     form = PlaceForm(request.POST or None, initial={"opening_hours": "1-7 全天"})
+    settle_org_field(form, "org", Org.objects.restrict(request.user, "places.manage"))
     if request.method == "POST" and form.is_valid():
         org = org_in_scope(request.user, "places.manage", form.cleaned_data["org"])
         if org is None:
@@ -298,6 +299,7 @@ def resource_detail(request, pk):
     resource = _resource(request, pk)
     day = _day(request)
     form = StaffBookForm(request.POST or None, initial={"day": day, "party_size": 1, "slots": 1})
+    settle_org_field(form, "for_org", Org.objects.restrict(request.user, "places.book"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org = org_in_scope(request.user, "places.book", d["for_org"])
@@ -420,6 +422,7 @@ def service_list(request):
 def service_create(request):
     _gate(request, "places.serve")
     form = ServiceItemForm(request.POST or None)
+    settle_org_field(form, "org", Org.objects.restrict(request.user, "places.serve"))
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         org = org_in_scope(request.user, "places.serve", d.pop("org"))
@@ -486,6 +489,7 @@ def order_create(request):
     _gate(request, "places.order")
     items = list(ServiceItem.objects.filter(active=True).select_related("org").order_by("category", "name"))
     form = OrderForm(request.POST or None)
+    settle_org_field(form, "ordering_org", Org.objects.restrict(request.user, "places.order"))
     form.fields["item"].choices = [(i.pk, f"{i.get_category_display()}·{i.name}（{i.provider}）") for i in items]
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
@@ -625,6 +629,7 @@ def field_visit_list(request):
 def field_visit_create(request):
     _gate(request, "places.manage")
     form = FieldVisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    settle_org_field(form, "org", Org.objects.restrict(request.user, "places.manage"))
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         org = org_in_scope(request.user, "places.manage", d.pop("org"))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from appeals.models import Appeal
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
 from core.scoping import can, get_scoped_or_404, has_any
 from core.validators import normalize_code
@@ -153,6 +153,7 @@ def case_create(request):
     """A case staff take in directly (walk-in or hotline), one or many workers."""
     _gate(request, HANDLE)
     form = CaseForm(request.POST or None)
+    settle_org_field(form, "org", Org.objects.restrict(request.user, HANDLE))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         org = _org_by_code(request, form, data["org"])
@@ -329,6 +330,7 @@ def lawyer_list(request):
     """The partner lawyers' register of the user's scope, and (for handlers) a form to add one."""
     _gate(request)
     form = LawyerForm(request.POST or None)
+    settle_org_field(form, "org", Org.objects.restrict(request.user, HANDLE))
     if request.method == "POST":
         _gate(request, HANDLE)
         if form.is_valid():
@@ -377,6 +379,7 @@ def inspection_list(request):
 def inspection_create(request):
     _gate(request, HANDLE)
     form = InspectionForm(request.POST or None, initial={"inspected_on": timezone.localdate()})
+    settle_org_field(form, "org", Org.objects.restrict(request.user, HANDLE))
     form.fields["items"].choices = list(ChecklistItem.objects.filter(active=True).values_list("code", "label"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -21,7 +21,7 @@ from activities.forms import ActivityForm, CancelForm
 from activities.models import Activity, Category, Participation, Registration, Series
 from core import pii
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
 from core.scoping import EVERYTHING, can, scope_paths
 from orgs.models import Org
@@ -177,6 +177,7 @@ def activity_create(request):
         series_queryset=scope_series(request, "activities.manage"),
         example_code=initial["organiser"] or "",
     )
+    settle_org_field(form, "organiser", Org.objects.restrict(request.user, "activities.manage"))
     if request.method == "POST" and form.is_valid():
         organiser = _org_by_code(request, form.cleaned_data["organiser"], "activities.manage")
         data = _activity_fields(request, form)

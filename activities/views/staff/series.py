@@ -16,7 +16,7 @@ from activities import partner_accounts, proposals, selectors
 from activities.forms import PROPOSAL_STATUS_BADGES, AccountForm, PartnerForm, ReviewForm, SeriesForm
 from activities.models import Activity, Partner, Proposal, Series
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
 from orgs.models import Org, OrgKind
 
@@ -69,6 +69,7 @@ def series_create(request):
         owners=owners,
         initial={"year": timezone.localdate().year, "owner": owners.first()},
     )
+    settle_org_field(form, "owner", owners)
     if request.method == "POST" and form.is_valid():
         try:
             series = proposals.create_series(actor=request.user, **form.cleaned_data)
@@ -150,6 +151,7 @@ def partner_create(request):
     _need(request, "activities.manage")
     orgs = _federations(request)
     form = PartnerForm(request.POST or None, orgs=orgs, initial={"org": orgs.first()})
+    settle_org_field(form, "org", orgs)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         username = data.pop("username", "").strip()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
-from core.forms import add_domain_error
+from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
 from core.scoping import can
 from orgs import selectors, services
@@ -95,6 +95,7 @@ def enterprise_create(request):
         if org is not None:
             initial["org"] = org.code
     form = EnterpriseForm(request.POST or None, initial=initial)
+    settle_org_field(form, "org", Org.objects.restrict(request.user, "enterprises.add"))
     if request.method == "POST" and form.is_valid():
         org = _resolve_org(request, form, "org", "enterprises.add")
         covering = _resolve_org(request, form, "covering_union", "orgs.view")
