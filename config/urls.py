@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include(("care.urls", "care"))),
     path("console/rights/", include(("rights.urls", "rights"))),
     path("", include(("places.urls", "places"))),
+    path("", include(("unionlife.urls", "unionlife"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

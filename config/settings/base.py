@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reports",
     "ops",
     "places",
+    "unionlife",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,186 @@
+"""The union-life step of ``seed_demo``: a year of notices from the district and the demo town, sent through the
+service (so the recipients follow the real rules), with what the unions did with them written in bulk (reads and
+returns spread over the days before each deadline, some late, some never): the live return tables, the 工作台's
+to-dos of the demo union and the report-back rate all have something to show. Notices to members (政策宣传, 镇工有宣)
+with readers among the demo town's members."""
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from core.demo import DemoContext
+from members.models import Member, MemberStatus
+
+from .models import Delivery, MemberRead, Notice
+from .services import notices
+
+# (months ago, sender, title, return kind, fields or figure label, kinds)
+TASKS = [
+    (
+        11,
+        "district",
+        "关于报送年度工会组建和会员发展计划的通知",
+        "form",
+        [{"label": "计划新建工会（家）", "type": "number"}, {"label": "计划发展会员（人）", "type": "number"}],
+        ["grassroots", "joint"],
+    ),
+    (10, "district", "关于开展“工会驿站”运行情况自查的通知", "file", None, ["grassroots"]),
+    (
+        9,
+        "district",
+        "关于报送一季度职工之家建设情况的通知",
+        "form",
+        [
+            {"label": "职工之家面积（平方米）", "type": "number"},
+            {"label": "是否对外开放", "type": "choice", "choices": ["是", "否"]},
+            {"label": "开放日期", "type": "date"},
+            {"label": "存在问题", "type": "text", "required": False},
+        ],
+        ["grassroots"],
+    ),
+    (7, "town", "关于报送“夏送清凉”慰问人数的通知", "figure", "慰问职工人数", []),
+    (6, "district", "关于报送上半年困难职工帮扶情况的通知", "figure", "帮扶人次", ["grassroots", "joint"]),
+    (
+        4,
+        "district",
+        "关于开展劳动法律监督检查情况报送的通知",
+        "form",
+        [
+            {"label": "检查企业（家）", "type": "number"},
+            {"label": "发现问题（个）", "type": "number"},
+            {"label": "整改完成", "type": "choice", "choices": ["全部完成", "部分完成", "未完成"]},
+        ],
+        ["grassroots"],
+    ),
+    (2, "town", "关于报送工会经费收缴情况的通知", "figure", "已收缴经费（元）", []),
+    (0, "district", "关于报送年度工作总结的通知", "file", None, ["grassroots", "joint"]),
+]
+PLAIN = [
+    (8, "district", "关于做好“五一”劳动节期间职工慰问工作的通知"),
+    (5, "district", "关于转发《基层工会经费收支管理办法》的通知"),
+    (3, "town", "关于召开街道工会工作例会的通知"),
+]
+MEMBER = [
+    (10, "district", "policy", "政策宣传：职工医疗互助保障计划开始参保"),
+    (7, "town", "town_series", "镇工有宣：新就业形态劳动者入会“一件事”"),
+    (4, "district", "policy", "政策宣传：《劳动合同法》十问十答"),
+    (1, "town", "town_series", "镇工有宣：工会驿站冬季开放时间调整"),
+]
+
+
+def _at(day):
+    return timezone.make_aware(datetime.combine(day, time(9, 30)))
+
+
+def build_unionlife(ctx: DemoContext) -> None:
+    """One thread builds the demo inside one transaction, so the lock-order check (per transaction) is off."""
+    with override_settings(LOCK_ORDER_CHECK=False):
+        _build(ctx)
+
+
+def _answers(notice, rng) -> dict:
+    out = {}
+    for f in notice.fields:
+        if f["type"] == "number":
+            out[f["key"]] = str(rng.randint(1, 400))
+        elif f["type"] == "choice":
+            out[f["key"]] = rng.choice(f["choices"])
+        elif f["type"] == "date":
+            out[f["key"]] = (notice.due_on - timedelta(days=rng.randint(20, 60))).isoformat()
+        elif f["type"] == "text" and rng.random() < 0.3:
+            out[f["key"]] = "场地偏小，活动器材需更新"
+    return out
+
+
+def _build(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    built = ctx.extra["orgs"]
+    senders = {"district": (ctx.users["district"], ctx.root), "town": (ctx.users["town"], built["home_town"])}
+    today = timezone.localdate()
+    sent = []
+    for months, who, title, kind, spec, kinds in TASKS:
+        actor, org = senders[who]
+        day = today - timedelta(days=30 * months + 5)
+        extra = {"fields": spec} if kind == "form" else ({"figure_label": spec} if kind == "figure" else {})
+        notice = notices.send_notice(
+            actor=actor,
+            sender=org,
+            title=title,
+            body=f"{title[2:-3]}，请各单位按时报送。",
+            kinds=kinds,
+            return_kind=kind,
+            due_on=day + timedelta(days=14),
+            now=_at(day),
+            **extra,
+        )
+        sent.append(notice)
+    for months, who, title in PLAIN:
+        actor, org = senders[who]
+        day = today - timedelta(days=30 * months + 3)
+        sent.append(
+            notices.send_notice(
+                actor=actor,
+                sender=org,
+                title=title,
+                body="请各单位认真贯彻落实。",
+                kinds=[] if who == "town" else ["grassroots"],
+                now=_at(day),
+            )
+        )
+    # What the unions did: most read within days; of tasks most report before the deadline, some late, some never
+    # (the newest task is still open, so the demo union's 工作台 has it waiting).
+    union = built["home_union"]
+    changed = []
+    for notice in sent:
+        sent_at = notice.sent_at
+        for d in Delivery.objects.filter(notice=notice).select_related("org"):
+            if d.org_id == union.pk and notice.due_on and notice.due_on >= today:
+                continue
+            roll = rng.random()
+            if roll < 0.08:
+                continue  # never opened
+            d.read_at = sent_at + timedelta(hours=rng.randint(1, 96))
+            if notice.is_task and roll < 0.9:
+                late = roll > 0.8
+                days = rng.randint(15, 25) if late else rng.randint(2, 13)
+                d.reported_at = sent_at + timedelta(days=days, hours=rng.randint(0, 8))
+                if d.reported_at > timezone.now():
+                    d.reported_at = None
+                    continue
+                if notice.return_kind == Notice.ReturnKind.FORM:
+                    d.answers = _answers(notice, rng)
+                elif notice.return_kind == Notice.ReturnKind.FIGURE:
+                    d.figure = Decimal(rng.randint(5, 300) * (100 if "元" in notice.figure_label else 1))
+            changed.append(d)
+    Delivery.objects.bulk_update(changed, ["read_at", "reported_at", "answers", "figure"], batch_size=500)
+    # Notices to members, and readers among the demo town's members.
+    members = list(
+        Member.objects.filter(union__path__startswith=built["home_town"].path, status=MemberStatus.ACTIVE).values_list(
+            "pk", flat=True
+        )[:400]
+    )
+    reads = []
+    for months, who, category, title in MEMBER:
+        actor, org = senders[who]
+        day = today - timedelta(days=30 * months + 1)
+        notice = notices.send_notice(
+            actor=actor,
+            sender=org,
+            title=title,
+            body="详情请咨询所在工会。",
+            audience="members",
+            category=category,
+            now=_at(day),
+        )
+        for pk in rng.sample(members, k=min(len(members), rng.randint(len(members) // 4, len(members) // 2 + 1))):
+            reads.append(
+                MemberRead(notice=notice, member_id=pk, read_at=_at(day) + timedelta(hours=rng.randint(1, 200)))
+            )
+    MemberRead.objects.bulk_create(reads, batch_size=1000)
+    ctx.counts += [
+        ("通知", Notice.objects.count()),
+        ("通知接收单位", Delivery.objects.filter(notice__audience=Notice.Audience.ORGS).count()),
+        ("已报送", Delivery.objects.filter(reported_at__isnull=False).count()),
+    ]

@@ -1,0 +1,31 @@
+"""Every refusal of the union-life module (基层基础: notices and tasks, officers and terms), with its Chinese message
+and HTTP status (docs/errors.md)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ErrorCodes
+
+codes = ErrorCodes("unionlife", "基层基础")
+
+# Notices and tasks
+TITLE_REQUIRED = codes.define("title_required", _("标题：必填"), field="title")
+BODY_REQUIRED = codes.define("body_required", _("正文：必填"), field="body")
+INVALID_CHOICE = codes.define("invalid_choice", _("%(label)s：请选择"))
+INVALID_KIND = codes.define("invalid_kind", _("组织类型：%(kind)s 不是可选的类型"), field="kinds")
+ORG_NOT_FOUND = codes.define("org_not_found", _("%(label)s：在您的管理范围内没有组织 %(code)s"))
+NO_RECIPIENTS = codes.define("no_recipients", _("发送范围：按所选条件没有可接收的组织"), field="orgs")
+DUE_REQUIRED = codes.define("due_required", _("报送期限：有报送任务的通知须填写期限"), field="due_on")
+DUE_PAST = codes.define("due_past", _("报送期限：不能早于今天"), field="due_on")
+FIELDS_REQUIRED = codes.define("fields_required", _("报送表单：至少定义一个字段"), field="fields")
+INVALID_FIELD = codes.define("invalid_field", _("报送表单第 %(n)s 项：%(reason)s"), field="fields")
+FIGURE_LABEL_REQUIRED = codes.define("figure_label_required", _("报送数字名称：必填"), field="figure_label")
+INVALID_ATTACHMENT = codes.define(
+    "invalid_attachment", _("附件：仅支持 PDF、Word、Excel、图片和压缩包，每个不超过 20 MB"), field="attachments"
+)
+NOT_A_TASK = codes.define("not_a_task", _("该通知没有报送任务"), status=409)
+ANSWER_REQUIRED = codes.define("answer_required", _("%(label)s：必填"))
+INVALID_NUMBER = codes.define("invalid_number", _("%(label)s：请填写数字"))
+INVALID_DATE = codes.define("invalid_date", _("%(label)s：请填写 1900 年到 2100 年之间的日期"))
+INVALID_ANSWER_CHOICE = codes.define("invalid_answer_choice", _("%(label)s：请从选项中选择"))
+NOTHING_TO_REMIND = codes.define("nothing_to_remind", _("没有需要催报的单位"), status=409)
+NOT_FOR_MEMBERS = codes.define("not_for_members", _("该通知不是发给会员的"), status=404)

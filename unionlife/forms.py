@@ -1,0 +1,90 @@
+"""Page forms of the union-life console. They parse input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import validate_real_date
+from core.forms import DateInput
+from orgs.models import OrgKind
+
+from .models import FIELD_TYPES, Notice
+
+TYPE_BY_LABEL = {label: key for key, label in FIELD_TYPES.items()}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); the service checks their types and sizes."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class NoticeForm(forms.Form):
+    sender = forms.CharField(label=_("发文单位（组织代码）"), max_length=32)
+    audience = forms.ChoiceField(label=_("发给"), choices=Notice.Audience.choices, initial=Notice.Audience.ORGS)
+    category = forms.ChoiceField(label=_("类别"), choices=Notice.Category.choices)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 6}))
+    kinds = forms.MultipleChoiceField(
+        label=_("按组织类型"), choices=OrgKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    towns = forms.CharField(
+        label=_("限于这些镇街（组织代码，逗号分隔）"),
+        max_length=500,
+        required=False,
+        help_text=_("只发给这些镇街总工会及其下级；不填为全部下级"),
+    )
+    orgs = forms.CharField(
+        label=_("另发给这些组织（组织代码，逗号分隔）"),
+        max_length=2000,
+        required=False,
+        help_text=_("不选类型和镇街、只填这里时，只发给这些组织"),
+    )
+    attachments = MultipleFileField(label=_("附件"), required=False)
+    return_kind = forms.ChoiceField(label=_("报送任务"), choices=Notice.ReturnKind.choices)
+    due_on = forms.DateField(label=_("报送期限"), required=False, widget=DateInput(), validators=[validate_real_date])
+    figure_label = forms.CharField(label=_("报送数字名称"), max_length=100, required=False)
+    fields_spec = forms.CharField(
+        label=_("报送表单（每行一项：名称|类型|选项）"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "placeholder": "参加人数|数字\n开展日期|日期\n是否完成|选择|是、否\n活动照片|文件\n备注|文字|选填",
+            }
+        ),
+        help_text=_("类型：文字、数字、日期、选择、文件；选择题在第三栏写选项（用顿号分隔）；写“选填”的项可以不填"),
+    )
+    wide_fields = ("body", "fields_spec", "orgs")
+
+    def clean_fields_spec(self):
+        """The textarea's lines as the service's field list (the service checks them)."""
+        fields = []
+        for line in (self.cleaned_data.get("fields_spec") or "").splitlines():
+            parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+            if not parts[0]:
+                continue
+            kind = TYPE_BY_LABEL.get(parts[1] if len(parts) > 1 else "文字", parts[1] if len(parts) > 1 else "")
+            rest = parts[2:]
+            optional = "选填" in rest
+            options = [p for p in rest if p != "选填"]
+            choices = [c for c in (options[0].replace(",", "、").replace("，", "、").split("、") if options else [])]
+            fields.append({"label": parts[0], "type": kind, "required": not optional, "choices": choices})
+        return fields
+
+
+def codes(text: str) -> list[str]:
+    return [
+        c.strip() for c in (text or "").replace("，", ",").replace("、", ",").replace("\n", ",").split(",") if c.strip()
+    ]

@@ -1,0 +1,24 @@
+"""Which rows the union-life services lock (``core.locking``; ranks 90–99 in docs/layout.md): a notice (90) before
+its deliveries (92, in primary-key order). Reporting back takes the delivery's row, so two clerks of one union
+reporting at once are serialised and the later one overwrites the earlier with a second audit event; a reminder
+takes the notice and then the late deliveries, so two staff pressing 催报 at once remind each org once per press,
+counted exactly."""
+
+from core.locking import lock, lock_one
+
+from .models import Delivery, Notice
+
+
+def lock_notice(notice) -> Notice:
+    """The notice re-read under its row lock."""
+    return lock_one(Notice.objects.select_related("sender"), pk=notice.pk)
+
+
+def lock_delivery(delivery) -> Delivery:
+    """A delivery re-read under its row lock (with its notice and org)."""
+    return lock_one(Delivery.objects.select_related("notice", "org"), pk=delivery.pk)
+
+
+def lock_deliveries(queryset) -> list[Delivery]:
+    """Several deliveries of one notice under their row locks, in primary-key order."""
+    return lock(queryset.select_related("org"))

@@ -1,0 +1,118 @@
+"""The union-life figures of the 成绩单 (section 基层基础), declared in the metric registry: notices sent (counted for
+the sending org) and the report-back rate of tasks (counted for the receiving org: a town's rate is how its own
+sub-tree answered, whoever asked).
+
+They are measures read from the raw tables, not rolled-up counters: a delivery is reported back long after it was
+sent, and the rollups' watermark does not follow these tables, so a rolled-up figure would go stale."""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
+
+from reports.periods import local_start
+from reports.registry import Measure, Metric, rate, register_measure, register_metric
+
+from .models import Delivery, Notice
+
+SECTION = "基层基础"
+
+
+def _sent_in(prefix: str, period) -> Q:
+    return Q(**{f"{prefix}sent_at__gte": local_start(period.start)}) & Q(
+        **{f"{prefix}sent_at__lt": local_start(period.end + timedelta(days=1))}
+    )
+
+
+def notices(org, periods, group_len) -> dict:
+    """Notices sent in each period by each group's orgs (to orgs and to members)."""
+    aggregates = {f"p{i}": Count("pk", filter=_sent_in("", p)) for i, p in enumerate(periods)}
+    rows = (
+        Notice.objects.filter(sender__path__startswith=org.path)
+        .order_by()
+        .annotate(_g=Substr("sender__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggregates)
+        .values_list("_g", *aggregates)
+    )
+    return {g: {"unionlife.notices_sent": list(values)} for g, *values in rows}
+
+
+def tasks(org, periods, group_len) -> dict:
+    """Tasks delivered to each group's orgs in each period (by the notice's sending date), those reported back and
+    those reported by the deadline (a return on the deadline day counts, local time)."""
+    aggregates = {}
+    for i, p in enumerate(periods):
+        sent = _sent_in("notice__", p)
+        aggregates[f"d{i}"] = Count("pk", filter=sent)
+        aggregates[f"r{i}"] = Count("pk", filter=sent & Q(reported_at__isnull=False))
+        aggregates[f"t{i}"] = Count("pk", filter=sent & Q(reported_at__date__lte=F("notice__due_on")))
+    rows = (
+        Delivery.objects.filter(org__path__startswith=org.path, notice__audience=Notice.Audience.ORGS)
+        .exclude(notice__return_kind=Notice.ReturnKind.NONE)
+        .order_by()
+        .annotate(_g=Substr("org__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggregates)
+        .values_list("_g", *aggregates)
+    )
+    n = len(periods)
+    found = {}
+    for g, *values in rows:
+        found[g] = {
+            "unionlife.task_deliveries": list(values[0::3][:n]),
+            "unionlife.tasks_reported": list(values[1::3][:n]),
+            "unionlife.tasks_on_time": list(values[2::3][:n]),
+        }
+    return found
+
+
+def register() -> None:
+    register_measure(Measure(keys=("unionlife.notices_sent",), fn=notices, additive=True))
+    register_measure(
+        Measure(
+            keys=("unionlife.task_deliveries", "unionlife.tasks_reported", "unionlife.tasks_on_time"),
+            fn=tasks,
+            additive=True,
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.notices_sent",
+            label="发出通知",
+            unit="件",
+            section=SECTION,
+            order=110,
+            definition="统计期间内发出的通知件数（发给下级组织和发给会员的），计在发文单位。",
+            inputs=("unionlife.notices_sent",),
+            breakdown=True,
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.report_rate",
+            label="通知任务报送率",
+            unit="%",
+            section=SECTION,
+            order=120,
+            definition="统计期间内发出的有报送任务的通知中，接收单位已报送的比例"
+            "（已报送的接收单位数 ÷ 接收单位数 × 100%），计在接收单位："
+            "镇街的数字是发给其本身和全部下级的任务的报送情况。",
+            inputs=("unionlife.tasks_reported", "unionlife.task_deliveries"),
+            formula=rate("unionlife.tasks_reported", "unionlife.task_deliveries"),
+            decimals=1,
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.report_on_time_rate",
+            label="通知任务按时报送率",
+            unit="%",
+            section=SECTION,
+            order=130,
+            definition="统计期间内发出的有报送任务的通知中，接收单位在报送期限当天及以前报送的比例，计在接收单位。",
+            inputs=("unionlife.tasks_on_time", "unionlife.task_deliveries"),
+            formula=rate("unionlife.tasks_on_time", "unionlife.task_deliveries"),
+            decimals=1,
+        )
+    )

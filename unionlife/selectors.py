@@ -1,0 +1,120 @@
+"""Read queries of the union-life app worth naming: the inbox of a receiving org's staff, the sender's live return
+table, notices a member may read, and the 工作台's to-dos."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import ROLE_PERMISSIONS, active_grants
+from core.menus import WorkItem, cached_count
+from core.scoping import EVERYTHING, scope_paths
+
+from .models import Delivery, Notice
+from .services import HANDLE, VIEW
+
+
+def own_paths(user) -> list[str]:
+    """The paths of the orgs ``user`` works for (a grant on the org itself carrying ``unionlife.handle``): the
+    inbox shows what was sent to these orgs, not to every org below them."""
+    if not user.is_authenticated:
+        return []
+    return [path for role, path in active_grants(user) if HANDLE in ROLE_PERMISSIONS.get(role, ())]
+
+
+def inbox(user):
+    """Deliveries of notices (to orgs) addressed to the orgs ``user`` works for, newest first."""
+    paths = own_paths(user)
+    if user.is_superuser and not paths:
+        return Delivery.objects.none()
+    return (
+        Delivery.objects.filter(org__path__in=paths, notice__audience=Notice.Audience.ORGS)
+        .select_related("notice", "notice__sender", "org")
+        .order_by("-notice__sent_at", "-pk")
+    )
+
+
+def sent(user):
+    """Notices sent from inside ``user``'s scope, with their delivery counts (one query)."""
+    today = timezone.localdate()
+    return (
+        Notice.objects.restrict(user, VIEW)
+        .select_related("sender")
+        .annotate(
+            n_orgs=Count("deliveries", distinct=True),
+            n_read=Count("deliveries", filter=Q(deliveries__read_at__isnull=False), distinct=True),
+            n_reported=Count("deliveries", filter=Q(deliveries__reported_at__isnull=False), distinct=True),
+            n_overdue=Count(
+                "deliveries",
+                filter=Q(deliveries__reported_at__isnull=True, due_on__lt=today)
+                & ~Q(return_kind=Notice.ReturnKind.NONE),
+                distinct=True,
+            ),
+            n_member_reads=Count("member_reads", distinct=True),
+        )
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def return_table(notice) -> dict:
+    """The sender's live table: every receiving org with its state (unread, read, reported, overdue), and the
+    totals."""
+    today = timezone.localdate()
+    rows = list(notice.deliveries.select_related("org", "read_by", "reported_by").order_by("org__path", "pk"))
+    totals = {"total": len(rows), "read": 0, "reported": 0, "overdue": 0, "unread": 0, "late": 0}
+    for d in rows:
+        d.notice = notice
+        d.current = d.state(today)
+        totals["read"] += d.read_at is not None
+        totals["reported"] += d.reported_at is not None
+        totals["overdue"] += d.current == "overdue"
+        totals["unread"] += d.read_at is None
+        totals["late"] += d.reported_late
+    return {"rows": rows, "totals": totals}
+
+
+def notices_for_member(member):
+    """Notices to members whose reach includes the member's union (a delivery to the union or an org above it)."""
+    from orgs.models import Org
+
+    step = Org.steplen
+    path = member.union.path
+    paths = [path[:i] for i in range(step, len(path) + 1, step)]
+    return (
+        Notice.objects.filter(audience=Notice.Audience.MEMBERS, deliveries__org__path__in=paths)
+        .select_related("sender")
+        .distinct()
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def waiting(user):
+    """The inbox's deliveries still waiting for this user's org: unread, or a task not reported."""
+    return inbox(user).filter(
+        Q(read_at__isnull=True) | (Q(reported_at__isnull=True) & ~Q(notice__return_kind=Notice.ReturnKind.NONE))
+    )
+
+
+def todo(user) -> list[WorkItem]:
+    """The 工作台's notices and tasks: tasks overdue, tasks to report, notices unread."""
+    if scope_paths(user, HANDLE) is not EVERYTHING and not own_paths(user):
+        return []
+    today = timezone.localdate()
+    base = inbox(user)
+    tasks = base.filter(reported_at__isnull=True).exclude(notice__return_kind=Notice.ReturnKind.NONE)
+    overdue = tasks.filter(notice__due_on__lt=today).count()
+    pending = tasks.filter(notice__due_on__gte=today).count()
+    unread = base.filter(read_at__isnull=True, notice__return_kind=Notice.ReturnKind.NONE).count()
+    url = reverse("unionlife:inbox")
+    items = []
+    if overdue:
+        items.append(WorkItem("通知任务已逾期", overdue, url + "?state=overdue", "danger", "通知与任务"))
+    if pending:
+        items.append(WorkItem("通知任务待报送", pending, url + "?state=pending", "warning", "通知与任务"))
+    if unread:
+        items.append(WorkItem("通知待阅读", unread, url + "?state=unread", "info", "通知与任务"))
+    return items
+
+
+def badge(user) -> int:
+    """The side menu's number: notices and tasks waiting for the user's org."""
+    return cached_count(user, "unionlife", lambda: waiting(user).count())

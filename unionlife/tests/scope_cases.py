@@ -1,0 +1,95 @@
+"""Out-of-scope cases of every union-life route that names an object (run by core/tests/test_route_scope.py).
+
+乙镇 sends a task (with an attachment and a file field that 乙一 answered) and a notice to its members; the town admin
+of 甲街道 asks for the notice, its attachment, 乙一's delivery and its files (pages and API), and a member of 甲一 asks
+for 乙镇's member notice and its attachment. Each answers 404 for every method."""
+
+from core.testing import ScopeTable
+from orgs.tests.factories import UserFactory
+
+from ..models import Delivery
+from ..services import notices
+from .factories import in_days, member_with_account, upload
+
+table = ScopeTable("unionlife")
+
+
+@table.world
+def world(w):
+    w.asker = w.users.town
+    town_b = UserFactory(username="life_town_b", grant=(w.tree.town_b, "federation_admin"))
+    w.notice = notices.send_notice(
+        actor=town_b,
+        sender=w.tree.town_b,
+        title="乙镇任务",
+        body="请报送",
+        attachments=[upload()],
+        return_kind="form",
+        due_on=in_days(5),
+        fields=[{"label": "照片", "type": "file"}],
+    )
+    w.attachment = w.notice.attachments.get()
+    w.delivery = Delivery.objects.get(notice=w.notice, org=w.tree.union_b1)
+    notices.report_back(w.delivery, actor=w.users.union_b, files={"f1": upload("照片.png", b"\x89PNG")})
+    w.return_file = w.delivery.files.get()
+    w.file_task = notices.send_notice(
+        actor=town_b, sender=w.tree.town_b, title="乙镇文件任务", body="请报送", return_kind="file", due_on=in_days(5)
+    )
+    w.file_delivery = Delivery.objects.get(notice=w.file_task)
+    notices.report_back(w.file_delivery, actor=w.users.union_b, file=upload("总结.pdf"))
+    w.member_notice = notices.send_notice(
+        actor=town_b,
+        sender=w.tree.town_b,
+        title="乙镇政策宣传",
+        body="……",
+        audience="members",
+        category="policy",
+        attachments=[upload("政策.pdf")],
+    )
+    w.member_attachment = w.member_notice.attachments.get()
+    w.member = member_with_account(w.tree.union_a1, w.users.union, 961)
+
+
+def _asker(w):
+    return w.asker
+
+
+def _member(w):
+    return w.member.user
+
+
+table.pages(
+    ["unionlife:notice", "unionlife:notice_export"], args=lambda w: [w.notice.pk], user=_asker, methods=("get",)
+)
+table.pages(["unionlife:notice_remind"], args=lambda w: [w.notice.pk], user=_asker, methods=("post",))
+table.pages(["unionlife:attachment"], args=lambda w: [w.attachment.pk], user=_asker, methods=("get",))
+table.pages(["unionlife:delivery"], args=lambda w: [w.delivery.pk], user=_asker, methods=("get",))
+table.pages(["unionlife:delivery_file"], args=lambda w: [w.file_delivery.pk], user=_asker, methods=("get",))
+table.pages(
+    ["unionlife:delivery_report"],
+    args=lambda w: [w.file_delivery.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: {},
+)
+table.pages(["unionlife:return_file"], args=lambda w: [w.return_file.pk], user=_asker, methods=("get",))
+table.pages(["unionlife:member_notice"], args=lambda w: [w.member_notice.pk], user=_member, methods=("get",))
+table.pages(["unionlife:member_attachment"], args=lambda w: [w.member_attachment.pk], user=_member, methods=("get",))
+
+table.api(
+    ["GET /api/v1/unionlife/notices/{notice_id}", "POST /api/v1/unionlife/notices/{notice_id}/remind"],
+    params=lambda w: {"notice_id": w.notice.pk},
+    user=_asker,
+)
+table.api(
+    ["GET /api/v1/unionlife/deliveries/{delivery_id}", "POST /api/v1/unionlife/deliveries/{delivery_id}/read"],
+    params=lambda w: {"delivery_id": w.delivery.pk},
+    user=_asker,
+)
+table.api(
+    ["POST /api/v1/unionlife/deliveries/{delivery_id}/report"],
+    params=lambda w: {"delivery_id": w.delivery.pk},
+    user=_asker,
+    body=lambda w: {"answers": {}},
+)
+table.api(["GET /api/v1/me/notices/{notice_id}"], params=lambda w: {"notice_id": w.member_notice.pk}, user=_member)

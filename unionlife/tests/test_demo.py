@@ -1,0 +1,29 @@
+"""The demo step ``unionlife``: a year of notices with returns in every state, and member notices with readers."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from core.menus import worklist_for
+from unionlife.models import Delivery, MemberRead, Notice
+
+
+@pytest.fixture
+def district(db):
+    call_command("seed_demo", force=True, scale=0.1, stdout=StringIO())
+
+
+def test_demo_notices(district):
+    from accounts.models import User
+
+    assert Notice.objects.filter(audience="orgs").count() == 11
+    assert Notice.objects.filter(audience="members").count() == 4
+    assert set(Notice.objects.values_list("return_kind", flat=True)) == {"none", "form", "file", "figure"}
+    reported = Delivery.objects.filter(reported_at__isnull=False)
+    assert reported.exists() and Delivery.objects.filter(read_at__isnull=True).exists()
+    late = [d for d in reported.select_related("notice") if d.reported_late]
+    assert late
+    assert MemberRead.objects.exists()
+    union = User.objects.get(username="union")
+    assert any(i.group == "通知与任务" for i in worklist_for(union))

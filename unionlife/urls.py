@@ -1,0 +1,28 @@
+"""Routes of the union-life pages (namespace ``unionlife``): the console under ``console/unionlife/``, the phone
+under ``m/notices/``."""
+
+from django.urls import path
+
+from .views import member, staff
+
+staff_routes = [
+    path("console/unionlife/", staff.notice_list, name="notices"),
+    path("console/unionlife/notices/new/", staff.notice_create, name="notice_create"),
+    path("console/unionlife/notices/<int:pk>/", staff.notice_detail, name="notice"),
+    path("console/unionlife/notices/<int:pk>/remind/", staff.notice_remind, name="notice_remind"),
+    path("console/unionlife/notices/<int:pk>/export/", staff.notice_export, name="notice_export"),
+    path("console/unionlife/attachments/<int:pk>/", staff.attachment, name="attachment"),
+    path("console/unionlife/inbox/", staff.inbox, name="inbox"),
+    path("console/unionlife/inbox/<int:pk>/", staff.delivery_detail, name="delivery"),
+    path("console/unionlife/inbox/<int:pk>/report/", staff.delivery_report, name="delivery_report"),
+    path("console/unionlife/inbox/<int:pk>/file/", staff.delivery_file, name="delivery_file"),
+    path("console/unionlife/return-files/<int:pk>/", staff.return_file, name="return_file"),
+]
+
+member_routes = [
+    path("m/notices/", member.notice_list, name="member_notices"),
+    path("m/notices/<int:pk>/", member.notice_detail, name="member_notice"),
+    path("m/notices/attachments/<int:pk>/", member.attachment, name="member_attachment"),
+]
+
+urlpatterns = staff_routes + member_routes
