@@ -1,5 +1,5 @@
-"""A clerk's and a worker's first week, in a real browser: every member page fits a 360 px phone without sideways
-scrolling, the home tiles fit who is looking, the 工作台 lists the clerk's to-dos with their badges, the org form
+"""A clerk's and a worker's first week, in a real browser (every member page at 360 px: test_phone_pages.py): the home
+tiles fit who is looking, the 工作台 lists the clerk's to-dos with their badges, the org form
 proposes a code under the placement rule, an import's page updates live, and a progress message reaches the
 worker's timeline."""
 
@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from activities.tests.factories import open_activity
 from appeals import services as appeal_services
 from core.tests.test_workbench import work
-from members import cards, joining
+from members import joining
 from members.models import Member
 from members.tests.factories import member
 
@@ -77,44 +77,6 @@ def worker(tree, users):
         member=m,
     )
     return m, activity, appeal
-
-
-def test_every_member_page_fits_a_360px_phone(tree, users, worker, new_page, shoot, live_server):
-    m, activity, appeal = worker
-    guest = phone_page(new_page)
-    for url in ["/", "/m/join/", "/m/login/", "/m/appeals/", "/m/appeals/new/", "/m/appeals/track/", "/m/activities/"]:
-        guest.goto(url)
-        width = guest.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE_WIDTH, f"{url} scrolls sideways for a guest ({width}px): {too_wide(guest)}"
-
-    page = phone_page(new_page)
-    as_member(page, live_server, m.user)
-    token = cards.card_token(m)
-    urls = [
-        "/",
-        "/m/",
-        "/m/card/",
-        "/m/activities/",
-        "/m/activities/calendar/",
-        "/m/activities/tickets/",
-        f"/m/activities/{activity.pk}/",
-        "/m/appeals/",
-        "/m/appeals/new/",
-        f"/m/appeals/{appeal.tracking_no}/",
-    ]
-    if token:
-        urls.append(f"/verify/{token}/")
-    for url in urls:
-        page.goto(url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= PHONE_WIDTH, f"{url} scrolls sideways ({width}px): {too_wide(page)}"
-        shoot(page, "phone360-" + (url.strip("/").replace("/", "-") or "home"))
-    # Long text is cut with an ellipsis rather than widening the card: the address of the long activity.
-    page.goto("/m/activities/")
-    card = page.locator(".act-card", has_text="羽毛球").first
-    expect(card).to_be_visible()
-    assert card.bounding_box()["width"] <= PHONE_WIDTH
-    assert page.js_errors == [] and guest.js_errors == []
 
 
 def test_home_tiles_fit_a_guest_and_a_member(tree, users, worker, new_page, live_server):

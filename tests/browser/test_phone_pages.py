@@ -1,0 +1,230 @@
+"""Every page of the member site fits a 360 px phone without sideways scrolling (issue 14). The pages are not a fixed
+list: the test takes every route of the member site and the public pages (``/``, ``/m/…``, ``/verify/…``) from
+Django's URL resolver, opens each one without parameters, then follows the links and forms it finds, as a guest and
+as a worker with data in every app (activities, appeals, care, places …). It fails on a page wider than the phone,
+and on a route no walk reached unless ``UNREACHED`` says why: a new app's phone pages are measured as soon as a link
+leads to them."""
+
+from collections import deque
+from datetime import timedelta
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import expect
+
+from activities import checkin as activity_checkin
+from activities import services as activity_services
+from activities.models import Activity
+from activities.tests.factories import open_activity
+from appeals import services as appeal_services
+from care.services import checks, insurance, payouts
+from care.tests.factories import programme
+from members import cards, joining
+from members.tests.factories import person
+from members.views.public import SESSION_APPLICATION
+from places.services import booking
+from places.tests.factories import member_with_account, place, resource, tomorrow_at
+
+from .test_first_week import LONG_ADDRESS, LONG_TITLE, as_member, phone_page, too_wide
+
+PHONE_WIDTH = 360
+MEMBER_PREFIXES = ("m/", "verify/")
+# Routes of the member site that no walk opens as a page, and why. Everything else must be reached.
+UNREACHED = {
+    "m/appeals/<str:tracking_no>/photos/<int:pk>/": "an image, not a page",
+    "m/activities/<int:pk>/checkin/": "opened by the venue's rotating QR code (its signed token is made at the venue)",
+}
+
+
+def member_routes() -> set[str]:
+    """The route pattern of every page of the member site and the public pages, from the URL resolver."""
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    return {r for r in walk(get_resolver().url_patterns) if r == "" or r.startswith(MEMBER_PREFIXES)}
+
+
+def route_of(url: str) -> str | None:
+    try:
+        return resolve(urlsplit(url).path).route
+    except Resolver404:
+        return None
+
+
+def walk(page, start: list[str], seen_routes: dict, *, who: str, limit: int = 120) -> None:
+    """Open ``start`` and every same-site link or GET form of the member site found on the way (one URL per route and
+    query-less path), measuring each page's width. ``seen_routes`` maps a route to how it answered."""
+    queue, opened = deque(start), set()
+    while queue and len(opened) < limit:
+        url = queue.popleft()
+        path = urlsplit(url).path
+        route = route_of(path)
+        if path in opened or route is None or (route != "" and not route.startswith(MEMBER_PREFIXES)):
+            continue
+        opened.add(path)
+        probe = page.request.get(path, max_redirects=0)  # the context's cookies: as the browser would ask
+        if probe.status == 405:
+            seen_routes.setdefault(route, "POST only")
+            continue
+        if probe.status in (301, 302, 303) and probe.headers.get("location"):
+            queue.append(urlsplit(probe.headers["location"]).path)  # measured where it leads
+            continue
+        if probe.status != 200 or probe.headers.get("content-type", "").split(";")[0] != "text/html":
+            continue  # a refusal, an image
+        if "<html" not in probe.text()[:500].lower():
+            seen_routes.setdefault(route, "fragment")  # an htmx piece of a page, measured inside its page
+            continue
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE_WIDTH, f"{path} scrolls sideways for {who} ({width}px): {too_wide(page)}"
+        seen_routes[route] = "measured"
+        links = page.evaluate(
+            """() => [
+                ...[...document.querySelectorAll('a[href]')].map(a => a.href),
+                ...[...document.querySelectorAll('form')].map(f => f.action),
+            ]"""
+        )
+        for href in links:
+            parts = urlsplit(href)
+            if parts.netloc == urlsplit(page.url).netloc and parts.path not in opened:
+                queue.append(parts.path)
+
+
+@pytest.fixture
+def worker_with_everything(tree, users):
+    """A worker of union_a1 with data on every app's phone pages: activities (one registered, one long, one over
+    and attended), an appeal waiting for their answer and one to rate, a care payout, insurance and a health-check
+    booking, a place with a bookable room and a booking."""
+    worker = member_with_account(tree.union_a1, users.union, 990)
+    now = timezone.now()
+
+    open_activity(tree.union_a1, users.union, title=LONG_TITLE, address=LONG_ADDRESS)
+    registered = open_activity(tree.union_a1, users.union, title="读书分享会", category="lecture", address="职工书屋")
+    activity_services.register(registered, worker)
+    past = open_activity(
+        tree.union_a1,
+        users.union,
+        title="职工健步走",
+        starts_at=now + timedelta(minutes=30),
+        ends_at=now + timedelta(hours=2),
+        registration_closes_at=now + timedelta(minutes=20),
+    )
+    ticket = activity_services.register(past, worker)
+    activity_checkin.check_in_ticket(past, ticket.ticket_code, actor=users.union)
+    # The walk happened: the activity is over (time moved on) and finished, so the worker may rate it.
+    Activity.objects.filter(pk=past.pk).update(starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
+    activity_services.finish(Activity.objects.get(pk=past.pk), actor=users.union)
+
+    asked = appeal_services.submit(
+        kind="appeal",
+        category="wages",
+        description="公司已经两个月没有发工资了，" * 6,
+        name="",
+        phone="",
+        member=worker,
+    )
+    appeal_services.accept(asked, actor=users.union)
+    appeal_services.request_info(asked, actor=users.union, question="请提供工资条或银行流水")
+    resolved = appeal_services.submit(
+        kind="suggestion", category="other", description="建议食堂增加晚餐供应时段", name="", phone="", member=worker
+    )
+    appeal_services.accept(resolved, actor=users.union)
+    appeal_services.resolve(resolved, actor=users.union, reply="已与企业沟通，下月起晚餐供应至 20:00")
+
+    prog = programme(tree.town_a, users.town, amount="800.00", title="冬送温暖")
+    payouts.approve_payout(
+        payouts.propose_payout(prog, actor=users.union, union=tree.union_a1, member=worker), actor=users.town
+    )
+    plan = insurance.create_plan(
+        actor=users.district, org=tree.district, name="职工医疗互助保障", year=now.year,
+        premium="60.00", deductible="500.00", ratio="0.5", cap="2000.00",
+    )  # fmt: skip
+    insurance.create_plan(
+        actor=users.district, org=tree.district, name="女职工特殊疾病互助保障", year=now.year,
+        premium="30.00", deductible="0.00", ratio="0.8", cap="10000.00",
+    )  # fmt: skip
+    enrolment = insurance.enrol(plan, actor=worker.user, member=worker, self_service=True)
+    insurance.record_premium(enrolment, actor=users.union)
+    insurance.submit_claim(
+        enrolment, actor=worker.user, hospital="宁波市第二医院", category="inpatient", bill_amount="1500.00"
+    )
+    check = checks.create_programme(
+        actor=users.district, org=tree.district, kind="health_check", title="免费体检", year=now.year
+    )
+    for days in (3, 4):
+        slot = checks.add_slot(
+            check, actor=users.district, place="体检中心", starts_at=now + timedelta(days=days), capacity=5
+        )
+    checks.book(slot, actor=worker.user, member=worker)
+    other = checks.create_programme(
+        actor=users.district, org=tree.district, kind="health_check", title="女职工专项体检", year=now.year
+    )
+    checks.add_slot(other, actor=users.district, place="妇幼保健院", starts_at=now + timedelta(days=5), capacity=5)
+
+    home = place(tree.union_a1, users.union, name="甲一职工之家", kind="home", coordinates="29.8702,121.5402")
+    room = resource(home, users.union, name="多功能活动室")
+    booking.book(room, actor=worker.user, member=worker, starts_at=tomorrow_at(14), ends_at=tomorrow_at(15))
+    # An applicant who has just applied to join (from another phone: the page reads the session).
+    applied = joining.submit_application(
+        union=tree.union_a1,
+        employer=tree.ent_a1,
+        consent=True,
+        consent_version=joining.CONSENT_VERSION,
+        ip="10.0.0.8",
+        **person(991, joined_on=None),
+    )
+    return SimpleNamespace(worker=worker, home=home, asked=asked, applied=applied)
+
+
+def test_every_member_page_fits_a_360px_phone(tree, users, worker_with_everything, new_page, live_server, shoot):
+    data = worker_with_everything
+    worker, home = data.worker, data.home
+    routes = member_routes()
+    plain = ["/" + r for r in routes if "<" not in r]
+    seen: dict[str, str] = {}
+
+    guest = phone_page(new_page)
+    applicant = Client()
+    session = applicant.session
+    session[SESSION_APPLICATION] = data.applied.pk
+    session.save()
+    guest.context.add_cookies([{"name": "sessionid", "value": session.session_key, "url": live_server.url}])
+    uid = urlsafe_base64_encode(force_bytes(worker.user.pk))
+    token = default_token_generator.make_token(worker.user)
+    door = [
+        f"/m/places/door/{home.token}/",
+        f"/m/places/door/{home.token}/rate/",
+        f"/m/places/door/{home.token}/report/",
+    ]
+    walk(guest, [*plain, "/m/join/done/", f"/m/password/{uid}/{token}/", *door], seen, who="a guest")
+
+    page = phone_page(new_page)
+    as_member(page, live_server, worker.user)
+    card = cards.card_token(worker)
+    submitted = f"/m/appeals/{data.asked.tracking_no}/submitted/"
+    walk(page, [*plain, *door, submitted, *([f"/verify/{card}/"] if card else [])], seen, who="the worker")
+
+    # Long text is cut with an ellipsis rather than widening the card: the address of the long activity.
+    page.goto("/m/activities/")
+    long_card = page.locator(".act-card", has_text="羽毛球").first
+    expect(long_card).to_be_visible()
+    assert long_card.bounding_box()["width"] <= PHONE_WIDTH
+    shoot(page, "phone360-activities")
+
+    missing = sorted(r for r in routes if r not in seen and r not in UNREACHED)
+    assert not missing, f"member routes no walk reached (give the fixture data or say why in UNREACHED): {missing}"
+    assert "measured" in seen.values() and len([r for r, how in seen.items() if how == "measured"]) >= 25
+    assert page.js_errors == [] and guest.js_errors == []
