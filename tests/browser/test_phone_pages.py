@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
@@ -32,6 +33,7 @@ from members.tests.factories import person
 from members.views.public import SESSION_APPLICATION
 from places.services import booking
 from places.tests.factories import member_with_account, place, resource, tomorrow_at
+from unionlife.services import notices
 
 from .test_first_week import LONG_ADDRESS, LONG_TITLE, as_member, phone_page, too_wide
 
@@ -82,8 +84,11 @@ def walk(page, start: list[str], seen_routes: dict, *, who: str, limit: int = 12
         if probe.status in (301, 302, 303) and probe.headers.get("location"):
             queue.append(urlsplit(probe.headers["location"]).path)  # measured where it leads
             continue
-        if probe.status != 200 or probe.headers.get("content-type", "").split(";")[0] != "text/html":
-            continue  # a refusal, an image
+        if probe.status != 200:
+            continue  # a refusal
+        if probe.headers.get("content-type", "").split(";")[0] != "text/html":
+            seen_routes.setdefault(route, "a file")  # an image, a download: nothing to lay out
+            continue
         if "<html" not in probe.text()[:500].lower():
             seen_routes.setdefault(route, "fragment")  # an htmx piece of a page, measured inside its page
             continue
@@ -107,7 +112,7 @@ def walk(page, start: list[str], seen_routes: dict, *, who: str, limit: int = 12
 def worker_with_everything(tree, users):
     """A worker of union_a1 with data on every app's phone pages: activities (one registered, one long, one over
     and attended), an appeal waiting for their answer and one to rate, a care payout, insurance and a health-check
-    booking, a place with a bookable room and a booking."""
+    booking, a place with a bookable room and a booking, a notice to members; and a join application."""
     worker = member_with_account(tree.union_a1, users.union, 990)
     now = timezone.now()
 
@@ -177,6 +182,16 @@ def worker_with_everything(tree, users):
     home = place(tree.union_a1, users.union, name="甲一职工之家", kind="home", coordinates="29.8702,121.5402")
     room = resource(home, users.union, name="多功能活动室")
     booking.book(room, actor=worker.user, member=worker, starts_at=tomorrow_at(14), ends_at=tomorrow_at(15))
+    # A notice to the town's members, with an attachment.
+    notices.send_notice(
+        actor=users.town,
+        sender=tree.town_a,
+        title="关于开展2026年度职工疗休养、困难职工帮扶与新就业形态劳动者权益保障政策集中宣传活动的通知",
+        body="各基层工会：" + "请组织会员认真学习相关政策。" * 10,
+        audience="members",
+        category="policy",
+        attachments=[SimpleUploadedFile("政策.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
+    )
     # An applicant who has just applied to join (from another phone: the page reads the session).
     applied = joining.submit_application(
         union=tree.union_a1,
