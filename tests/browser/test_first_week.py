@@ -216,10 +216,14 @@ def test_a_progress_message_reaches_the_workers_timeline(tree, users, worker, ne
 
 
 def test_charts_shorten_long_org_names_and_mark_the_current_month_as_partial(tree, users, new_page):
-    from orgs.tests.factories import OrgFactory
+    from orgs.tests.factories import EnterpriseFactory, OrgFactory
 
     long_name = "甬东区东柳街道新就业形态劳动者联合工会委员会"
-    OrgFactory(town=True, parent=tree.district, code="TC01", name=long_name)
+    town = OrgFactory(town=True, parent=tree.district, code="TC01", name=long_name)
+    # A union with members and a covered employer under it, so the join-rate chart draws a bar for the long name.
+    union = OrgFactory(parent=town, code="TC0101", name="丙一物流有限公司工会")
+    EnterpriseFactory(org=town, covering_union=union, name="丙一物流有限公司", staff_count=40)
+    member(union, users.district, 4401)
     year = timezone.localdate().year
     page = new_page()
     log_in(page, users.district.username)
@@ -239,15 +243,15 @@ def test_charts_shorten_long_org_names_and_mark_the_current_month_as_partial(tre
     # The join-rate chart (one bar per town) shortens the long name on the axis; the data keep it whole.
     rate_el = page.locator("#chart-join-rate")
     expect(rate_el).to_have_attribute("data-rendered", "1")
-    if rate_el.locator("canvas").count():
-        shown, full = page.evaluate(
-            """(name) => {
-                const o = echarts.getInstanceByDom(document.getElementById('chart-join-rate')).getOption();
-                return [o.xAxis[0].axisLabel.formatter(name), o.xAxis[0].data];
-            }""",
-            long_name,
-        )
-        assert shown.endswith("…") and len(shown) <= 9 and long_name in full
+    expect(rate_el.locator("canvas")).to_have_count(1)  # drawn, not the empty state: the check below runs
+    shown, full = page.evaluate(
+        """(name) => {
+            const o = echarts.getInstanceByDom(document.getElementById('chart-join-rate')).getOption();
+            return [o.xAxis[0].axisLabel.formatter(name), o.xAxis[0].data];
+        }""",
+        long_name,
+    )
+    assert shown.endswith("…") and len(shown) <= 9 and long_name in full
     assert page.js_errors == []
 
 
