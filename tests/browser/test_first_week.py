@@ -224,6 +224,17 @@ def test_charts_shorten_long_org_names_and_mark_the_current_month_as_partial(tre
     union = OrgFactory(parent=town, code="TC0101", name="丙一物流有限公司工会")
     EnterpriseFactory(org=town, covering_union=union, name="丙一物流有限公司", staff_count=40)
     member(union, users.district, 4401)
+    for i, name in enumerate(
+        [
+            "甬东区东湖街道新业态劳动者联合工会委员会",
+            "甬东区西岭镇小微企业联合工会委员会",
+            "甬东区南港街道楼宇联合工会委员会",
+        ]
+    ):
+        other = OrgFactory(town=True, parent=tree.district, code=f"TD0{i}", name=name)
+        u = OrgFactory(parent=other, code=f"TD0{i}01", name=f"丁{i}物流有限公司工会")
+        EnterpriseFactory(org=other, covering_union=u, name=f"丁{i}物流有限公司", staff_count=30)
+        member(u, users.district, 4410 + i)
     year = timezone.localdate().year
     page = new_page()
     log_in(page, users.district.username)
@@ -252,6 +263,37 @@ def test_charts_shorten_long_org_names_and_mark_the_current_month_as_partial(tre
         long_name,
     )
     assert shown.endswith("…") and len(shown) <= 9 and long_name in full
+    # No two town labels on the axis overlap: their boxes, as drawn (slanted alike), are apart along the label's
+    # own direction or across it.
+    corners = page.evaluate(
+        """(labels) => {
+            const chart = echarts.getInstanceByDom(document.getElementById('chart-join-rate'));
+            const formatter = chart.getOption().xAxis[0].axisLabel.formatter;
+            const shown = new Set(labels.map(formatter));
+            return chart.getZr().storage.getDisplayList()
+                .filter(el => el.style && shown.has(el.style.text))
+                .map(el => {
+                    const r = el.getBoundingRect(), m = el.transform || [1, 0, 0, 1, 0, 0];
+                    const at = (x, y) => [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+                    return [el.style.text, [at(r.x, r.y), at(r.x + r.width, r.y), at(r.x, r.y + r.height),
+                            at(r.x + r.width, r.y + r.height)], [m[0], m[1]], [m[2], m[3]]];
+                });
+        }""",
+        full,
+    )
+    assert len(corners) == len(full), (corners, full)
+
+    def apart(a, b) -> bool:
+        for axis in (a[2], a[3]):  # separating axis: the label's direction or across it (shared by all labels)
+            pa = [x * axis[0] + y * axis[1] for x, y in a[1]]
+            pb = [x * axis[0] + y * axis[1] for x, y in b[1]]
+            if max(pa) <= min(pb) + 0.5 or max(pb) <= min(pa) + 0.5:
+                return True
+        return False
+
+    for i, a in enumerate(corners):
+        for b in corners[i + 1 :]:
+            assert apart(a, b), f"axis labels {a[0]} and {b[0]} overlap"
     assert page.js_errors == []
 
 
