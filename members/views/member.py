@@ -12,6 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core.menus import tiles_for
+
 from .. import cards
 from ..models import Member
 from ..site_forms import MemberLoginForm
@@ -54,7 +56,7 @@ class MemberLogoutView(auth_views.LogoutView):
 @member_required
 def home(request):
     """The member's own page: who they are, their union and membership, and the way to their card."""
-    return render(request, "members/site/home.html", {"member": request.member})
+    return render(request, "members/site/home.html", {"member": request.member, "tiles": tiles_for(request)})
 
 
 @never_cache
