@@ -17,6 +17,7 @@ from core.errors import DomainError
 from core.notify import notify
 from core.scoping import require
 
+from . import locking
 from .models import Activity, Registration
 
 # --- Lottery -----------------------------------------------------------------------------------------------------
@@ -55,10 +56,7 @@ def draw(activity: Activity, *, actor) -> list[Registration]:
     """Draw the 抽签 activity with its published seed: in draw order, each application gets a seat while seats
     last and the member has not reached the series' monthly win limit; the rest are waitlisted in draw order
     (or not drawn when there is no waitlist). Returns the winners."""
-    # Lock only the activity row: PostgreSQL refuses FOR UPDATE on the nullable side of the series outer join.
-    activity = (
-        Activity.objects.select_for_update(of=("self",)).select_related("organiser", "series").get(pk=activity.pk)
-    )
+    activity = locking.lock_activity(activity, "organiser", "series")
     require(actor, "activities.manage", activity.organiser)
     if activity.mode != Activity.Mode.LOTTERY:
         raise DomainError("not_a_lottery", _("该活动不是抽签报名"))

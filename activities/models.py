@@ -29,6 +29,8 @@ class Series(models.Model):
     """A named activity series of a federation for a year (镇工友缘, 镇工有匠 …), with its partners' proposals.
     ``monthly_lottery_wins`` limits how many 抽签 seats one member may win in it per calendar month."""
 
+    LOCK_RANK = 40
+
     name = models.CharField(_("系列名称"), max_length=100)
     description = models.TextField(_("简介"), blank=True)
     owner = models.ForeignKey("orgs.Org", verbose_name=_("主办组织"), on_delete=models.PROTECT, related_name="series")
@@ -98,6 +100,8 @@ class Partner(models.Model):
 class Proposal(models.Model):
     """A partner's idea for an activity in a series (创意方案); approved ones become draft activities."""
 
+    LOCK_RANK = 46
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("待审核")
         RETURNED = "returned", _("退回修改")
@@ -148,6 +152,8 @@ class Activity(models.Model):
     ``confirmed`` counts confirmed seats. It only changes through a conditional UPDATE (``confirmed < capacity``),
     and a check constraint holds it within ``capacity``: the database itself refuses to oversell.
     """
+
+    LOCK_RANK = 42  # core.locking: an activity before its registrations (docs/layout.md)
 
     class Mode(models.TextChoices):
         FIRST_COME = "first_come", _("先到先得")
@@ -250,6 +256,8 @@ CHECKIN_MARGIN = timedelta(hours=2)
 class Registration(models.Model):
     """A member's place at an activity. One per (activity, member), enforced by the database; re-registering
     after cancelling reuses the row. ``ticket_code`` is the short code on the QR ticket."""
+
+    LOCK_RANK = 44
 
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("已确认")

@@ -12,6 +12,7 @@ from core.errors import PERMISSION_DENIED, DomainError
 from core.notify import notify
 from core.scoping import require
 
+from . import locking
 from .models import Activity, Partner, Proposal, Series
 
 # --- Series, partners, proposals ---------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def submit_proposal(
 @transaction.atomic
 def review_proposal(proposal: Proposal, *, actor, decision: str, comment: str = "") -> Proposal:
     """Approve (it becomes a draft activity to complete), return with comments, or reject."""
-    proposal = Proposal.objects.select_for_update().select_related("series__owner", "partner").get(pk=proposal.pk)
+    proposal = locking.lock_proposal(proposal)
     require(actor, "activities.manage", proposal.series.owner)
     if proposal.status != Proposal.Status.SUBMITTED:
         raise DomainError("proposal_decided", _("该方案已审核（%(s)s）") % {"s": proposal.get_status_display()})

@@ -21,6 +21,7 @@ from core.scoping import require
 from members.choices import MemberStatus
 from members.models import Member
 
+from . import locking
 from .models import Activity, Registration
 
 ACTION_LABELS = {
@@ -128,7 +129,7 @@ def create_activity(*, actor, organiser, **fields) -> Activity:
 @transaction.atomic
 def update_activity(activity: Activity, *, actor, **changes) -> Activity:
     """Edit an activity that has not finished; capacity never drops below the seats already confirmed."""
-    activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
+    activity = locking.lock_activity(activity, "organiser")
     require(actor, "activities.manage", activity.organiser)
     if activity.status in (Activity.Status.FINISHED, Activity.Status.CANCELLED):
         raise DomainError("activity_over", _("活动%(s)s，不能修改") % {"s": activity.get_status_display()})
@@ -145,7 +146,7 @@ def update_activity(activity: Activity, *, actor, **changes) -> Activity:
 
 
 def _transition(activity: Activity, actor, allowed: set, to: str, action: str) -> Activity:
-    activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
+    activity = locking.lock_activity(activity, "organiser")
     require(actor, "activities.manage", activity.organiser)
     if activity.status not in allowed:
         raise DomainError(
@@ -351,28 +352,25 @@ def register(activity: Activity, member: Member) -> Registration:
             raise
         return existing
     with transaction.atomic():
-        # Locking the row makes concurrent retries (and renewals) of the same member queue and read one result.
-        reg = Registration.objects.select_for_update().filter(activity=activity, member=member).first()
+        reg = Registration.objects.filter(activity=activity, member=member).first()
+        if reg is not None and reg.status == Registration.Status.CANCELLED:
+            # A cancelled registration may be renewed: the same row (and ticket code), queued again against the
+            # seats as they stand. The activity, then the row, are locked, in the order a cancellation takes them
+            # (activities/locking.py), so concurrent renewals of one member queue and only the first re-queues.
+            locked, reg = locking.lock_member_registration(activity, member)
+            if reg is not None and reg.status == Registration.Status.CANCELLED:
+                reg.queued_at = now
+                _queue(reg, locked, insert=False)
         if reg is None:
             raise DomainError("conflict", _("报名繁忙，请稍后重试"), status=409)
         reg.activity, reg.member = activity, member
-        if reg.status == Registration.Status.CANCELLED:
-            # A cancelled registration may be renewed: the same row (and ticket code), queued again.
-            reg.queued_at = now
-            _queue(reg, activity, insert=False)
     return reg
 
 
 def _promote_next(activity: Activity) -> Registration | None:
     """Give a freed seat to the first waitlisted member, or return it to the pool. The caller holds the activity
     row lock."""
-    nxt = (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("member__user")
-        .filter(activity=activity, status=Registration.Status.WAITLISTED)
-        .order_by("queued_at", "id")
-        .first()
-    )
+    nxt = locking.lock_next_waitlisted(activity)
     if nxt is None:
         Activity.objects.filter(pk=activity.pk).update(confirmed=F("confirmed") - 1)
         return None
@@ -386,10 +384,9 @@ def _promote_next(activity: Activity) -> Registration | None:
 def cancel_registration(registration: Registration, *, actor=None) -> Registration:
     """A member cancels (before the activity's cancellation deadline); a confirmed seat goes to the first
     waitlisted member automatically."""
-    # Lock the activity first: every cancellation of this activity queues here, so each freed seat is promoted
-    # exactly once even when many cancel at the same moment.
-    activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    # Lock the activity first: every cancellation (and review) of this activity queues here, so each freed seat is
+    # promoted exactly once even when many cancel at the same moment.
+    activity, reg = locking.lock_registration(registration)
     if reg.status == Registration.Status.CANCELLED:
         return reg
     if reg.status in (Registration.Status.NOT_DRAWN, Registration.Status.REJECTED):
@@ -411,12 +408,11 @@ def cancel_registration(registration: Registration, *, actor=None) -> Registrati
 @transaction.atomic
 def review_registration(registration: Registration, *, actor, approve: bool) -> Registration:
     """审核 mode: the organiser confirms a pending registration (while seats last) or declines it."""
-    reg = (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("activity__organiser", "member__user")
-        .get(pk=registration.pk)
-    )
-    require(actor, "activities.manage", reg.activity.organiser)
+    # The activity first, then the registration: the order a cancellation takes them in, so a review and a
+    # cancellation of one registration at the same moment queue instead of deadlocking (activities/locking.py).
+    activity, reg = locking.lock_registration(registration, "member__user")
+    reg.activity = activity
+    require(actor, "activities.manage", activity.organiser)
     if reg.status != Registration.Status.PENDING:
         raise DomainError("registration_decided", _("该报名已处理"))
     if approve:
@@ -443,7 +439,7 @@ def review_registration(registration: Registration, *, actor, approve: bool) -> 
 @transaction.atomic
 def set_image(activity: Activity, image, *, actor) -> Activity:
     """Replace the activity's cover image."""
-    activity = Activity.objects.select_for_update().select_related("organiser").get(pk=activity.pk)
+    activity = locking.lock_activity(activity, "organiser")
     require(actor, "activities.manage", activity.organiser)
     activity.image = image
     activity.save(update_fields=["image", "updated_at"])

@@ -88,6 +88,8 @@ class Appeal(models.Model):
     """One item a worker raised, from intake to the worker's rating. ``org`` is the union handling it now;
     handing over (转办) and escalation move it, and the timeline keeps every step."""
 
+    LOCK_RANK = 50
+
     tracking_no = models.CharField(_("受理编号"), max_length=20, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
@@ -242,6 +244,8 @@ class AppealEvent(models.Model):
 class PhoneCode(models.Model):
     """A one-time code texted to a worker without an account, to verify the mobile number before submitting.
     Only a hash of the code is stored; it expires and allows a few attempts."""
+
+    LOCK_RANK = 55
 
     phone = models.CharField(max_length=11, db_index=True)
     code_hash = models.CharField(max_length=64)

@@ -25,7 +25,7 @@ from members.choices import HOLDING
 from members.models import Member, PlatformUnion
 from orgs.models import Enterprise, Org, OrgKind, OrgStatus
 
-from . import calendar, photos
+from . import calendar, locking, photos
 from .models import (
     OPEN_STATUSES,
     RIGHTS_CATEGORIES,
@@ -161,12 +161,7 @@ def verify_phone_code(phone: str, code: str, *, consume: bool = True) -> None:
 @transaction.atomic
 def _check_phone_code(phone: str, code: str, consume: bool = True) -> DomainError | None:
     now = timezone.now()
-    entry = (
-        PhoneCode.objects.select_for_update()
-        .filter(phone=phone, used_at__isnull=True, expires_at__gt=now)
-        .order_by("-created_at")
-        .first()
-    )
+    entry = locking.lock_live_code(phone, now)
     if entry is None:
         return DomainError("code_expired", _("验证码：已过期或未获取，请重新获取"), field="code")
     if entry.attempts >= CODE_ATTEMPTS:
@@ -324,8 +319,10 @@ def submit(
 # --- Handling -----------------------------------------------------------------------------------------------------
 
 
-def _open(appeal: Appeal, actor, permission: str = "appeals.handle") -> Appeal:
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("org", "member__user").get(pk=appeal.pk)
+def _open(appeal: Appeal, actor, permission: str = "appeals.handle", *, locked: Appeal | None = None) -> Appeal:
+    """The appeal under its row lock (``locked``: already locked by the caller), refused unless ``actor`` may handle
+    it and it is still open."""
+    appeal = locked if locked is not None else locking.lock_appeal(appeal, "org", "member__user")
     _require(actor, appeal, permission)
     if appeal.status not in OPEN_STATUSES:
         raise DomainError(
@@ -396,7 +393,7 @@ def request_info(appeal: Appeal, *, actor, question: str) -> Appeal:
 @transaction.atomic
 def provide_info(appeal: Appeal, *, text: str) -> Appeal:
     """The worker answers a request for information; handling resumes."""
-    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    appeal = locking.lock_appeal(appeal)
     if appeal.status != Status.INFO_REQUESTED:
         raise DomainError("info_not_requested", _("目前不需要补充材料"))
     if not (text or "").strip():
@@ -410,8 +407,10 @@ def provide_info(appeal: Appeal, *, text: str) -> Appeal:
 @transaction.atomic
 def merge(appeal: Appeal, into: Appeal, *, actor) -> Appeal:
     """Fold a duplicate into another open item of the same scope; the worker is pointed to the surviving one."""
-    appeal = _open(appeal, actor)
-    into = _open(into, actor)
+    # Both items in primary-key order, so two crossing merges cannot deadlock (appeals/locking.py).
+    rows = locking.lock_appeals(appeal, into)
+    appeal = _open(appeal, actor, locked=rows[appeal.pk])
+    into = _open(into, actor, locked=rows[into.pk])
     if into.pk == appeal.pk or into.merged_into_id:
         raise DomainError("invalid_merge_target", _("合并目标：请选择另一条未合并的事项"), field="into")
     appeal.status, appeal.merged_into = Status.MERGED, into
@@ -448,7 +447,7 @@ def resolve(appeal: Appeal, *, actor, reply: str) -> Appeal:
 @transaction.atomic
 def rate(appeal: Appeal, *, satisfaction: str, comment: str = "") -> Appeal:
     """The worker rates the result. 不满意 sends it back for handling once; after that the rating stands."""
-    appeal = Appeal.objects.select_for_update().select_related("org").get(pk=appeal.pk)
+    appeal = locking.lock_appeal(appeal, "org")
     if appeal.status != Status.RESOLVED:
         raise DomainError("not_resolved", _("办结后才能评价"))
     if satisfaction not in Satisfaction.values:
@@ -472,7 +471,7 @@ def rate(appeal: Appeal, *, satisfaction: str, comment: str = "") -> Appeal:
 @transaction.atomic
 def adopt(appeal: Appeal, *, actor, note: str = "") -> Appeal:
     """Mark a suggestion adopted (采纳), at any point after it was accepted."""
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("org", "member__user").get(pk=appeal.pk)
+    appeal = locking.lock_appeal(appeal, "org", "member__user")
     _require(actor, appeal)
     if appeal.kind != Kind.SUGGESTION:
         raise DomainError("not_a_suggestion", _("只有建议可以标记采纳"))
@@ -491,7 +490,7 @@ def adopt(appeal: Appeal, *, actor, note: str = "") -> Appeal:
 @transaction.atomic
 def add_note(appeal: Appeal, *, actor, text: str) -> AppealEvent:
     """An internal note on the timeline (内部备注): staff only, never shown to the worker, at any status."""
-    appeal = Appeal.objects.select_for_update(of=("self",)).select_related("org").get(pk=appeal.pk)
+    appeal = locking.lock_appeal(appeal, "org")
     _require(actor, appeal)
     text = (text or "").strip()
     if not text:
@@ -526,10 +525,10 @@ def escalate_overdue(now=None) -> int:
     while waiting for the worker's information) to the parent org, with fresh deadlines there, and record it on
     the timeline. The root federation keeps what reaches it. Returns how many were escalated."""
     now = now or timezone.now()
-    overdue = (
-        Appeal.objects.select_for_update(of=("self",), skip_locked=True)
-        .select_related("org")
-        .filter(Q(status=Status.SUBMITTED, accept_due__lt=now) | Q(status=Status.ACCEPTED, resolve_due__lt=now))
+    overdue = locking.lock_overdue(
+        Appeal.objects.filter(
+            Q(status=Status.SUBMITTED, accept_due__lt=now) | Q(status=Status.ACCEPTED, resolve_due__lt=now)
+        )
     )
     count = 0
     for appeal in overdue:

@@ -8,6 +8,9 @@ Two transactions that lock the same rows in opposite orders deadlock under load 
 - within a transaction, locks are taken in ascending rank (``LockOrderError`` otherwise, checked when
   ``settings.LOCK_ORDER_CHECK`` is on: in development and in every test run), and rows of one model in ascending
   primary key (``lock`` orders them);
+- a row the transaction holds already may be locked again at any point (``lock_one`` by primary key): the database
+  grants it at once, so it cannot deadlock (a workflow that locks an order and then its activity locks the activity
+  first; the activities service it calls re-locks it);
 - on PostgreSQL a lock waits at most ``settings.LOCK_TIMEOUT_SECONDS`` (``SET LOCAL lock_timeout``); a lock that
   cannot be had in that time, or a deadlock the database breaks, becomes ``core.errors.BUSY`` (503, 系统繁忙), never
   a 500. On SQLite there are no row locks: ``transaction_mode=IMMEDIATE`` makes every write transaction take the
@@ -36,11 +39,13 @@ class LockOrderError(AssertionError):
 def _service_transaction_key():
     """What identifies the current service-level transaction: the outermost atomic block that is not a test's own
     wrapper (pytest-django and TestCase run each test inside atomics of their own; a service called twice in one
-    test runs two transactions in production). ``None`` outside any transaction."""
+    test runs two transactions in production) nor a ``batch``. ``None`` outside any transaction."""
     blocks = connection.atomic_blocks
     if not blocks:
         return None
-    first = next((i for i, b in enumerate(blocks) if not getattr(b, "_from_testcase", False)), None)
+    # Inside a batch, the service transactions are the blocks opened within it (whatever wraps the batch).
+    start = max((i + 1 for i, b in enumerate(blocks) if getattr(b, "_batch", False)), default=0)
+    first = next((i for i in range(start, len(blocks)) if not getattr(blocks[i], "_from_testcase", False)), None)
     if first is None:
         return None
     # The outermost block has no savepoint; nested ones have one each (``savepoint_ids`` is aligned with blocks[1:]),
@@ -56,7 +61,7 @@ def _state():
         raise TransactionManagementError("locks are taken inside a transaction (transaction.atomic)")
     state = getattr(connection, "_lock_order_state", None)
     if state is None or state["key"][0] is not key[0] or state["key"][1] != key[1]:
-        state = {"key": key, "rank": None, "model": None, "timeout_set": False}
+        state = {"key": key, "rank": None, "model": None, "timeout_set": False, "held": set()}
         connection._lock_order_state = state
     return state
 
@@ -92,7 +97,17 @@ def _busy_on_timeout():
         raise
 
 
-def lock(queryset, *, skip_locked: bool = False, of=("self",)) -> list:
+@contextmanager
+def batch():
+    """One transaction around many service calls (``seed_demo`` builds the whole demo or nothing). Each service
+    called inside checks its lock order from scratch, as in production, where each runs in its own transaction; the
+    locks are still held to the end, so use it only where nothing else writes meanwhile."""
+    with transaction.atomic():
+        connection.atomic_blocks[-1]._batch = True
+        yield
+
+
+def lock(queryset, *, skip_locked: bool = False, of=("self",), _held_pk=None) -> list:
     """Lock the rows of ``queryset`` (``SELECT … FOR UPDATE``, in primary-key order) and return them.
 
     Only the queryset's own rows are locked (``of=("self",)``), not those its ``select_related`` joins read, so a
@@ -101,17 +116,22 @@ def lock(queryset, *, skip_locked: bool = False, of=("self",)) -> list:
     if not transaction.get_connection().in_atomic_block:
         raise TransactionManagementError("locks are taken inside a transaction (transaction.atomic)")
     state = _state()
-    _check_order(state, queryset.model)
+    label = queryset.model._meta.label
+    if _held_pk is None or (label, _held_pk) not in state["held"]:
+        _check_order(state, queryset.model)
     _set_timeout(state)
     with _busy_on_timeout():
-        return list(queryset.select_for_update(of=of, skip_locked=skip_locked).order_by("pk"))
+        rows = list(queryset.select_for_update(of=of, skip_locked=skip_locked).order_by("pk"))
+    state["held"].update((label, row.pk) for row in rows)
+    return rows
 
 
 def lock_one(queryset, **lookup):
     """Lock the one row of ``queryset`` matching ``lookup`` and return it (``DoesNotExist`` when there is none)."""
     if isinstance(queryset, type):
         queryset = queryset._default_manager.all()
-    rows = lock(queryset.filter(**lookup))
+    pk = lookup.get("pk", lookup.get("id")) if len(lookup) == 1 else None
+    rows = lock(queryset.filter(**lookup), _held_pk=pk)
     if not rows:
         raise queryset.model.DoesNotExist(f"{queryset.model._meta.object_name} matching {lookup} does not exist")
     if len(rows) > 1:

@@ -14,7 +14,7 @@ from core.scoping import can
 from core.sms import send_sms
 from orgs.models import Enterprise, Org, OrgStatus
 
-from . import services
+from . import locking, services
 from .choices import HOLDING, GigPlatform
 from .models import JoinApplication, Member, PlatformUnion
 from .validation import clean_person
@@ -95,7 +95,7 @@ def submit_application(
 
 
 def _pending(app: JoinApplication, actor) -> JoinApplication:
-    app = JoinApplication.objects.select_for_update(of=("self",)).select_related("union", "employer").get(pk=app.pk)
+    app = locking.lock_application(app)
     if not can(actor, "members.approve", app.union):
         raise services._denied()
     if app.status != JoinApplication.Status.PENDING:

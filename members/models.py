@@ -53,6 +53,8 @@ class Member(PersonalIdMixin):
     """A person on the roster and their one membership: the union they belong to now (or last belonged to) and
     its state. One record per person across the platform (unique ID hash), so at most one membership is held."""
 
+    LOCK_RANK = 30
+
     union = models.ForeignKey("orgs.Org", verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="members")
     status = models.CharField(_("会籍状态"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
     card_no = models.CharField(_("会员证号"), max_length=20, unique=True)
@@ -193,6 +195,8 @@ class Transfer(models.Model):
     """A move of a member from one union to another (转会). It takes effect only when the receiving union accepts;
     both ends see it."""
 
+    LOCK_RANK = 32  # core.locking: after the member it moves (docs/layout.md)
+
     class Status(models.TextChoices):
         PENDING = "pending", _("待接收")
         ACCEPTED = "accepted", _("已接收")
@@ -242,6 +246,8 @@ class Transfer(models.Model):
 class JoinApplication(PersonalIdMixin):
     """A worker's application to join a union, submitted from the member site with separate consent to the
     processing of personal information; the union's admin approves or rejects it with a reason."""
+
+    LOCK_RANK = 34
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核")

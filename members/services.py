@@ -15,6 +15,7 @@ from core.pinyin import pinyin_keys
 from core.scoping import can
 from orgs.models import COVERING_KINDS, Enterprise, Org, OrgStatus
 
+from . import locking
 from .choices import HOLDING, MemberStatus
 from .models import JoinApplication, Member, MembershipEvent, MemberTag, Transfer
 from .validation import clean_person
@@ -169,7 +170,7 @@ KEEP = object()  # "not given": leave the field as it is
 @transaction.atomic
 def update_member(member: Member, *, actor, employer: "Enterprise | None | object" = KEEP, **raw) -> Member:
     """Correct a member's details. Their union and status change only through transfers and status changes."""
-    member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
+    member = locking.lock_member(member)
     if not can(actor, "members.change", member.union):
         raise _denied()
     current = {k: getattr(member, k) for k in PERSON_FIELDS + ("id_type", "joined_on", "card_no")}
@@ -223,7 +224,7 @@ def change_status(member: Member, change: str, *, actor, on: date, reason: str) 
     leaves can no longer use their card."""
     if change not in STATUS_CHANGES:
         raise DomainError("invalid_change", _("不支持的会籍变动"))
-    member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
+    member = locking.lock_member(member)
     if not can(actor, "members.change", member.union):
         raise _denied()
     allowed, to_status, kind = STATUS_CHANGES[change]
@@ -260,7 +261,7 @@ def change_status(member: Member, change: str, *, actor, on: date, reason: str) 
 @transaction.atomic
 def request_transfer(member: Member, to_union: Org, *, actor, reason: str) -> Transfer:
     """Start a transfer (转出). The member stays where they are until the receiving union accepts."""
-    member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
+    member = locking.lock_member(member)
     if not can(actor, "members.transfer", member.union):
         raise _denied()
     if member.status != MemberStatus.ACTIVE:
@@ -292,26 +293,26 @@ def request_transfer(member: Member, to_union: Org, *, actor, reason: str) -> Tr
     return transfer
 
 
-def _pending(transfer: Transfer) -> Transfer:
-    transfer = (
-        Transfer.objects.select_for_update().select_related("member", "from_union", "to_union").get(pk=transfer.pk)
-    )
+def _pending(transfer: Transfer) -> tuple[Member, Transfer]:
+    """The transfer's member, then the transfer, under their row locks (members/locking.py); refused unless the
+    transfer is still pending."""
+    member, transfer = locking.lock_transfer(transfer)
     if transfer.status != Transfer.Status.PENDING:
         raise DomainError("transfer_not_pending", _("该转会已处理（%(s)s）") % {"s": transfer.get_status_display()})
-    return transfer
+    transfer.member = member
+    return member, transfer
 
 
 @transaction.atomic
 def accept_transfer(transfer: Transfer, *, actor, note: str = "", on: date | None = None) -> Member:
     """The receiving union accepts (转入): the member moves, and both ends appear in the history."""
-    transfer = _pending(transfer)
+    member, transfer = _pending(transfer)
     if not can(actor, "members.transfer", transfer.to_union):
         raise _denied()
     check_union(transfer.to_union)
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise DomainError("invalid_date", _("转入日期：不能晚于今天"), field="on")
-    member = Member.objects.select_for_update().get(pk=transfer.member_id)
     member.union = transfer.to_union
     member.save(update_fields=["union", "updated_at"])
     Kind = MembershipEvent.Kind
@@ -354,7 +355,7 @@ def accept_transfer(transfer: Transfer, *, actor, note: str = "", on: date | Non
 @transaction.atomic
 def reject_transfer(transfer: Transfer, *, actor, note: str) -> Transfer:
     """The receiving union declines, with a reason; the member stays where they were."""
-    transfer = _pending(transfer)
+    transfer = _pending(transfer)[1]
     if not can(actor, "members.transfer", transfer.to_union):
         raise _denied()
     note = (note or "").strip()
@@ -370,7 +371,7 @@ def reject_transfer(transfer: Transfer, *, actor, note: str) -> Transfer:
 @transaction.atomic
 def cancel_transfer(transfer: Transfer, *, actor) -> Transfer:
     """The sending union withdraws a transfer that has not been accepted yet."""
-    transfer = _pending(transfer)
+    transfer = _pending(transfer)[1]
     if not can(actor, "members.transfer", transfer.from_union):
         raise _denied()
     transfer.status, transfer.decided_by, transfer.decided_at = Transfer.Status.CANCELLED, actor, timezone.now()
@@ -394,7 +395,7 @@ def reveal_id_number(obj: Member | JoinApplication, *, actor, reason: str) -> st
 @transaction.atomic
 def revoke_card(member: Member, *, actor, reason: str) -> Member:
     """Invalidate the member's current card (lost, misused): its QR code stops verifying; a new one is issued."""
-    member = Member.objects.select_for_update().select_related("union").get(pk=member.pk)
+    member = locking.lock_member(member)
     if not can(actor, "members.change", member.union):
         raise _denied()
     reason = (reason or "").strip()

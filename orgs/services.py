@@ -13,6 +13,7 @@ from core.pinyin import pinyin_keys
 from core.scoping import EVERYTHING, can, scope_paths
 from core.validators import normalize_code
 
+from . import locking
 from .models import COVERING_KINDS, Enterprise, EnterpriseStatus, Org, OrgKind, OrgStatus, kinds_allowed_under
 
 ACTION_LABELS = {
@@ -140,7 +141,7 @@ def create_org(*, actor, parent: Org | None, **fields) -> Org:
     else:
         # Lock the parent: treebeard derives the new path from the last child, so two concurrent creates
         # under one parent must not interleave.
-        parent = Org.objects.select_for_update().get(pk=parent.pk)
+        parent = locking.lock_org(parent)
         if not can(actor, "orgs.add", parent):
             raise _denied()
     fields = _normalize_org(fields)
@@ -166,7 +167,7 @@ def create_org(*, actor, parent: Org | None, **fields) -> Org:
 @transaction.atomic
 def update_org(org: Org, *, actor, **changes) -> Org:
     """Edit an org's details. Its place in the tree changes only through ``move_org``."""
-    org = Org.objects.select_for_update().get(pk=org.pk)
+    org = locking.lock_org(org)
     if not can(actor, "orgs.change", org):
         raise _denied()
     before = audit.snapshot(org, ORG_FIELDS)
@@ -211,8 +212,8 @@ def update_org(org: Org, *, actor, **changes) -> Org:
 @transaction.atomic
 def move_org(org: Org, new_parent: Org, *, actor) -> Org:
     """Re-parent ``org`` (with its whole sub-tree) under ``new_parent``."""
-    org = Org.objects.select_for_update().get(pk=org.pk)
-    new_parent = Org.objects.select_for_update().get(pk=new_parent.pk)
+    locked = locking.lock_orgs(org, new_parent)
+    org, new_parent = locked[org.pk], locked[new_parent.pk]
     if not can(actor, "orgs.move", org) or not can(actor, "orgs.move", new_parent):
         raise _denied()
     if org.is_root():
@@ -246,7 +247,7 @@ def move_org(org: Org, new_parent: Org, *, actor) -> Org:
 def dissolve_org(org: Org, *, actor, on: date, reason: str) -> Org:
     """Mark an org dissolved (撤销). Its children must be dissolved or moved first, and no enterprise may still
     rely on it for coverage. Records are kept; nothing is deleted."""
-    org = Org.objects.select_for_update().get(pk=org.pk)
+    org = locking.lock_org(org)
     if not can(actor, "orgs.dissolve", org):
         raise _denied()
     if org.status == OrgStatus.DISSOLVED:
@@ -348,7 +349,7 @@ def create_enterprise(*, actor, org: Org, **fields) -> Enterprise:
 @transaction.atomic
 def update_enterprise(ent: Enterprise, *, actor, **changes) -> Enterprise:
     """Edit an employer's details, including which union covers it."""
-    ent = Enterprise.objects.select_for_update().select_related("org").get(pk=ent.pk)
+    ent = locking.lock_enterprise(ent)
     if not can(actor, "enterprises.change", ent.org):
         raise _denied()
     before = audit.snapshot(ent, ENTERPRISE_FIELDS)

@@ -321,6 +321,8 @@ class Visit(models.Model):
     """A scan of a place's door QR: one per worker (``visitor``: ``m<member id>`` or a device key) per place per
     hour. The worker may rate the visit once."""
 
+    LOCK_RANK = 82
+
     place = models.ForeignKey(Place, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="visits")
     visitor = models.CharField(_("来访者"), max_length=40)
     member = models.ForeignKey(

@@ -81,3 +81,78 @@ def test_a_lock_held_too_long_answers_busy(tree, settings):
     finally:
         release.set()
         thread.join()
+
+
+# --- Every select_for_update goes through the lock helpers ------------------------------------------------------
+
+
+def lock_sites(root) -> list[str]:
+    """``path:line`` of every ``select_for_update`` in the non-test Python files of the project's apps under
+    ``root``, outside an app's ``locking.py`` and ``core/locking.py`` (the helpers everything else calls)."""
+    import ast
+    from pathlib import Path
+
+    packages = [d for d in sorted(Path(root).iterdir()) if (d / "__init__.py").exists() and not d.is_symlink()]
+    found = []
+    for path in (p for package in packages for p in sorted(package.rglob("*.py"))):
+        parts = path.relative_to(root).parts
+        if "tests" in parts or "migrations" in parts or path.name == "locking.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr == "select_for_update") or (
+                isinstance(node, ast.Name) and node.id == "select_for_update"
+            ):
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
+    return found
+
+
+def test_no_select_for_update_outside_the_lock_helpers(settings):
+    """docs/layout.md: every row lock is taken through ``core.locking``, from the app's ``locking.py``, where its
+    order is written down."""
+    sites = lock_sites(settings.BASE_DIR)
+    assert not sites, "select_for_update outside a locking.py (use core.locking from the app's locking.py):\n" + (
+        "\n".join(sites)
+    )
+
+
+def test_a_stray_select_for_update_is_found(tmp_path):
+    """The test of the test: a service that locks by itself is reported; the same call in locking.py is not."""
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    (tmp_path / "shop" / "services.py").write_text(
+        "def pay(order):\n    return Order.objects.select_for_update().get(pk=order.pk)\n"
+    )
+    (tmp_path / "shop" / "locking.py").write_text("def lock(qs):\n    return qs.select_for_update()\n")
+    (tmp_path / "shop" / "tests").mkdir()
+    (tmp_path / "shop" / "tests" / "test_x.py").write_text("x = Order.objects.select_for_update()\n")
+    assert lock_sites(tmp_path) == ["shop/services.py:2"]
+
+
+def test_a_row_already_held_may_be_locked_again_out_of_order(tree):
+    """Re-locking a row the transaction holds cannot wait on anyone, so the order check lets it through; a row not
+    held yet is still refused."""
+    with transaction.atomic():
+        locking.lock_one(Org, pk=tree.town_a.pk)
+        locking.lock_one(Enterprise, pk=tree.ent_a1.pk)
+        assert locking.lock_one(Org, pk=tree.town_a.pk) == tree.town_a  # held already: granted
+        with pytest.raises(locking.LockOrderError):
+            locking.lock_one(Org, pk=tree.town_b.pk)
+
+
+def test_each_service_in_a_batch_checks_its_own_order(tree):
+    """seed_demo runs every service in one transaction (``batch``): each service call inside starts its own order,
+    as in production; outside a batch the wrapping transaction is one service transaction."""
+
+    def service(first, second):
+        with transaction.atomic():
+            locking.lock(first)
+            locking.lock(second)
+
+    orgs, ents = Org.objects.filter(pk=tree.town_a.pk), Enterprise.objects.filter(pk=tree.ent_a1.pk)
+    with transaction.atomic(), locking.batch():
+        service(orgs, ents)
+        service(orgs, ents)  # a new service transaction: the org may be locked again first
+    with pytest.raises(locking.LockOrderError), transaction.atomic():
+        service(orgs, ents)
+        service(Org.objects.filter(pk=tree.town_b.pk), ents)

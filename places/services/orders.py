@@ -19,7 +19,7 @@ from core.errors import ValidationFailed
 from core.scoping import require
 
 from .. import errors
-from ..locking import lock_item, lock_order
+from ..locking import lock_delivery, lock_item, lock_order
 from ..models import ServiceCategory, ServiceItem, ServiceOrder
 from ..selectors import quota_used, town_of
 
@@ -118,8 +118,10 @@ def place_order(
     return order
 
 
-def _step(order: ServiceOrder, actor, permission: str, allowed: set, org_attr: str = "town") -> ServiceOrder:
-    order = lock_order(order)
+def _step(
+    order: ServiceOrder, actor, permission: str, allowed: set, org_attr: str = "town", *, locked=None
+) -> ServiceOrder:
+    order = locked or lock_order(order)
     require(actor, permission, getattr(order, org_attr))
     if order.status not in allowed:
         raise errors.ORDER_STATUS(status=order.get_status_display())
@@ -147,10 +149,17 @@ def decline(order: ServiceOrder, *, actor, reason: str) -> ServiceOrder:
     return order
 
 
+def _unlocked(order: ServiceOrder) -> ServiceOrder:
+    """The order as it stands, not locked (for the checks made before its lock is taken)."""
+    return ServiceOrder.objects.select_related("item", "ordering_org", "town", "activity").get(pk=order.pk)
+
+
 @transaction.atomic
 def schedule(order: ServiceOrder, *, actor, starts_at, ends_at, capacity: int | None = None) -> ServiceOrder:
     """Schedule an accepted order: an activity of the town, for the ordering org's members, published now."""
-    order = _step(order, actor, "places.serve", {ServiceOrder.Status.ACCEPTED})
+    # Checked before the activity is made, and again under the order's lock after it: the activity (rank 42) is
+    # created and published before the order (88) is locked (places/locking.py).
+    order = _step(order, actor, "places.serve", {ServiceOrder.Status.ACCEPTED}, locked=_unlocked(order))
     if not starts_at or not ends_at or ends_at <= starts_at:
         raise errors.INVALID_SCHEDULE()
     now = timezone.now()
@@ -169,6 +178,7 @@ def schedule(order: ServiceOrder, *, actor, starts_at, ends_at, capacity: int | 
         registration_closes_at=starts_at,
     )
     activity = activities.publish(activity, actor=actor)
+    order = _step(order, actor, "places.serve", {ServiceOrder.Status.ACCEPTED})
     order.activity, order.status = activity, ServiceOrder.Status.SCHEDULED
     order.save(update_fields=["activity", "status"])
     audit.record("places.order.scheduled", actor=actor, obj=order, data={"activity": activity.pk})
@@ -178,7 +188,7 @@ def schedule(order: ServiceOrder, *, actor, starts_at, ends_at, capacity: int | 
 @transaction.atomic
 def deliver(order: ServiceOrder, *, actor) -> ServiceOrder:
     """The service took place: its activity is finished (check-ins are its participations)."""
-    order = _step(order, actor, "places.serve", {ServiceOrder.Status.SCHEDULED})
+    order = _step(order, actor, "places.serve", {ServiceOrder.Status.SCHEDULED}, locked=lock_delivery(order))
     activity = Activity.objects.get(pk=order.activity_id)
     if activity.status != Activity.Status.FINISHED:
         activities.finish(activity, actor=actor)

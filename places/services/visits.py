@@ -10,7 +10,7 @@ from appeals import services as appeals
 from appeals.models import Category, Kind
 from core import audit
 
-from .. import errors
+from .. import errors, locking
 from ..models import Place, PlaceReport, PlaceStatus, Visit
 
 VISIT_WINDOW = timedelta(hours=1)
@@ -61,12 +61,7 @@ def rate(place: Place, *, visitor: str, rating, comment: str = "") -> Visit:
         rating = 0
     if not 1 <= rating <= 5:
         raise errors.INVALID_RATING()
-    visit = (
-        Visit.objects.select_for_update()
-        .filter(place=place, visitor=visitor, visited_at__gt=timezone.now() - VISIT_WINDOW)
-        .order_by("-visited_at")
-        .first()
-    )
+    visit = locking.lock_recent_visit(place, visitor, timezone.now() - VISIT_WINDOW)
     if visit is None:
         raise errors.NO_RECENT_VISIT()
     if visit.rating is not None:

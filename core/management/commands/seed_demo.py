@@ -4,8 +4,8 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
+from core import locking
 from core.demo import DEFAULT_SEED, DEMO_PASSWORD, DemoError, build_demo, demo_present
 
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"--scale 须大于 0 且不超过 1000，收到 {scale:g}")
         started = time.perf_counter()
         try:
-            with transaction.atomic():
+            with locking.batch():  # one transaction; each service inside checks its lock order as its own
                 # Checked inside the transaction, so two runs at once cannot both decide to build.
                 if demo_present():
                     if once:
