@@ -62,11 +62,28 @@ def finder_queryset(*, kind: str = "", amenities=(), q: str = ""):
 FIRST_RADIUS_M = 2_000
 MAX_RADIUS_M = 250_000
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
+# What a row of the finder's list shows (and ``open now`` needs): nothing else is read for the listed places.
+LIST_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "status",
+    "address",
+    "latitude",
+    "longitude",
+    "amenities",
+    "opening_hours",
+    "hours_exceptions",
+)
 
 
 def _box(lat: float, lon: float, radius_m: float):
     """(lat_min, lat_max, lon_min, lon_max) of a box holding every point within ``radius_m``, or None when the box
-    would reach a pole or cross the antimeridian (then everything is scanned)."""
+    would reach a pole or cross the antimeridian (then everything is scanned).
+
+    The box is correct by radius: its half-height is ``radius_m`` along a meridian, and its half-width is taken at
+    the box's edge farthest from the equator, where a degree of longitude is shortest, so every point within
+    ``radius_m`` of (lat, lon) lies inside it."""
     dlat = radius_m / METRES_PER_DEGREE
     if abs(lat) + dlat >= 89:
         return None
@@ -85,38 +102,52 @@ def nearest(
     q: str = "",
     open_now: bool = False,
     limit: int = 20,
+    offset: int = 0,
     at=None,
+    detail: bool = False,
 ) -> list[Found]:
-    """The ``limit`` places nearest (lat, lon) by true great-circle distance, nearest first (ties by id).
+    """Places ``offset`` to ``offset + limit`` by true great-circle distance from (lat, lon), nearest first (ties
+    by id).
 
-    Coordinates are read in a narrow query (as floats) from a box around the point that widens ×4 until the
-    places found within the box's inscribed circle are enough; distances are computed here, the same on both
-    databases, and only the nearest are then loaded in full. ``open_now`` keeps places open at ``at``."""
-    base = finder_queryset(kind=kind, amenities=amenities, q=q)
+    Fast by design, the same on both databases: (1) a narrow query reads only id and coordinates of the open places
+    inside a box around the point (the index on status, latitude, longitude answers it); (2) distances are
+    computed here for those candidates only, and only those within the box's inscribed circle are kept, since a
+    place outside the box may be nearer than one in its corner; (3) the box widens ×4 until enough are kept;
+    (4) only the places shown are then loaded, in one query per batch, with the columns the list needs
+    (``detail``: every column and the org, for the API). ``open_now`` keeps places open at ``at``, computed from
+    the loaded opening hours without a query per place."""
+    want = offset + limit
+    base = finder_queryset(kind=kind, amenities=amenities, q=q).order_by()
     radius = FIRST_RADIUS_M
     while True:
         box = _box(lat, lon, radius) if radius <= MAX_RADIUS_M else None
-        rows = base.order_by()
+        rows = base
         if box is not None:
             rows = rows.filter(latitude__gte=box[0], latitude__lte=box[1], longitude__gte=box[2], longitude__lte=box[3])
         rows = rows.annotate(_lat=Cast("latitude", FloatField()), _lon=Cast("longitude", FloatField()))
         ranked = sorted((haversine_m(lat, lon, la, lo), pk) for pk, la, lo in rows.values_list("pk", "_lat", "_lon"))
         if box is not None:
             ranked = [r for r in ranked if r[0] <= radius]  # certain: nothing outside the box is this near
-        found = _load(ranked, lat, lon, limit, open_now, at)
-        if len(found) >= limit or box is None:
-            return found
+        # Without ``open now`` every kept candidate is shown: enough candidates means enough places, no loading
+        # needed to decide. With it, a place may be closed, so the candidates are loaded to tell.
+        if box is not None and not open_now and len(ranked) < want:
+            radius *= 4
+            continue
+        found = _load(ranked, lat, lon, want, open_now, at, detail)
+        if len(found) >= want or box is None:
+            return found[offset:]
         radius *= 4
 
 
-def _load(ranked, lat, lon, limit, open_now, at) -> list[Found]:
-    """The first ``limit`` of ``ranked`` (distance, pk) loaded in full (skipping closed ones when ``open_now``)."""
+def _load(ranked, lat, lon, limit, open_now, at, detail=False) -> list[Found]:
+    """The first ``limit`` of ``ranked`` (distance, pk) loaded (skipping closed ones when ``open_now``)."""
+    qs = (Place.objects.select_related("org") if detail else Place.objects.only(*LIST_FIELDS)).order_by()
     found: list[Found] = []
-    start, batch = 0, max(limit, 20)
+    start, batch = 0, limit if not open_now else max(limit, 20)
     while len(found) < limit and start < len(ranked):
         chunk = ranked[start : start + batch]
         start += batch
-        places = Place.objects.select_related("org").in_bulk([pk for _, pk in chunk])
+        places = qs.in_bulk([pk for _, pk in chunk])
         for dist, pk in chunk:
             place = places[pk]
             if open_now and not place.is_open_at(at):

@@ -21,6 +21,7 @@ class PlaceNearbyQuery(Schema):
     amenity: list[str] = Field(default_factory=list, description="须具备的设施")
     open_now: bool = Field(False, description="只看此刻开放的")
     limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=200, description="跳过最近的若干个（翻页）")
 
 
 @router.get(
@@ -33,7 +34,14 @@ def nearby(request, query: Query[PlaceNearbyQuery]):
     kind = query.kind if query.kind in PlaceKind.values else ""
     amenities = [a for a in query.amenity if a in Amenity.values]
     found = selectors.nearest(
-        query.lat, query.lng, kind=kind, amenities=amenities, open_now=query.open_now, limit=query.limit
+        query.lat,
+        query.lng,
+        kind=kind,
+        amenities=amenities,
+        open_now=query.open_now,
+        limit=query.limit,
+        offset=query.offset,
+        detail=True,
     )
     return [{"place": f.place, "distance_m": round(f.distance_m, 1), "open_now": f.place.is_open_at()} for f in found]
 

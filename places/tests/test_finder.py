@@ -1,5 +1,6 @@
 """The finder sorts by true great-circle distance (haversine) and filters by kind, amenity and open now."""
 
+import math
 from datetime import datetime, time
 
 import pytest
@@ -76,3 +77,50 @@ def test_coordinates_pasted_in_either_order_and_refused_with_field(tree, users):
     with pytest.raises(ValidationFailed) as exc:
         place(tree.town_a, users.town, opening_hours="1-5 08:00-18:00\n周末 全天")
     assert exc.value.code == "invalid_hours" and "第 2 行" in str(exc.value.message)
+
+
+def test_prefilter_box_is_correct_by_radius_not_by_luck(tree, users):
+    """The first box is ±2 km around the worker. A place 1.9 km north and 1.9 km east lies inside that box but
+    2.69 km away; a place 2.05 km due north lies just outside it and is nearer. Taking the box's contents as the
+    answer would list the corner one second; the finder keeps only what lies within the box's inscribed circle
+    and widens the box until that is enough, so the true order comes out."""
+    here = (29.87, 121.54)
+    dlat = selectors.FIRST_RADIUS_M / selectors.METRES_PER_DEGREE  # the first box's half-height in degrees
+    deg_n = 1 / selectors.METRES_PER_DEGREE  # one metre north, in degrees
+    deg_e = deg_n / math.cos(math.radians(here[0]))
+    near = place(tree.town_a, users.town, name="近处", coordinates=f"{here[0] + 100 * deg_n:.6f},{here[1]:.6f}")
+    corner = place(
+        tree.town_a,
+        users.town,
+        name="框内角上",
+        coordinates=f"{here[0] + 1900 * deg_n:.6f},{here[1] + 1900 * deg_e:.6f}",
+    )
+    outside = place(tree.town_a, users.town, name="框外近处", coordinates=f"{here[0] + 2050 * deg_n:.6f},{here[1]:.6f}")
+    assert float(outside.latitude) > here[0] + dlat > float(corner.latitude)  # the setting is what it claims
+    d_corner = haversine_m(*here, float(corner.latitude), float(corner.longitude))
+    d_outside = haversine_m(*here, float(outside.latitude), float(outside.longitude))
+    assert d_outside < d_corner and d_corner > selectors.FIRST_RADIUS_M
+    assert [f.place for f in selectors.nearest(*here, limit=2)] == [near, outside]
+    assert [f.place for f in selectors.nearest(*here, limit=3)] == [near, outside, corner]
+    # Pages follow the same order; the second page starts where the first ended.
+    assert [f.place for f in selectors.nearest(*here, limit=1, offset=1)] == [outside]
+
+
+def test_finder_reads_only_the_list_columns_in_a_few_queries(tree, users, client, django_assert_max_num_queries):
+    for i in range(30):
+        place(tree.town_a, users.town, name=f"驿站{i:02d}", coordinates=f"{29.87 + i * 0.002:.6f},121.54")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/m/places/", {"lat": "29.87", "lng": "121.54"})
+    text = page.content.decode()
+    assert text.index("驿站00") < text.index("驿站01") and "驿站20" not in text and "page=2" in text
+    finder_sql = [q["sql"] for q in ctx.captured_queries if "places_place" in q["sql"]]
+    # Widening boxes (≤ 5) and one load of the shown places; no query per place, no contact or org columns.
+    assert len(finder_sql) <= 6
+    assert not any("contact_phone" in sql or "orgs_org" in sql for sql in finder_sql)
+    second = client.get("/m/places/", {"lat": "29.87", "lng": "121.54", "page": "2"}).content.decode()
+    assert "驿站20" in second and "驿站19" not in second and ">21<" in second
+    api = client.get("/api/v1/public/places/nearby", {"lat": 29.87, "lng": 121.54, "limit": 5, "offset": 5})
+    assert [r["place"]["name"] for r in api.json()] == [f"驿站{i:02d}" for i in range(5, 10)]

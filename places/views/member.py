@@ -4,6 +4,7 @@ visit, rate it, report a problem as a 随手拍), booking a resource and my book
 
 import secrets
 from datetime import date, timedelta
+from itertools import islice
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +26,8 @@ from ..services import visits as visit_services
 from .common import day_grid, span
 
 DEVICE_COOKIE = "places_device"
+PAGE_SIZE = 20  # places per page of the finder
+MAX_PAGES = 10  # the finder is for what is near: 200 places at most
 
 
 def _coord(value, bound: float):
@@ -44,15 +47,32 @@ def finder(request):
     amenities = [a for a in request.GET.getlist("amenity") if a in Amenity.values]
     q = request.GET.get("q", "").strip()[:50]
     open_now = request.GET.get("open") == "1"
+    try:
+        page = max(1, min(int(request.GET.get("page", "1")), MAX_PAGES))
+    except ValueError:
+        page = 1
+    offset = (page - 1) * PAGE_SIZE
     found, schematic = [], None
     if lat is not None and lng is not None:
-        found = selectors.nearest(lat, lng, kind=kind, amenities=amenities, q=q, open_now=open_now, limit=20)
-        schematic = selectors.schematic(found[:10])
-    else:
-        places = (
-            selectors.finder_queryset(kind=kind, amenities=amenities, q=q).select_related("org").order_by("name")[:20]
+        # One place more than a page tells whether there is a next page.
+        found = selectors.nearest(
+            lat, lng, kind=kind, amenities=amenities, q=q, open_now=open_now, limit=PAGE_SIZE + 1, offset=offset
         )
-        found = [selectors.Found(p, 0, 0) for p in places if not open_now or p.is_open_at()]
+        schematic = selectors.schematic(found[:10]) if page == 1 else None
+    else:
+        places = selectors.finder_queryset(kind=kind, amenities=amenities, q=q).only(*selectors.LIST_FIELDS)
+        places = places.order_by("name", "pk")
+        if open_now:
+            now = timezone.now()
+            places = (p for p in places.iterator(chunk_size=200) if p.is_open_at(now))
+        else:
+            places = places[offset : offset + PAGE_SIZE + 1]
+            offset = 0
+        found = [selectors.Found(p, 0, 0) for p in islice(places, offset, offset + PAGE_SIZE + 1)]
+    has_next = len(found) > PAGE_SIZE and page < MAX_PAGES
+    found = found[:PAGE_SIZE]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "places/member/finder.html",
@@ -69,6 +89,9 @@ def finder(request):
             "amenity_choices": Amenity.choices,
             "schematic": schematic,
             "tile_url": getattr(settings, "PLACES_TILE_URL", ""),
+            "page": page,
+            "first_number": (page - 1) * PAGE_SIZE,
+            "next_url": f"?{query.urlencode()}&page={page + 1}" if has_next else "",
         },
     )
 
