@@ -150,3 +150,23 @@ def test_worklist_and_tile(tree, users, login):
     assert "待受理、待排期的点单" in home
     assert "附近驿站" in Client().get("/").content.decode()
     assert Resource.objects.count() == 0
+
+
+def test_stale_list_is_twelve_months_without_review(tree, users, login):
+    """待复核: a place shows once its last review is more than 365 days old (or it was never reviewed); a revoked
+    place never shows; the console's to-do counts the same places."""
+    from places import selectors
+
+    today = timezone.localdate()
+    old = place(tree.town_a, users.town, name="去年驿站", coordinates="29.87,121.54")
+    recent = place(tree.town_a, users.town, name="今年驿站", coordinates="29.871,121.54")
+    edge = place(tree.town_a, users.town, name="刚满一年驿站", coordinates="29.872,121.54")
+    revoked = place(tree.town_a, users.town, name="撤销驿站", coordinates="29.873,121.54", status="closed")
+    Place.objects.filter(pk=old.pk).update(reviewed_on=today - timedelta(days=366))
+    Place.objects.filter(pk=recent.pk).update(reviewed_on=today - timedelta(days=300))
+    Place.objects.filter(pk=edge.pk).update(reviewed_on=today - timedelta(days=365))
+    Place.objects.filter(pk=revoked.pk).update(reviewed_on=today - timedelta(days=800))
+    assert set(selectors.stale_places(users.town)) == {old}
+    page = login(users.town).get("/console/places/", {"stale": "1"}).content.decode()
+    assert "去年驿站" in page and "今年驿站" not in page and "刚满一年驿站" not in page and "撤销驿站" not in page
+    assert set(selectors.stale_places(users.union_b)) == set()  # another union's scope sees none of them
