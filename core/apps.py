@@ -12,6 +12,13 @@ class CoreConfig(AppConfig):
 
         register_actions(ACTION_LABELS)
 
+        # A stored date-time outside what local time can represent renders as stored, not as a 500 (core.dates).
+        from django.template import base as template_base
+
+        from .dates import safe_template_localtime
+
+        template_base.template_localtime = safe_template_localtime
+
         # /sysadmin/ (Django's admin) is titled for the platform.
         from django.contrib import admin
 

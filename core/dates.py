@@ -61,3 +61,15 @@ def parse_loose_date(value) -> date | None:
         raise ValueError(f"unrecognised date: {text}")
     year, month, day = (int(g) for g in match.groups())
     return date(year, month, day)
+
+
+def safe_template_localtime(value, use_tz=None):
+    """Django's ``template_localtime``, except that a date-time local time cannot represent (9999-12-31 23:00 UTC is
+    year 10000 in Beijing) is shown as stored instead of failing the whole page (issue 13: one stored typo made every
+    console page listing it answer 500). Installed into the template engine by ``core.apps``."""
+    from django.utils import timezone
+
+    try:
+        return timezone.template_localtime(value, use_tz)
+    except OverflowError:
+        return value

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from core.dates import parse_filter_date
+from core.dates import is_real, parse_filter_date
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.paging import paginate
@@ -111,6 +111,8 @@ def calendar(request):
     try:
         year, month = (int(x) for x in request.GET.get("month", "").split("-"))
         first = date(year, month, 1)
+        if not is_real(first):  # 9999-12 would step past the last date Python knows
+            raise ValueError(first)
     except ValueError:
         first = today.replace(day=1)
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
