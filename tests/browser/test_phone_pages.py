@@ -1,9 +1,9 @@
 """Every page of the member site fits a 360 px phone without sideways scrolling (issue 14). The pages are not a fixed
 list: the test takes every route of the member site and the public pages (``/``, ``/m/…``, ``/verify/…``) from
 Django's URL resolver, opens each one without parameters, then follows the links and forms it finds, as a guest and
-as a worker with data in every app (activities, appeals, care, places …). It fails on a page wider than the phone,
-and on a route no walk reached unless ``UNREACHED`` says why: a new app's phone pages are measured as soon as a link
-leads to them."""
+as a worker with data in every app (activities, appeals, care, places …). It fails on a page wider than the phone
+or with a short button label broken over lines (取/消), and on a route no walk reached unless ``UNREACHED`` says why:
+a new app's phone pages are measured as soon as a link leads to them."""
 
 from collections import deque
 from datetime import timedelta
@@ -95,6 +95,16 @@ def walk(page, start: list[str], seen_routes: dict, *, who: str, limit: int = 12
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE_WIDTH, f"{path} scrolls sideways for {who} ({width}px): {too_wide(page)}"
+        broken = page.evaluate(
+            """() => [...document.querySelectorAll('.btn, .badge')].filter(b => {
+                const text = b.innerText.trim(), s = getComputedStyle(b);
+                // (a label with a line break in it is on two lines by design)
+                if (!b.offsetParent || !text || text.length > 8 || text.includes('\\n')) return false;
+                const inner = b.clientHeight - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+                return inner > parseFloat(s.lineHeight) * 1.5;  // a short label on two lines or more
+            }).map(b => b.innerText.trim())"""
+        )
+        assert not broken, f"{path}: short labels broken over lines for {who}: {broken}"
         seen_routes[route] = "measured"
         links = page.evaluate(
             """() => [
@@ -171,7 +181,11 @@ def worker_with_everything(tree, users):
     )
     for days in (3, 4):
         slot = checks.add_slot(
-            check, actor=users.district, place="体检中心", starts_at=now + timedelta(days=days), capacity=5
+            check,
+            actor=users.district,
+            place="甬东区人民医院体检中心（东院区门诊楼三楼）",
+            starts_at=now + timedelta(days=days),
+            capacity=5,
         )
     checks.book(slot, actor=worker.user, member=worker)
     other = checks.create_programme(
