@@ -3,8 +3,10 @@ from django.apps import AppConfig
 # Who holds which union-life permission (docs/permissions.md says it in words):
 # - unionlife.view: notices sent from the scope, and the deliveries of the orgs in it, with their returns;
 # - unionlife.send: send notices and tasks to the sub-tree or its members, remind, export the returns;
-# - unionlife.handle: read and report back for an org (the 工作台 shows what waits for the orgs one works for).
-UNIONLIFE_WORK = {"unionlife.view", "unionlife.send", "unionlife.handle"}
+# - unionlife.handle: read and report back for an org (the 工作台 shows what waits for the orgs one works for);
+# - unionlife.officers: committees, congresses (换届) and a town's part-time vice-chairs.
+OFFICER_PAGES = {"committees", "committee", "congress"}
+UNIONLIFE_WORK = {"unionlife.view", "unionlife.send", "unionlife.handle", "unionlife.officers"}
 
 
 class UnionLifeConfig(AppConfig):
@@ -26,6 +28,7 @@ class UnionLifeConfig(AppConfig):
         metrics.register()
         # After places (the last of the earlier steps): notices go to the whole demo tree and its members.
         register_demo_step(400, "unionlife", demo.build_unionlife)
+        register_demo_step(410, "unionlife_officers", demo.build_officers)
         register_menu(
             MenuItem(
                 "unionlife",
@@ -35,6 +38,7 @@ class UnionLifeConfig(AppConfig):
                 permission="unionlife.view",
                 order=45,
                 namespaces=("unionlife",),
+                url_names=lambda name: name not in OFFICER_PAGES,
                 badge=selectors.badge,
             )
         )
@@ -50,3 +54,15 @@ class UnionLifeConfig(AppConfig):
             )
         )
         register_worklist("unionlife", selectors.todo, order=5)
+        register_menu(
+            MenuItem(
+                "unionlife_officers",
+                "干部与换届",
+                "bi-person-badge",
+                "unionlife:committees",
+                permission="unionlife.officers",
+                order=46,
+                namespaces=("unionlife",),
+                url_names=lambda name: name in OFFICER_PAGES,
+            )
+        )

@@ -184,3 +184,112 @@ def _build(ctx: DemoContext) -> None:
         ("通知接收单位", Delivery.objects.filter(notice__audience=Notice.Audience.ORGS).count()),
         ("已报送", Delivery.objects.filter(reported_at__isnull=False).count()),
     ]
+
+
+# Officers: a committee for every union and town, terms started over the last six years so that some are past due.
+ROLES = [("chair", 1), ("vice_chair", 1), ("member", 3), ("audit", 1), ("women", 1)]
+
+
+def build_officers(ctx: DemoContext) -> None:
+    with override_settings(LOCK_ORDER_CHECK=False):
+        _build_officers(ctx)
+
+
+def _build_officers(ctx: DemoContext) -> None:
+    from orgs.models import Org, OrgKind, OrgStatus
+
+    from .models import Officer, Term
+    from .selectors import COMMITTEE_KINDS
+    from .services import officers
+    from .services.officers import add_months
+
+    rng, faker = ctx.rng, ctx.faker
+    today = timezone.localdate()
+    built = ctx.extra["orgs"]
+    home_union = built["home_union"]
+    orgs = list(Org.objects.filter(kind__in=COMMITTEE_KINDS, status=OrgStatus.ACTIVE).exclude(pk=home_union.pk))
+    terms = []
+    for org in orgs:
+        length = 3 if org.kind == OrgKind.VILLAGE else 5
+        # One in ten has let its term run out (up to a year overdue); the rest are spread over their term.
+        if rng.random() < 0.1:
+            started = add_months(today, -12 * length - rng.randint(1, 12))
+        else:
+            started = add_months(today, -rng.randint(1, 12 * length - 1))
+        terms.append(
+            Term(
+                union=org,
+                number=rng.randint(1, 4),
+                started_on=started,
+                length_years=length,
+                due_on=add_months(started, 12 * length),
+                delegates=rng.randint(15, 120),
+            )
+        )
+    Term.objects.bulk_create(terms, batch_size=500)
+    people = []
+    for term in Term.objects.filter(union__in=orgs).select_related("union"):
+        chair_name = term.union.chair_name or faker.name()
+        for role, count in ROLES:
+            for _ in range(count):
+                people.append(
+                    Officer(
+                        union=term.union,
+                        term=term,
+                        role=role,
+                        name=chair_name if role == "chair" else faker.name(),
+                        full_time=role == "chair" and term.union.kind == OrgKind.TOWN,
+                        starts_on=term.started_on,
+                    )
+                )
+    Officer.objects.bulk_create(people, batch_size=1000)
+    # The demo union's two congresses through the service: the second closed the first on time.
+    union_user = ctx.users["union"]
+    officers.record_congress(
+        home_union,
+        actor=union_user,
+        held_on=add_months(today, -62),
+        length_years=5,
+        delegates=46,
+        officers=[
+            {"role": "chair", "name": "王志强", "full_time": True},
+            {"role": "vice_chair", "name": "陈丽"},
+            {"role": "member", "name": "周斌"},
+            {"role": "women", "name": "吴敏"},
+        ],
+    )
+    officers.record_congress(
+        home_union,
+        actor=union_user,
+        held_on=add_months(today, -3),
+        length_years=5,
+        delegates=52,
+        officers=[
+            {"role": "chair", "name": "王志强", "full_time": True},
+            {"role": "vice_chair", "name": "陈丽"},
+            {"role": "member", "name": "周斌"},
+            {"role": "member", "name": "郑洁"},
+            {"role": "audit", "name": "冯涛"},
+            {"role": "women", "name": "吴敏"},
+        ],
+    )
+    # Part-time vice-chairs: two enterprise chairs per town (seeds: 选配15名优秀非公企业工会主席
+    # 担任镇级总工会兼职副主席).
+    district_user = ctx.users["district"]
+    appointed = 0
+    for town in Org.objects.filter(kind=OrgKind.TOWN, status=OrgStatus.ACTIVE, path__startswith=ctx.root.path):
+        sources = list(
+            Org.objects.filter(path__startswith=town.path, kind=OrgKind.GRASSROOTS, status=OrgStatus.ACTIVE)
+            .exclude(pk=town.pk)
+            .order_by("path")[:2]
+        )
+        for source in sources:
+            officers.appoint_vice_chair(
+                town, actor=district_user, source_union=source, starts_on=add_months(today, -rng.randint(1, 30))
+            )
+            appointed += 1
+    ctx.counts += [
+        ("工会委员会", Term.objects.filter(closed_on__isnull=True).count()),
+        ("换届逾期", Term.objects.filter(closed_on__isnull=True, due_on__lt=today).count()),
+        ("兼职副主席", appointed),
+    ]

@@ -29,3 +29,22 @@ INVALID_DATE = codes.define("invalid_date", _("%(label)s：请填写 1900 年到
 INVALID_ANSWER_CHOICE = codes.define("invalid_answer_choice", _("%(label)s：请从选项中选择"))
 NOTHING_TO_REMIND = codes.define("nothing_to_remind", _("没有需要催报的单位"), status=409)
 NOT_FOR_MEMBERS = codes.define("not_for_members", _("该通知不是发给会员的"), status=404)
+
+# Officers and terms
+HELD_ON_REQUIRED = codes.define("held_on_required", _("大会日期：必填"), field="held_on")
+HELD_ON_FUTURE = codes.define("held_on_future", _("大会日期：不能晚于今天"), field="held_on")
+HELD_BEFORE_TERM = codes.define("held_before_term", _("大会日期：应晚于本届开始日期 %(day)s"), field="held_on")
+INVALID_LENGTH = codes.define("invalid_length", _("任期：应为 3 年或 5 年"), field="length_years")
+INVALID_DELEGATES = codes.define("invalid_delegates", _("出席人数：请填写 1 到 100000 之间的整数"), field="delegates")
+CHAIR_REQUIRED = codes.define("chair_required", _("委员会：须选出一名主席"), field="officers")
+ONE_CHAIR = codes.define("one_chair", _("委员会：只能有一名主席"), field="officers")
+INVALID_OFFICER = codes.define("invalid_officer", _("委员会第 %(n)s 人：%(reason)s"), field="officers")
+NO_OPEN_TERM = codes.define("no_open_term", _("该工会还没有登记本届委员会，请先登记会员（代表）大会"), status=409)
+NOT_A_TOWN = codes.define("not_a_town", _("兼职副主席只设在镇街总工会"), status=409)
+SOURCE_NOT_BELOW = codes.define(
+    "source_not_below", _("来自工会：请选择本镇街下的企业（基层、联合、行业）工会"), field="source_union"
+)
+NO_CHAIR = codes.define("no_chair", _("该工会没有在任的主席"), status=409)
+ALREADY_VICE_CHAIR = codes.define("already_vice_chair", _("该工会主席已是本镇街的兼职副主席"), status=409)
+OFFICER_ENDED = codes.define("officer_ended", _("该干部已于 %(day)s 离任"), status=409)
+INVALID_ENDS_ON = codes.define("invalid_ends_on", _("离任日期：不能早于任职日期，也不能晚于今天"), field="ends_on")

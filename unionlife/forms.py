@@ -88,3 +88,44 @@ def codes(text: str) -> list[str]:
     return [
         c.strip() for c in (text or "").replace("，", ",").replace("、", ",").replace("\n", ",").split(",") if c.strip()
     ]
+
+
+ROLE_BY_LABEL = {
+    "主席": "chair",
+    "副主席": "vice_chair",
+    "委员": "member",
+    "经审委员": "audit",
+    "经费审查委员": "audit",
+    "女职工委员": "women",
+}
+
+
+class CongressForm(forms.Form):
+    held_on = forms.DateField(label=_("大会日期"), widget=DateInput(), validators=[validate_real_date])
+    delegates = forms.IntegerField(label=_("出席代表（会员）人数"), min_value=1, max_value=100000, required=False)
+    length_years = forms.TypedChoiceField(
+        label=_("任期"),
+        choices=[("", "按会员人数（25 人以下 3 年，其余 5 年）"), ("5", "5 年"), ("3", "3 年")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    committee = forms.CharField(
+        label=_("当选委员会（每行一人：职务|姓名|专职）"),
+        widget=forms.Textarea(
+            attrs={"rows": 6, "placeholder": "主席|王志强|专职\n副主席|李娜\n委员|张伟\n经审委员|陈静\n女职工委员|刘芳"}
+        ),
+        help_text=_("职务：主席、副主席、委员、经审委员、女职工委员；写“专职”的为专职干部，其余为兼职"),
+    )
+    wide_fields = ("committee",)
+
+    def clean_committee(self):
+        """The lines as the service's officer list (the service checks roles, names and the one chair)."""
+        found = []
+        for line in self.cleaned_data["committee"].splitlines():
+            parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+            if not parts[0]:
+                continue
+            role = ROLE_BY_LABEL.get(parts[0], parts[0])
+            found.append({"role": role, "name": parts[1] if len(parts) > 1 else "", "full_time": "专职" in parts[2:]})
+        return found

@@ -2,7 +2,7 @@
 its deliveries (92, in primary-key order). Reporting back takes the delivery's row, so two clerks of one union
 reporting at once are serialised and the later one overwrites the earlier with a second audit event; a reminder
 takes the notice and then the late deliveries, so two staff pressing 催报 at once remind each org once per press,
-counted exactly."""
+counted exactly. A union's open term (94) is taken when a congress is recorded, before any officer (96)."""
 
 from core.locking import lock, lock_one
 
@@ -22,3 +22,18 @@ def lock_delivery(delivery) -> Delivery:
 def lock_deliveries(queryset) -> list[Delivery]:
     """Several deliveries of one notice under their row locks, in primary-key order."""
     return lock(queryset.select_related("org"))
+
+
+def lock_open_term(union):
+    """The union's open term under its row lock (None when it has none): recording a congress takes it, so two
+    clerks recording one congress at once open one new term, not two (a partial unique index backs it)."""
+    from .models import Term
+
+    rows = lock(Term.objects.filter(union=union, closed_on__isnull=True))
+    return rows[0] if rows else None
+
+
+def lock_officer(officer):
+    from .models import Officer
+
+    return lock_one(Officer.objects.select_related("union"), pk=officer.pk)

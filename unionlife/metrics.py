@@ -1,6 +1,6 @@
 """The union-life figures of the 成绩单 (section 基层基础), declared in the metric registry: notices sent (counted for
 the sending org) and the report-back rate of tasks (counted for the receiving org: a town's rate is how its own
-sub-tree answered, whoever asked).
+sub-tree answered, whoever asked); congresses held, terms overdue for 换届 and part-time vice-chairs (today).
 
 They are measures read from the raw tables, not rolled-up counters: a delivery is reported back long after it was
 sent, and the rollups' watermark does not follow these tables, so a rolled-up figure would go stale."""
@@ -9,11 +9,12 @@ from datetime import timedelta
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
+from django.utils import timezone
 
 from reports.periods import local_start
 from reports.registry import Measure, Metric, rate, register_measure, register_metric
 
-from .models import Delivery, Notice
+from .models import Delivery, Notice, Officer, OfficerRole, Term
 
 SECTION = "基层基础"
 
@@ -67,6 +68,56 @@ def tasks(org, periods, group_len) -> dict:
     return found
 
 
+def congresses(org, periods, group_len) -> dict:
+    """会员(代表)大会 held in each period (terms opened), by the union that held them."""
+    aggregates = {
+        f"p{i}": Count("pk", filter=Q(started_on__gte=p.start, started_on__lte=p.end)) for i, p in enumerate(periods)
+    }
+    rows = (
+        Term.objects.filter(union__path__startswith=org.path)
+        .order_by()
+        .annotate(_g=Substr("union__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggregates)
+        .values_list("_g", *aggregates)
+    )
+    return {g: {"unionlife.congresses": list(values)} for g, *values in rows}
+
+
+def officers_today(org, periods, group_len) -> dict:
+    """Today: open terms past their 换届 due date, and the towns' part-time vice-chairs in office."""
+    today = timezone.localdate()
+    found: dict = {}
+    overdue = (
+        Term.objects.filter(union__path__startswith=org.path, closed_on__isnull=True, due_on__lt=today)
+        .order_by()
+        .annotate(_g=Substr("union__path", 1, group_len))
+        .values("_g")
+        .annotate(n=Count("pk"))
+        .values_list("_g", "n")
+    )
+    for g, n in overdue:
+        found.setdefault(g, {"unionlife.terms_overdue_now": 0, "unionlife.vice_chairs_now": 0})
+        found[g]["unionlife.terms_overdue_now"] = n
+    vice = (
+        Officer.objects.filter(
+            union__path__startswith=org.path,
+            role=OfficerRole.VICE_CHAIR,
+            source_union__isnull=False,
+            ends_on__isnull=True,
+        )
+        .order_by()
+        .annotate(_g=Substr("union__path", 1, group_len))
+        .values("_g")
+        .annotate(n=Count("pk"))
+        .values_list("_g", "n")
+    )
+    for g, n in vice:
+        found.setdefault(g, {"unionlife.terms_overdue_now": 0, "unionlife.vice_chairs_now": 0})
+        found[g]["unionlife.vice_chairs_now"] = n
+    return found
+
+
 def register() -> None:
     register_measure(Measure(keys=("unionlife.notices_sent",), fn=notices, additive=True))
     register_measure(
@@ -74,6 +125,50 @@ def register() -> None:
             keys=("unionlife.task_deliveries", "unionlife.tasks_reported", "unionlife.tasks_on_time"),
             fn=tasks,
             additive=True,
+        )
+    )
+    register_measure(Measure(keys=("unionlife.congresses",), fn=congresses, additive=True))
+    register_measure(
+        Measure(
+            keys=("unionlife.terms_overdue_now", "unionlife.vice_chairs_now"),
+            fn=officers_today,
+            current=True,
+            additive=True,
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.congresses",
+            label="召开会员（代表）大会",
+            unit="次",
+            section=SECTION,
+            order=140,
+            definition="统计期间内召开会员（代表）大会、选举产生新一届委员会的次数，计在召开大会的工会。",
+            inputs=("unionlife.congresses",),
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.terms_overdue_now",
+            label="换届逾期的工会（当前数）",
+            unit="家",
+            section=SECTION,
+            order=150,
+            definition="本届委员会任期已满、尚未召开会员（代表）大会换届的工会家数，为今天的数字。",
+            inputs=("unionlife.terms_overdue_now",),
+            current=True,
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.vice_chairs_now",
+            label="镇街兼职副主席（当前数）",
+            unit="名",
+            section=SECTION,
+            order=160,
+            definition="由下属企业工会主席兼任、目前在任的镇街总工会兼职副主席人数，为今天的数字。",
+            inputs=("unionlife.vice_chairs_now",),
+            current=True,
         )
     )
     register_metric(

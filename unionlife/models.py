@@ -188,3 +188,122 @@ class MemberRead(models.Model):
 
     def __str__(self):
         return f"{self.member_id} 读 {self.notice_id}"
+
+
+# --- Officers and terms (工会干部与换届) ------------------------------------------------------------------------------
+
+
+class OfficerRole(models.TextChoices):
+    CHAIR = "chair", _("主席")
+    VICE_CHAIR = "vice_chair", _("副主席")
+    MEMBER = "member", _("委员")
+    AUDIT = "audit", _("经审委员")
+    WOMEN = "women", _("女职工委员")
+
+
+class Term(models.Model):
+    """A union's committee term (届): opened by a 会员(代表)大会 on ``started_on``, due for 换届 ``length_years``
+    later (``due_on``), closed by the next congress. One open term per union."""
+
+    union = models.ForeignKey("orgs.Org", verbose_name=_("工会"), on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("届次"), default=1)
+    started_on = models.DateField(_("会员（代表）大会日期"), validators=[validate_real_date])
+    length_years = models.PositiveSmallIntegerField(_("任期（年）"), default=5)
+    due_on = models.DateField(_("换届到期日"), validators=[validate_real_date])
+    delegates = models.PositiveIntegerField(_("出席代表（会员）人数"), null=True, blank=True)
+    closed_on = models.DateField(_("届满换届日期"), null=True, blank=True, validators=[validate_real_date])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+    LOCK_RANK = 94
+
+    class Meta:
+        verbose_name = _("工会届次")
+        ordering = ["union__path", "-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["union"], condition=models.Q(closed_on__isnull=True), name="unionlife_one_open_term"
+            ),
+        ]
+        indexes = [models.Index(fields=["closed_on", "due_on"])]
+
+    def __str__(self):
+        return f"{self.union} 第{self.number}届"
+
+    @property
+    def audit_org(self):
+        return self.union
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def is_overdue(self, today=None) -> bool:
+        return self.closed_on is None and self.due_on < (today or timezone.localdate())
+
+
+class Officer(models.Model):
+    """A member of a union's committee (主席, 副主席, 委员, 经审委员, 女职工委员), linked to the roster where the
+    person is a member, full- or part-time, from ``starts_on`` until ``ends_on``. A town's 兼职副主席 drawn from an
+    enterprise union's chair names that union in ``source_union``."""
+
+    union = models.ForeignKey("orgs.Org", verbose_name=_("工会"), on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(
+        Term, verbose_name=_("届次"), null=True, blank=True, on_delete=models.PROTECT, related_name="officers"
+    )
+    role = models.CharField(_("职务"), max_length=20, choices=OfficerRole.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    full_time = models.BooleanField(_("专职"), default=False)
+    starts_on = models.DateField(_("任职日期"), validators=[validate_real_date])
+    ends_on = models.DateField(_("离任日期"), null=True, blank=True, validators=[validate_real_date])
+    source_union = models.ForeignKey(
+        "orgs.Org", verbose_name=_("来自工会"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+    LOCK_RANK = 96
+
+    class Meta:
+        verbose_name = _("工会干部")
+        ordering = ["union__path", "role", "pk"]
+        indexes = [models.Index(fields=["role", "ends_on"])]
+
+    def __str__(self):
+        return f"{self.union} {self.get_role_display()} {self.name}"
+
+    @property
+    def audit_org(self):
+        return self.union
+
+
+class TermReminder(models.Model):
+    """A 换届 reminder that fired (6 months or 1 month before the due date): each fires once per term."""
+
+    class Threshold(models.TextChoices):
+        SIX_MONTHS = "6m", _("到期前 6 个月")
+        ONE_MONTH = "1m", _("到期前 1 个月")
+
+    term = models.ForeignKey(Term, verbose_name=_("届次"), on_delete=models.CASCADE, related_name="reminders")
+    threshold = models.CharField(_("提醒节点"), max_length=2, choices=Threshold.choices)
+    sent_at = models.DateTimeField(_("提醒时间"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("提醒人数"), default=0)
+
+    class Meta:
+        verbose_name = _("换届提醒")
+        constraints = [models.UniqueConstraint(fields=["term", "threshold"], name="unionlife_term_reminder_once")]
+
+    def __str__(self):
+        return f"{self.term} {self.get_threshold_display()}"

@@ -1,15 +1,16 @@
 """Read queries of the union-life app worth naming: the inbox of a receiving org's staff, the sender's live return
 table, notices a member may read, and the 工作台's to-dos."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import ROLE_PERMISSIONS, active_grants
 from core.menus import WorkItem, cached_count
 from core.scoping import EVERYTHING, scope_paths
+from orgs.models import COVERING_KINDS, Org, OrgKind, OrgStatus
 
-from .models import Delivery, Notice
+from .models import Delivery, Notice, Officer, OfficerRole, Term
 from .services import HANDLE, VIEW
 
 
@@ -74,8 +75,6 @@ def return_table(notice) -> dict:
 
 def notices_for_member(member):
     """Notices to members whose reach includes the member's union (a delivery to the union or an org above it)."""
-    from orgs.models import Org
-
     step = Org.steplen
     path = member.union.path
     paths = [path[:i] for i in range(step, len(path) + 1, step)]
@@ -95,7 +94,11 @@ def waiting(user):
 
 
 def todo(user) -> list[WorkItem]:
-    """The 工作台's notices and tasks: tasks overdue, tasks to report, notices unread."""
+    """The 工作台's notices and tasks (tasks overdue, tasks to report, notices unread), then 换届."""
+    return notices_todo(user) + officers_todo(user)
+
+
+def notices_todo(user) -> list[WorkItem]:
     if scope_paths(user, HANDLE) is not EVERYTHING and not own_paths(user):
         return []
     today = timezone.localdate()
@@ -118,3 +121,67 @@ def todo(user) -> list[WorkItem]:
 def badge(user) -> int:
     """The side menu's number: notices and tasks waiting for the user's org."""
     return cached_count(user, "unionlife", lambda: waiting(user).count())
+
+
+# --- Officers and terms ---------------------------------------------------------------------------------------------
+
+COMMITTEE_KINDS = [*COVERING_KINDS, OrgKind.TOWN]
+
+
+def committees(user, due: str = ""):
+    """The unions (and towns) in ``user``'s scope with their open term: number, congress date and 换届 due date.
+    ``due``: ``overdue`` (past due), ``soon`` (due within 6 months), ``none`` (no term recorded)."""
+    from .services.officers import add_months
+
+    open_term = Term.objects.filter(union=OuterRef("pk"), closed_on__isnull=True)
+    qs = (
+        Org.objects.restrict(user, VIEW)
+        .filter(kind__in=COMMITTEE_KINDS, status=OrgStatus.ACTIVE)
+        .annotate(
+            term_number=Subquery(open_term.values("number")[:1]),
+            term_started=Subquery(open_term.values("started_on")[:1]),
+            term_due=Subquery(open_term.values("due_on")[:1]),
+            chair=Subquery(
+                Officer.objects.filter(union=OuterRef("pk"), role=OfficerRole.CHAIR, ends_on__isnull=True).values(
+                    "name"
+                )[:1]
+            ),
+        )
+        .order_by("path")
+    )
+    today = timezone.localdate()
+    if due == "overdue":
+        qs = qs.filter(term_due__lt=today)
+    elif due == "soon":
+        qs = qs.filter(term_due__gte=today, term_due__lte=add_months(today, 6))
+    elif due == "none":
+        qs = qs.filter(term_due__isnull=True)
+    return qs
+
+
+def overdue_terms(user, under=None):
+    """Open terms past their 换届 due date in ``user``'s scope (under one org's sub-tree when given)."""
+    qs = Term.objects.restrict(user, VIEW).filter(closed_on__isnull=True, due_on__lt=timezone.localdate())
+    if under is not None:
+        qs = qs.filter(union__path__startswith=under.path)
+    return qs.select_related("union").order_by("due_on", "union__path")
+
+
+def officers_todo(user) -> list[WorkItem]:
+    """The 工作台's 换届 to-dos: terms overdue and terms due within 6 months in the user's scope."""
+    from .services import OFFICERS
+    from .services.officers import add_months
+
+    if not scope_paths(user, OFFICERS):
+        return []
+    today = timezone.localdate()
+    terms = Term.objects.restrict(user, OFFICERS).filter(closed_on__isnull=True)
+    overdue = terms.filter(due_on__lt=today).count()
+    soon = terms.filter(due_on__gte=today, due_on__lte=add_months(today, 6)).count()
+    url = reverse("unionlife:committees")
+    items = []
+    if overdue:
+        items.append(WorkItem("换届已逾期", overdue, url + "?due=overdue", "danger", "工会干部与换届"))
+    if soon:
+        items.append(WorkItem("半年内到期换届", soon, url + "?due=soon", "warning", "工会干部与换届"))
+    return items

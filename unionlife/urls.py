@@ -17,6 +17,11 @@ staff_routes = [
     path("console/unionlife/inbox/<int:pk>/report/", staff.delivery_report, name="delivery_report"),
     path("console/unionlife/inbox/<int:pk>/file/", staff.delivery_file, name="delivery_file"),
     path("console/unionlife/return-files/<int:pk>/", staff.return_file, name="return_file"),
+    path("console/unionlife/committees/", staff.committees, name="committees"),
+    path("console/unionlife/committees/<int:pk>/", staff.committee, name="committee"),
+    path("console/unionlife/committees/<int:pk>/congress/", staff.congress, name="congress"),
+    path("console/unionlife/committees/<int:pk>/vice-chairs/", staff.vice_chair, name="vice_chair"),
+    path("console/unionlife/officers/<int:pk>/end/", staff.officer_end, name="officer_end"),
 ]
 
 member_routes = [

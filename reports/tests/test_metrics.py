@@ -67,6 +67,9 @@ TOWN_A = {
     "unionlife.notices_sent": [0, 0],
     "unionlife.report_rate": [None, None],
     "unionlife.report_on_time_rate": [None, None],
+    "unionlife.congresses": [0, 0],
+    "unionlife.terms_overdue_now": [0, None],
+    "unionlife.vice_chairs_now": [0, None],
 }
 
 

@@ -116,3 +116,54 @@ class LifeMemberNoticeOut(Schema):
     body: str
     sent_at: datetime
     reads: int = Field(description="阅读人数")
+
+
+class LifeOfficerOut(Schema):
+    id: int
+    role: str = Field(description="chair=主席；vice_chair=副主席；member=委员；audit=经审委员；women=女职工委员")
+    name: str
+    member_id: int | None = Field(description="会员记录（能对应到名册时）")
+    full_time: bool
+    starts_on: date
+    ends_on: date | None
+    source_union: LifeOrgOut | None = Field(description="兼职副主席来自的企业工会")
+
+
+class LifeTermOut(Schema):
+    id: int
+    union: LifeOrgOut
+    number: int = Field(description="届次")
+    started_on: date = Field(description="会员（代表）大会日期")
+    length_years: int
+    due_on: date = Field(description="换届到期日")
+    delegates: int | None
+    closed_on: date | None
+
+
+class LifeCommitteeOut(Schema):
+    org: LifeOrgOut
+    current: LifeTermOut | None
+    officers: list[LifeOfficerOut] = Field(description="在任干部（含兼职副主席）")
+    past: list[LifeTermOut]
+
+
+class LifeOfficerIn(StrictInput):
+    role: str = Field(description="chair / vice_chair / member / audit / women")
+    name: str = Field(max_length=50)
+    full_time: bool = False
+    member_id: int | None = Field(None, description="会员记录（可选；不填时按姓名在本工会名册中唯一匹配）")
+
+
+class LifeCongressIn(StrictInput):
+    held_on: ApiDate = Field(description="大会日期")
+    delegates: int | None = Field(None, ge=1, le=100000)
+    length_years: int | None = Field(None, description="任期 3 或 5 年；不填按会员人数")
+    officers: list[LifeOfficerIn] = Field(max_length=100, description="当选委员会（一名主席）")
+
+
+class LifeViceChairIn(StrictInput):
+    source_union: str = Field(max_length=32, description="企业工会的组织代码（其主席任兼职副主席）")
+
+
+class LifeEndOfficerIn(StrictInput):
+    ends_on: ApiDate | None = Field(None, description="离任日期，默认今天")

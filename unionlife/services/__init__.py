@@ -1,10 +1,12 @@
-"""Every write of the union-life app, one module per workflow (``notices``: notices and tasks down the tree). Each
-function is atomic, takes the acting user as the keyword-only ``actor``, checks permission with
-``core.scoping.require``, records its audit event and raises the declared errors of ``unionlife.errors``."""
+"""Every write of the union-life app, one module per workflow (``notices``: notices and tasks down the tree;
+``officers``: committees, terms and 换届). Each function is atomic, takes the acting user as the keyword-only
+``actor``, checks permission with ``core.scoping.require``, records its audit event and raises the declared errors
+of ``unionlife.errors``."""
 
 from django.utils.translation import gettext_lazy as _
 
 VIEW, SEND, HANDLE = "unionlife.view", "unionlife.send", "unionlife.handle"
+OFFICERS = "unionlife.officers"
 
 ACTION_LABELS = {
     "unionlife.notice.sent": _("发送通知"),
@@ -12,4 +14,9 @@ ACTION_LABELS = {
     "unionlife.delivery.read": _("阅读通知"),
     "unionlife.delivery.reported": _("报送通知任务"),
     "unionlife.returns.exported": _("导出通知报送汇总"),
+    "unionlife.congress.recorded": _("登记会员（代表）大会（换届）"),
+    "unionlife.officer.added": _("增补工会干部"),
+    "unionlife.officer.ended": _("工会干部离任"),
+    "unionlife.vice_chair.appointed": _("选配兼职副主席"),
+    "unionlife.term.reminded": _("换届到期提醒"),
 }

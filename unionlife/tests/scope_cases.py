@@ -1,14 +1,15 @@
 """Out-of-scope cases of every union-life route that names an object (run by core/tests/test_route_scope.py).
 
 乙镇 sends a task (with an attachment and a file field that 乙一 answered) and a notice to its members; the town admin
-of 甲街道 asks for the notice, its attachment, 乙一's delivery and its files (pages and API), and a member of 甲一 asks
-for 乙镇's member notice and its attachment. Each answers 404 for every method."""
+of 甲街道 asks for the notice, its attachment, 乙一's delivery and its files (pages and API), and for 乙镇's union's
+committee and officer; a member of 甲一 asks for 乙镇's member notice and its attachment. Each answers 404 for every
+method."""
 
 from core.testing import ScopeTable
 from orgs.tests.factories import UserFactory
 
-from ..models import Delivery
-from ..services import notices
+from ..models import Delivery, Officer
+from ..services import notices, officers
 from .factories import in_days, member_with_account, upload
 
 table = ScopeTable("unionlife")
@@ -48,6 +49,10 @@ def world(w):
     )
     w.member_attachment = w.member_notice.attachments.get()
     w.member = member_with_account(w.tree.union_a1, w.users.union, 961)
+    officers.record_congress(
+        w.tree.union_b1, actor=w.users.union_b, held_on=in_days(-30), officers=[{"role": "chair", "name": "钱主席"}]
+    )
+    w.officer = Officer.objects.get(union=w.tree.union_b1)
 
 
 def _asker(w):
@@ -93,3 +98,31 @@ table.api(
     body=lambda w: {"answers": {}},
 )
 table.api(["GET /api/v1/me/notices/{notice_id}"], params=lambda w: {"notice_id": w.member_notice.pk}, user=_member)
+
+COMMITTEE_FORM = {"held_on": "2026-01-05", "committee": "主席|张三", "source_union": "UB11"}
+table.pages(["unionlife:committee"], args=lambda w: [w.tree.union_b1.pk], user=_asker, methods=("get",))
+table.pages(["unionlife:congress"], args=lambda w: [w.tree.union_b1.pk], user=_asker, data=lambda w: COMMITTEE_FORM)
+table.pages(
+    ["unionlife:vice_chair"],
+    args=lambda w: [w.tree.town_b.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: COMMITTEE_FORM,
+)
+table.pages(["unionlife:officer_end"], args=lambda w: [w.officer.pk], user=_asker, methods=("post",))
+table.api(["GET /api/v1/unionlife/committees/{org_id}"], params=lambda w: {"org_id": w.tree.union_b1.pk}, user=_asker)
+table.api(
+    ["POST /api/v1/unionlife/committees/{org_id}/congress"],
+    params=lambda w: {"org_id": w.tree.union_b1.pk},
+    user=_asker,
+    body=lambda w: {"held_on": "2026-01-05", "officers": [{"role": "chair", "name": "张三"}]},
+)
+table.api(
+    ["POST /api/v1/unionlife/committees/{org_id}/vice-chairs"],
+    params=lambda w: {"org_id": w.tree.town_b.pk},
+    user=_asker,
+    body=lambda w: {"source_union": "UA11"},
+)
+table.api(
+    ["POST /api/v1/unionlife/officers/{officer_id}/end"], params=lambda w: {"officer_id": w.officer.pk}, user=_asker
+)

@@ -27,3 +27,18 @@ def test_demo_notices(district):
     assert MemberRead.objects.exists()
     union = User.objects.get(username="union")
     assert any(i.group == "通知与任务" for i in worklist_for(union))
+
+
+def test_demo_officers(district):
+    from django.utils import timezone
+
+    from orgs.models import Org, OrgStatus
+    from unionlife.models import Officer, Term
+    from unionlife.selectors import COMMITTEE_KINDS
+
+    today = timezone.localdate()
+    unions = Org.objects.filter(kind__in=COMMITTEE_KINDS, status=OrgStatus.ACTIVE)
+    assert Term.objects.filter(closed_on__isnull=True).count() == unions.count()  # every union has its committee
+    assert Term.objects.filter(closed_on__isnull=True, due_on__lt=today).exists()  # some are overdue
+    assert Term.objects.filter(closed_on__isnull=False).exists()  # the demo union's earlier term
+    assert Officer.objects.filter(role="vice_chair", source_union__isnull=False).exists()

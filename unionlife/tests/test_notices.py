@@ -90,7 +90,7 @@ def test_the_form_is_checked_at_once(tree, users):
     assert exc.value.code == "invalid_attachment"
 
 
-def test_the_return_table_after_reads_returns_and_a_reminder(tree, users, django_user_model):
+def test_the_return_table_after_reads_returns_and_a_reminder(tree, users, django_capture_on_commit_callbacks):
     from orgs.tests.factories import UserFactory
 
     tree.union_a2.contact_phone = "13800000012"
@@ -136,7 +136,7 @@ def test_the_return_table_after_reads_returns_and_a_reminder(tree, users, django
             "UB11": "overdue",
         }
         assert table["totals"]["overdue"] == 2
-        with django_capture():
+        with django_capture_on_commit_callbacks(execute=True):
             assert notices.remind_late(notice, actor=users.district) == 2
     counts = dict(Delivery.objects.filter(notice=notice).values_list("org__code", "reminders"))
     assert counts == {"UA11": 0, "UA12": 1, "UB11": 1}
@@ -154,22 +154,6 @@ def test_the_return_table_after_reads_returns_and_a_reminder(tree, users, django
         with pytest.raises(DomainError) as exc:
             notices.remind_late(notice, actor=users.district)
         assert exc.value.code == "nothing_to_remind"
-
-
-class django_capture:
-    """Run on-commit callbacks at once (the test's transaction never commits)."""
-
-    def __enter__(self):
-        from django.db import connection
-
-        self.connection = connection
-        self.start = len(connection.run_on_commit)
-
-    def __exit__(self, *exc):
-        callbacks = self.connection.run_on_commit[self.start :]
-        del self.connection.run_on_commit[self.start :]
-        for _sids, fn, _robust in callbacks:
-            fn()
 
 
 def test_answers_are_checked_against_the_senders_form(tree, users):

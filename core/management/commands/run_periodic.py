@@ -41,6 +41,8 @@ def default_jobs(minutes: float, rollup_minutes: float = 30) -> list[PeriodicJob
         # Hourly: takes the nightly backup once the last one is a day old (only when BACKUP_DIR is set).
         PeriodicJob("ops.tasks.nightly_backup", 60),
         PeriodicJob("ops.tasks.apply_retention_task", 24 * 60),
+        # Daily: 换届 reminders 6 months and 1 month before a union's term ends (each fires once).
+        PeriodicJob("unionlife.tasks.send_term_reminders", 24 * 60),
     ]
 
 
