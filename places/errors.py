@@ -32,6 +32,8 @@ INVALID_STARS = codes.define("invalid_stars", _("星级：应为 0 到 5"), fiel
 INVALID_LEVEL = codes.define("invalid_level", _("命名级别：请选择"), field="level")
 INVALID_AMOUNT = codes.define("invalid_amount", _("投入金额：应为不小于 0 的金额，精确到分"), field="amount")
 INVALID_YEAR = codes.define("invalid_year", _("年度：应为 2000 年至今年"), field="year")
+TOO_MANY_PHOTOS = codes.define("place_too_many_photos", _("照片：每个阵地最多 %(max)s 张"), field="photos")
+PHOTO_REQUIRED = codes.define("place_photo_required", _("照片：请选择要上传的照片"), field="photos")
 ORG_NOT_IN_SCOPE = codes.define(
     "place_org_not_in_scope", _("所属组织：“%(org)s”不存在或不在您的管理范围内"), field="org"
 )

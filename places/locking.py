@@ -8,12 +8,17 @@ a service item (86) before its orders (88).
 - each step of an order locks the order alone, but delivering it locks its activity first (an activity ranks
   42), and scheduling it creates and publishes the activity before it locks the order;
 - closing a visit's problem locks the visit (89);
-- rating a door-QR visit locks the worker's visit (82).
+- rating a door-QR visit locks the worker's visit (82);
+- adding photos to a place locks the place (81), so its 9-photo limit is counted by one upload at a time.
 """
 
 from core.locking import lock, lock_one
 
-from .models import Booking, FieldVisit, Resource, ServiceItem, ServiceOrder, Visit
+from .models import Booking, FieldVisit, Place, Resource, ServiceItem, ServiceOrder, Visit
+
+
+def lock_place(place_id: int) -> Place:
+    return lock_one(Place.objects.select_related("org"), pk=place_id)
 
 
 def lock_resource(resource_id: int) -> Resource:

@@ -88,6 +88,7 @@ class Place(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "org__path"
+    LOCK_RANK = 81
 
     class Meta:
         verbose_name = _("阵地")
@@ -145,6 +146,33 @@ class Place(models.Model):
     @property
     def is_stale(self) -> bool:
         return self.reviewed_on is None or self.reviewed_on < timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
+
+
+class PlacePhoto(models.Model):
+    """A photo of a place shown on its phone page: re-encoded on upload (appeals.photos.clean_photo: the same size
+    and pixel limits, metadata such as EXIF GPS removed)."""
+
+    place = models.ForeignKey(Place, verbose_name=_("阵地"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to="places/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "place__org__path"
+
+    class Meta:
+        verbose_name = _("阵地照片")
+        verbose_name_plural = _("阵地照片")
+        ordering = ["place_id", "id"]
+
+    @property
+    def audit_org(self):
+        return self.place.org
 
 
 class PlaceInvestment(models.Model):

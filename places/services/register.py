@@ -12,8 +12,8 @@ from core import audit
 from core.errors import ValidationFailed
 from core.scoping import require
 
-from .. import errors
-from ..models import Amenity, Level, Place, PlaceInvestment, PlaceKind, PlaceStatus, StarReview
+from .. import errors, locking
+from ..models import Amenity, Level, Place, PlaceInvestment, PlaceKind, PlacePhoto, PlaceStatus, StarReview
 
 PLACE_FIELDS = (
     "name",
@@ -154,6 +154,15 @@ def format_exceptions(items: list[dict]) -> str:
     )
 
 
+def upcoming_exceptions(place: Place, days: int = 30) -> list[dict]:
+    """The place's dated exceptions from today to ``days`` ahead (closed days, other hours), for its page."""
+    today = timezone.localdate().isoformat()
+    last = (timezone.localdate() + timezone.timedelta(days=days)).isoformat()
+    return sorted(
+        (e for e in place.hours_exceptions or [] if today <= str(e.get("date", "")) <= last), key=lambda e: e["date"]
+    )
+
+
 def clean_amenities(values) -> str:
     """A list of amenity codes → the stored ``,a,b,`` form (in the catalogue's order)."""
     if isinstance(values, str):
@@ -285,3 +294,42 @@ def record_investment(place: Place, *, actor, year, amount, note: str = "") -> P
     )
     audit.record("places.place.investment", actor=actor, obj=place, data={"year": year, "amount": str(amount)})
     return inv
+
+
+MAX_PLACE_PHOTOS = 9
+
+
+@transaction.atomic
+def add_photos(place: Place, *, actor, uploads, caption: str = "") -> list[PlacePhoto]:
+    """Photos of ``place`` for its phone page, each through the appeals' photo check (real image, 10 MB, side and
+    pixel limits read from the header before decoding) and re-encoded without metadata; 9 per place at most."""
+    from appeals.photos import clean_photo
+
+    place = locking.lock_place(place.pk)
+    require(actor, "places.manage", place.org)
+    uploads = [u for u in uploads or [] if u]
+    if not uploads:
+        raise errors.PHOTO_REQUIRED()
+    if place.photos.count() + len(uploads) > MAX_PLACE_PHOTOS:
+        raise errors.TOO_MANY_PHOTOS(max=MAX_PLACE_PHOTOS)
+    cleaned = [clean_photo(upload, index=i) for i, upload in enumerate(uploads, start=1)]
+    out = []
+    for file, (width, height) in cleaned:
+        photo = PlacePhoto(
+            place=place, width=width, height=height, caption=(caption or "").strip()[:100], uploaded_by=actor
+        )
+        photo.image.save(file.name, file, save=False)
+        photo.save()
+        out.append(photo)
+    audit.record("places.place.photos_added", actor=actor, obj=place, data={"photos": [p.pk for p in out]})
+    return out
+
+
+@transaction.atomic
+def remove_photo(photo: PlacePhoto, *, actor) -> None:
+    photo = PlacePhoto.objects.select_related("place__org").get(pk=photo.pk)
+    require(actor, "places.manage", photo.place.org)
+    place, pk = photo.place, photo.pk
+    photo.image.delete(save=False)
+    photo.delete()
+    audit.record("places.place.photo_removed", actor=actor, obj=place, data={"photo": pk})

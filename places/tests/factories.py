@@ -1,8 +1,11 @@
 """Test data for the places app, made through the real services."""
 
+import io
 from datetime import datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from members import joining
 from members.models import Member
@@ -57,3 +60,9 @@ def service_item(org, actor, *, quota=2, lead_days=3, **fields):
 
 def wished(days=10):
     return timezone.localdate() + timedelta(days=days)
+
+
+def png(width, height, mode="RGB") -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new(mode, (width, height), "red" if mode == "RGB" else 0).save(out, format="PNG")
+    return SimpleUploadedFile("photo.png", out.getvalue(), content_type="image/png")

@@ -8,7 +8,7 @@ from core.testing import ScopeTable
 from places.services import booking as booking_services
 from places.services import orders
 
-from .factories import member_with_account, place, resource, service_item, tomorrow_at, wished
+from .factories import member_with_account, place, png, resource, service_item, tomorrow_at, wished
 
 table = ScopeTable("places")
 
@@ -37,6 +37,9 @@ def world(w):
         findings="车间缺少休息点",
         problem="饮水机故障",
     )
+    from places.services import register
+
+    w.photo = register.add_photos(foreign_place, actor=w.users.union_b, uploads=[png(40, 30)])[0]
     w.member = member_with_account(w.tree.union_a1, w.users.union, 951)
     other = member_with_account(w.tree.union_b1, w.users.union_b, 952)
     w.member_booking = booking_services.book(
@@ -79,6 +82,9 @@ PLACE_FORM = {
 
 table.pages(["places:staff_detail", "places:staff_qr"], args=lambda w: [w.place.pk], user=_asker, methods=("get",))
 table.pages(["places:staff_edit"], args=lambda w: [w.place.pk], user=_asker, data=lambda w: PLACE_FORM)
+table.pages(["places:staff_photos_add"], args=lambda w: [w.place.pk], user=_asker, methods=("post",))
+table.pages(["places:staff_photo"], args=lambda w: [w.photo.pk], user=_asker, methods=("get",))
+table.pages(["places:staff_photo_delete"], args=lambda w: [w.photo.pk], user=_asker, methods=("post",))
 table.pages(
     ["places:staff_review", "places:staff_investment", "places:staff_resource_create"],
     args=lambda w: [w.place.pk],
@@ -176,6 +182,7 @@ table.api(
 
 PUBLIC = "the public face of an open place (the finder's detail page, no login by design); revoked places answer 404"
 table.exempt("places:place", PUBLIC)
+table.exempt("places:photo", PUBLIC)
 table.exempt("GET /api/v1/public/places/{place_id}", PUBLIC)
 table.exempt("places:book", "a bookable resource is open to every member; who may book is the resource's audience rule")
 DOOR = "the door QR's unguessable token printed at the place, public by design (a worker scans it without login)"

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from appeals import photos
 from core.errors import DomainError
 from core.forms import add_domain_error
 from members.models import Member
@@ -19,7 +20,7 @@ from members.views.member import member_required
 
 from .. import selectors
 from ..forms import BookForm
-from ..models import Amenity, Booking, BookingSlot, Place, PlaceKind, PlaceStatus, Resource
+from ..models import Amenity, Booking, BookingSlot, Place, PlaceKind, PlacePhoto, PlaceStatus, Resource
 from ..services import booking as booking_services
 from ..services import register
 from ..services import visits as visit_services
@@ -111,8 +112,19 @@ def place_page(request, pk):
             "hours": register.describe_hours(place.opening_hours),
             "open_now": place.is_open_at(),
             "resources": place.resources.filter(active=True),
+            "photos": place.photos.all(),
+            "exceptions": register.upcoming_exceptions(place),
         },
     )
+
+
+@require_GET
+def place_photo(request, pk):
+    """A photo of a place, public like the place's page (404 once the place is revoked)."""
+    photo = get_object_or_404(PlacePhoto.objects.exclude(place__status=PlaceStatus.CLOSED), pk=pk)
+    response = photos.photo_response(photo)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _device(request) -> tuple[str, bool]:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from appeals import photos
 from core.errors import DomainError
 from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
@@ -38,6 +39,7 @@ from ..models import (
     FieldVisit,
     Place,
     PlaceKind,
+    PlacePhoto,
     PlaceReport,
     PlaceStatus,
     Resource,
@@ -200,6 +202,7 @@ def place_detail(request, pk):
             "visits": visits,
             "rated": place.visits.exclude(rating=None).order_by("-visited_at")[:10],
             "reports": PlaceReport.objects.filter(place=place).select_related("appeal")[:10],
+            "photos": place.photos.all(),
             "may_manage": can(request.user, "places.manage", place.org),
             "review_form": ReviewForm(initial={"stars": place.stars}),
             "investment_form": InvestmentForm(initial={"year": timezone.localdate().year}),
@@ -281,6 +284,43 @@ def resource_create(request, pk):
     else:
         messages.error(request, "；".join(f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items()))
     return redirect("places:staff_detail", place.pk)
+
+
+@login_required
+@require_POST
+def place_photos_add(request, pk):
+    """Upload photos of the place (shown on its phone page); the appeals' photo limits apply."""
+    place = _place(request, pk)
+    try:
+        added = register.add_photos(
+            place, actor=request.user, uploads=request.FILES.getlist("photos"), caption=request.POST.get("caption", "")
+        )
+        messages.success(request, f"已上传 {len(added)} 张照片")
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("places:staff_detail", place.pk)
+
+
+def _photo(request, pk) -> PlacePhoto:
+    return get_scoped_or_404(PlacePhoto.objects.select_related("place__org"), request.user, "places.view", pk=pk)
+
+
+@login_required
+@require_GET
+def place_photo(request, pk):
+    return photos.photo_response(_photo(request, pk))
+
+
+@login_required
+@require_POST
+def place_photo_delete(request, pk):
+    photo = _photo(request, pk)
+    try:
+        register.remove_photo(photo, actor=request.user)
+        messages.success(request, "已删除照片")
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("places:staff_detail", photo.place_id)
 
 
 # --- Bookings ---------------------------------------------------------------------------------------------------
