@@ -103,3 +103,16 @@ def test_a_union_clerk_registers_and_imports_into_their_union_without_picking_it
     town = login(users.town)
     assert town.get(reverse("members:create")).status_code == 200
     assert _hidden_value(town.get(reverse("members:import_start")).content.decode(), "union") is None
+
+
+def test_a_town_clerk_sets_up_a_series_under_their_town_without_picking_it(tree, users, login):
+    from activities.models import Series
+
+    client = login(users.town)
+    html = client.get(reverse("activities:series_create")).content.decode()
+    response = client.post(
+        reverse("activities:series_create"),
+        {"owner": _hidden_value(html, "owner"), "name": "甲街道职工文化季", "year": timezone.localdate().year},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Series.objects.get(name="甲街道职工文化季").owner == tree.town_a
