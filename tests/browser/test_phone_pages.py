@@ -42,6 +42,7 @@ MEMBER_PREFIXES = ("m/", "verify/")
 # Routes of the member site that no walk opens as a page, and why. Everything else must be reached.
 UNREACHED = {
     "m/appeals/<str:tracking_no>/photos/<int:pk>/": "an image, not a page",
+    "m/places/photos/<int:pk>.jpg": "an image (a place's photo), not a page",
     "m/activities/<int:pk>/checkin/": "opened by the venue's rotating QR code (its signed token is made at the venue)",
 }
 
