@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities import errors
 from core import audit
-from core.errors import DomainError
 from core.scoping import require
 from members.models import Member
 
@@ -73,17 +73,16 @@ def _record_participation(
 
 def _check_in_window(activity: Activity) -> None:
     if activity.status in (Activity.Status.DRAFT, Activity.Status.CANCELLED):
-        raise DomainError("checkin_not_open", _("活动%(s)s，不能签到") % {"s": activity.get_status_display()})
+        raise errors.CHECKIN_NOT_OPEN(s=activity.get_status_display())
     now = timezone.now()
     if now < activity.checkin_opens_at:
         opens = timezone.localtime(activity.checkin_opens_at)
-        raise DomainError(
-            "checkin_not_open",
-            _("签到尚未开始：将于 %(t)s 开放（活动开始前 2 小时）")
-            % {"t": f"{opens.month}月{opens.day}日 {opens:%H:%M}"},
+        raise errors.CHECKIN_NOT_OPEN(
+            message=_("签到尚未开始：将于 %(t)s 开放（活动开始前 2 小时）")
+            % {"t": f"{opens.month}月{opens.day}日 {opens:%H:%M}"}
         )
     if now > activity.checkin_closes_at:
-        raise DomainError("checkin_not_open", _("签到已结束（活动结束后 2 小时内可签到）"))
+        raise errors.CHECKIN_NOT_OPEN(message=_("签到已结束（活动结束后 2 小时内可签到）"))
 
 
 @transaction.atomic
@@ -95,9 +94,9 @@ def check_in_ticket(activity: Activity, code: str, *, actor, method: str = Parti
     code = (code or "").strip().upper().replace(" ", "")
     reg = Registration.objects.select_related("member").filter(activity=activity, ticket_code=code).first()
     if reg is None:
-        raise DomainError("ticket_not_found", _("票码“%(c)s”不是本活动的票") % {"c": code}, status=404)
+        raise errors.TICKET_NOT_FOUND(c=code)
     if reg.status != Registration.Status.CONFIRMED:
-        raise DomainError("ticket_not_confirmed", _("该报名状态为“%(s)s”，不能签到") % {"s": reg.get_status_display()})
+        raise errors.TICKET_NOT_CONFIRMED(s=reg.get_status_display())
     created = _record_participation(activity, reg.member, method=method, actor=actor)[1]
     reg.refresh_from_db()
     return reg, created
@@ -108,10 +107,10 @@ def self_check_in(activity: Activity, member: Member, token: str) -> tuple[Parti
     """A member scans the venue's rotating QR code. Confirmed registrants only; a stale or forged code is refused."""
     _check_in_window(activity)
     if not rotating_token_valid(activity, token):
-        raise DomainError("checkin_code_expired", _("签到码已过期或无效，请扫描现场屏幕上的最新二维码"))
+        raise errors.CHECKIN_CODE_EXPIRED()
     reg = Registration.objects.filter(activity=activity, member=member, status=Registration.Status.CONFIRMED).first()
     if reg is None:
-        raise DomainError("not_registered", _("您没有本活动的确认名额，请联系现场工作人员登记"), status=403)
+        raise errors.NOT_REGISTERED()
     return _record_participation(activity, member, method=Participation.Method.SELF)
 
 
@@ -121,7 +120,7 @@ def walk_in(activity: Activity, *, actor, member: Member | None = None, name: st
     require(actor, "activities.checkin", activity.organiser)
     _check_in_window(activity)
     if member is None and not (name or "").strip():
-        raise DomainError("name_required", _("姓名：请填写参与者姓名"), field="name")
+        raise errors.NAME_REQUIRED(field="name")
     participation, created = _record_participation(
         activity, member, method=Participation.Method.WALK_IN, actor=actor, name=(name or "").strip()[:50]
     )
@@ -138,15 +137,15 @@ def rate(activity: Activity, member: Member, *, rating: int, comment: str = "") 
     """A participant rates a finished activity once (1 to 5, with an optional comment)."""
     activity = Activity.objects.get(pk=activity.pk)
     if activity.status != Activity.Status.FINISHED:
-        raise DomainError("activity_not_finished", _("活动结束后才能评价"))
+        raise errors.ACTIVITY_NOT_FINISHED()
     if not Participation.objects.filter(activity=activity, member=member).exists():
-        raise DomainError("not_a_participant", _("参加了活动才能评价"), status=403)
+        raise errors.NOT_A_PARTICIPANT()
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise DomainError("invalid_rating", _("评分：请选择 1 到 5 分"), field="rating")
+        raise errors.INVALID_RATING(field="rating")
     try:
         with transaction.atomic():
             return Feedback.objects.create(
                 activity=activity, member=member, rating=rating, comment=(comment or "").strip()[:500]
             )
     except IntegrityError:
-        raise DomainError("already_rated", _("您已评价过该活动")) from None
+        raise errors.ALREADY_RATED() from None

@@ -12,8 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities import errors
 from core import audit
-from core.errors import DomainError
 from core.notify import notify
 from core.scoping import require
 
@@ -59,14 +59,11 @@ def draw(activity: Activity, *, actor) -> list[Registration]:
     activity = locking.lock_activity(activity, "organiser", "series")
     require(actor, "activities.manage", activity.organiser)
     if activity.mode != Activity.Mode.LOTTERY:
-        raise DomainError("not_a_lottery", _("该活动不是抽签报名"))
+        raise errors.NOT_A_LOTTERY()
     if activity.drawn_at is not None:
-        raise DomainError(
-            "already_drawn",
-            _("该活动已于 %(t)s 抽签") % {"t": timezone.localtime(activity.drawn_at).strftime("%Y-%m-%d %H:%M")},
-        )
+        raise errors.ALREADY_DRAWN(t=timezone.localtime(activity.drawn_at).strftime("%Y-%m-%d %H:%M"))
     if activity.status != Activity.Status.CLOSED or not activity.lottery_seed:
-        raise DomainError("seed_not_published", _("请先截止报名并公布抽签种子，再进行抽签"))
+        raise errors.SEED_NOT_PUBLISHED()
     applications = {
         r.pk: r
         for r in activity.registrations.select_related("member__user").filter(status=Registration.Status.APPLIED)

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.backends import normalize_phone
 from accounts.models import User
 from accounts.password_links import text_set_password_link
+from activities import errors as activities_errors
 from core import audit
-from core.errors import DomainError, ValidationFailed
+from core.errors import ValidationFailed
 from core.scoping import require
 from core.validators import MOBILE_RE
 
@@ -35,15 +36,11 @@ def _clean_accounts(accounts) -> list[dict]:
         name = (account.get("display_name") or "").strip()[:50]
         field = f"accounts.{i}"
         if not MOBILE_RE.match(phone):
-            errors.append(
-                DomainError(
-                    "invalid_mobile", _("账号手机号“%(p)s”不正确，应为 11 位大陆手机号") % {"p": phone}, field=field
-                )
-            )
+            errors.append(activities_errors.INVALID_MOBILE(p=phone, field=field))
         elif phone in seen:
-            errors.append(DomainError("duplicate_phone", _("账号手机号“%(p)s”重复") % {"p": phone}, field=field))
+            errors.append(activities_errors.DUPLICATE_PHONE(p=phone, field=field))
         if not name:
-            errors.append(DomainError("display_name_required", _("账号姓名：请填写使用人姓名"), field=field))
+            errors.append(activities_errors.DISPLAY_NAME_REQUIRED(field=field))
         seen.add(phone)
         cleaned.append({"phone": phone, "display_name": name})
     if errors:
@@ -61,9 +58,7 @@ def _account(phone: str, display_name: str, *, actor, org) -> tuple[User, bool]:
         User.objects.filter(phone=phone).filter(grants__isnull=False).exists()
         or User.objects.filter(phone=phone, member__isnull=False).exists()
     ):
-        raise DomainError(
-            "phone_taken", _("手机号 %(p)s 已是工作人员或会员的账号，请换一个号码") % {"p": phone}, field="accounts"
-        )
+        raise activities_errors.PHONE_TAKEN(p=phone, field="accounts")
     user = User(username=partner_username(phone), display_name=display_name, phone=phone)
     user.set_unusable_password()
     user.save()
@@ -114,9 +109,9 @@ def create_partner_account(partner: Partner, *, actor, username: str, display_na
     require(actor, "activities.manage", partner.org)
     username = (username or "").strip()
     if not username:
-        raise DomainError("username_required", _("登录账号：请填写登录账号"), field="username")
+        raise activities_errors.USERNAME_REQUIRED(field="username")
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError("username_taken", _("登录账号：“%(u)s”已被使用") % {"u": username}, field="username")
+        raise activities_errors.USERNAME_TAKEN(u=username, field="username")
     password = generate_password()
     user = User(username=username, display_name=(display_name or "").strip()[:50] or partner.name[:50])
     user.set_password(password)

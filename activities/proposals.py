@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities import errors
 from core import audit
-from core.errors import PERMISSION_DENIED, DomainError
+from core.errors import PERMISSION_DENIED
 from core.notify import notify
 from core.scoping import require
 
@@ -26,11 +27,9 @@ def create_series(
     require(actor, "activities.manage", owner)
     name = (name or "").strip()
     if not name:
-        raise DomainError("name_required", _("系列名称：请填写系列名称"), field="name")
+        raise errors.NAME_REQUIRED(message=_("系列名称：请填写系列名称"), field="name")
     if Series.objects.filter(owner=owner, year=year, name=name).exists():
-        raise DomainError(
-            "series_exists", _("系列名称：%(y)d 年已有“%(n)s”系列") % {"y": year, "n": name}, field="name"
-        )
+        raise errors.SERIES_EXISTS(y=year, n=name, field="name")
     series = Series.objects.create(
         owner=owner, name=name, year=year, description=description, monthly_lottery_wins=monthly_lottery_wins
     )
@@ -46,9 +45,9 @@ def create_partner(
     require(actor, "activities.manage", org)
     name = (name or "").strip()
     if not name:
-        raise DomainError("name_required", _("合伙人名称：请填写名称"), field="name")
+        raise errors.NAME_REQUIRED(message=_("合伙人名称：请填写名称"), field="name")
     if Partner.objects.filter(org=org, name=name).exists():
-        raise DomainError("partner_exists", _("合伙人名称：“%(n)s”已登记") % {"n": name}, field="name")
+        raise errors.PARTNER_EXISTS(n=name, field="name")
     partner = Partner.objects.create(
         org=org, name=name, kind=kind, contact_name=contact_name, contact_phone=contact_phone
     )
@@ -73,13 +72,13 @@ def submit_proposal(
     if not partner.users.filter(pk=actor.pk).exists():
         raise PERMISSION_DENIED()
     if not series.owner.path.startswith(partner.org.path) and not partner.org.path.startswith(series.owner.path):
-        raise DomainError("series_not_open", _("活动系列：该系列不属于与您合作的工会"), field="series")
+        raise errors.SERIES_NOT_OPEN(field="series")
     if not (title or "").strip() or not (content or "").strip():
-        raise DomainError("proposal_incomplete", _("方案名称和方案内容：请填写完整"), field="title")
+        raise errors.PROPOSAL_INCOMPLETE(field="title")
     if proposal is None:
         proposal = Proposal(partner=partner, series=series, submitted_by=actor)
     elif proposal.partner_id != partner.pk or proposal.status != Proposal.Status.RETURNED:
-        raise DomainError("proposal_not_editable", _("只有被退回修改的方案可以重新提交"))
+        raise errors.PROPOSAL_NOT_EDITABLE()
     proposal.title, proposal.content, proposal.category = title.strip(), content.strip(), category
     proposal.expected_participants, proposal.status = expected_participants, Proposal.Status.SUBMITTED
     proposal.save()
@@ -93,16 +92,16 @@ def review_proposal(proposal: Proposal, *, actor, decision: str, comment: str = 
     proposal = locking.lock_proposal(proposal)
     require(actor, "activities.manage", proposal.series.owner)
     if proposal.status != Proposal.Status.SUBMITTED:
-        raise DomainError("proposal_decided", _("该方案已审核（%(s)s）") % {"s": proposal.get_status_display()})
+        raise errors.PROPOSAL_DECIDED(s=proposal.get_status_display())
     statuses = {
         "approve": Proposal.Status.APPROVED,
         "return": Proposal.Status.RETURNED,
         "reject": Proposal.Status.REJECTED,
     }
     if decision not in statuses:
-        raise DomainError("invalid_decision", _("审核结论不正确"))
+        raise errors.INVALID_DECISION()
     if decision != "approve" and not (comment or "").strip():
-        raise DomainError("comment_required", _("审核意见：退回或不采纳时请填写意见"), field="comment")
+        raise errors.COMMENT_REQUIRED(field="comment")
     proposal.status, proposal.review_comment = statuses[decision], (comment or "").strip()[:500]
     proposal.reviewed_by, proposal.reviewed_at = actor, timezone.now()
     proposal.save()

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities import errors as activities_errors
 from core import audit
 from core.errors import DomainError
 from core.notify import notify
@@ -73,40 +74,24 @@ ACTIVITY_FIELDS = (
 def _validate_activity(activity: Activity) -> None:
     errors = []
     if not (activity.title or "").strip():
-        errors.append(DomainError("title_required", _("活动名称：请填写活动名称"), field="title"))
+        errors.append(activities_errors.TITLE_REQUIRED(field="title"))
     if activity.capacity is None or activity.capacity < 1:
-        errors.append(DomainError("invalid_capacity", _("名额：至少为 1"), field="capacity"))
+        errors.append(activities_errors.INVALID_CAPACITY(field="capacity"))
     elif activity.confirmed > activity.capacity:
-        errors.append(
-            DomainError(
-                "capacity_below_confirmed",
-                _("名额：已确认 %(n)d 人，不能少于此数") % {"n": activity.confirmed},
-                field="capacity",
-            )
-        )
+        errors.append(activities_errors.CAPACITY_BELOW_CONFIRMED(n=activity.confirmed, field="capacity"))
     if activity.starts_at and activity.ends_at and activity.ends_at < activity.starts_at:
-        errors.append(DomainError("ends_before_start", _("结束时间：不能早于开始时间"), field="ends_at"))
+        errors.append(activities_errors.ENDS_BEFORE_START(field="ends_at"))
     if activity.registration_opens_at and activity.registration_closes_at:
         if activity.registration_closes_at < activity.registration_opens_at:
-            errors.append(
-                DomainError(
-                    "registration_window_invalid", _("报名截止：不能早于报名开始"), field="registration_closes_at"
-                )
-            )
+            errors.append(activities_errors.REGISTRATION_WINDOW_INVALID(field="registration_closes_at"))
         if activity.starts_at and activity.registration_closes_at > activity.starts_at:
-            errors.append(
-                DomainError(
-                    "registration_after_start", _("报名截止：不能晚于活动开始时间"), field="registration_closes_at"
-                )
-            )
+            errors.append(activities_errors.REGISTRATION_AFTER_START(field="registration_closes_at"))
     if (
         activity.audience_org
         and not activity.audience_org.path.startswith(activity.organiser.path)
         and not activity.organiser.path.startswith(activity.audience_org.path)
     ):
-        errors.append(
-            DomainError("audience_outside_organiser", _("面向组织：须为主办组织或其下级组织"), field="audience_org")
-        )
+        errors.append(activities_errors.AUDIENCE_OUTSIDE_ORGANISER(field="audience_org"))
     if errors:
         from core.errors import ValidationFailed
 
@@ -132,7 +117,7 @@ def update_activity(activity: Activity, *, actor, **changes) -> Activity:
     activity = locking.lock_activity(activity, "organiser")
     require(actor, "activities.manage", activity.organiser)
     if activity.status in (Activity.Status.FINISHED, Activity.Status.CANCELLED):
-        raise DomainError("activity_over", _("活动%(s)s，不能修改") % {"s": activity.get_status_display()})
+        raise activities_errors.ACTIVITY_OVER(s=activity.get_status_display())
     before = audit.snapshot(activity, ACTIVITY_FIELDS)
     for key, value in changes.items():
         if key in ACTIVITY_FIELDS:
@@ -149,9 +134,7 @@ def _transition(activity: Activity, actor, allowed: set, to: str, action: str) -
     activity = locking.lock_activity(activity, "organiser")
     require(actor, "activities.manage", activity.organiser)
     if activity.status not in allowed:
-        raise DomainError(
-            "status_not_allowed", _("活动当前为“%(s)s”，不能执行此操作") % {"s": activity.get_status_display()}
-        )
+        raise activities_errors.STATUS_NOT_ALLOWED(s=activity.get_status_display())
     before = activity.status
     activity.status = to
     activity.save(update_fields=["status", "updated_at"])
@@ -201,7 +184,7 @@ def finish(activity: Activity, *, actor) -> Activity:
 def cancel_activity(activity: Activity, *, actor, reason: str) -> Activity:
     """Call the activity off; everyone registered is told."""
     if not (reason or "").strip():
-        raise DomainError("reason_required", _("取消原因：请填写取消原因，报名者会收到通知"), field="reason")
+        raise activities_errors.REASON_REQUIRED(field="reason")
     activity = _transition(
         activity,
         actor,
@@ -262,20 +245,16 @@ def _live_registration(activity: Activity, member: Member) -> Registration | Non
 def _registration_problem(activity: Activity, member: Member, now) -> DomainError | None:
     """Why ``member`` may not register for ``activity`` now (status, window, eligibility), or None."""
     if activity.status != Activity.Status.PUBLISHED:
-        return DomainError(
-            "registration_closed", _("该活动当前不接受报名（%(s)s）") % {"s": activity.get_status_display()}
-        )
+        return activities_errors.REGISTRATION_CLOSED(s=activity.get_status_display())
     if now < activity.registration_opens_at:
-        return DomainError(
-            "registration_not_open",
-            _("报名将于 %(t)s 开始")
-            % {"t": timezone.localtime(activity.registration_opens_at).strftime("%Y-%m-%d %H:%M")},
+        return activities_errors.REGISTRATION_NOT_OPEN(
+            t=timezone.localtime(activity.registration_opens_at).strftime("%Y-%m-%d %H:%M")
         )
     if now > activity.registration_closes_at:
-        return DomainError("registration_closed", _("报名已截止"))
+        return activities_errors.REGISTRATION_CLOSED(message=_("报名已截止"))
     problem = eligibility_problem(activity, member)
     if problem:
-        return DomainError("not_eligible", problem, status=403)
+        return activities_errors.NOT_ELIGIBLE(message=problem)
     return None
 
 
@@ -307,14 +286,14 @@ def _queue(reg: Registration, activity: Activity, *, insert: bool) -> None:
             return
         # Taken meanwhile: the row becomes a waitlisted one (or goes with the transaction when there is no waitlist).
         if not activity.waitlist_enabled:
-            raise DomainError("activity_full", _("名额已满"), status=409)
+            raise activities_errors.ACTIVITY_FULL()
         reg.status = Registration.Status.WAITLISTED
         reg.save(update_fields=["status"])
         return
     elif activity.waitlist_enabled:
         reg.status = Registration.Status.WAITLISTED
     else:
-        raise DomainError("activity_full", _("名额已满"), status=409)
+        raise activities_errors.ACTIVITY_FULL()
     write()
 
 
@@ -362,7 +341,7 @@ def register(activity: Activity, member: Member) -> Registration:
                 reg.queued_at = now
                 _queue(reg, locked, insert=False)
         if reg is None:
-            raise DomainError("conflict", _("报名繁忙，请稍后重试"), status=409)
+            raise activities_errors.CONFLICT()
         reg.activity, reg.member = activity, member
     return reg
 
@@ -390,13 +369,13 @@ def cancel_registration(registration: Registration, *, actor=None) -> Registrati
     if reg.status == Registration.Status.CANCELLED:
         return reg
     if reg.status in (Registration.Status.NOT_DRAWN, Registration.Status.REJECTED):
-        raise DomainError("registration_not_active", _("该报名已结束（%(s)s）") % {"s": reg.get_status_display()})
+        raise activities_errors.REGISTRATION_NOT_ACTIVE(s=reg.get_status_display())
     if (
         activity.cancel_deadline
         and timezone.now() > activity.cancel_deadline
         and reg.status == Registration.Status.CONFIRMED
     ):
-        raise DomainError("cancel_deadline_passed", _("已过取消报名截止时间，如有特殊情况请联系主办方"))
+        raise activities_errors.CANCEL_DEADLINE_PASSED()
     was_confirmed = reg.status == Registration.Status.CONFIRMED
     reg.status = Registration.Status.CANCELLED
     reg.save(update_fields=["status", "updated_at"])
@@ -414,10 +393,10 @@ def review_registration(registration: Registration, *, actor, approve: bool) -> 
     reg.activity = activity
     require(actor, "activities.manage", activity.organiser)
     if reg.status != Registration.Status.PENDING:
-        raise DomainError("registration_decided", _("该报名已处理"))
+        raise activities_errors.REGISTRATION_DECIDED()
     if approve:
         if not _take_seat(reg.activity_id):
-            raise DomainError("activity_full", _("名额已满"), status=409)
+            raise activities_errors.ACTIVITY_FULL()
         reg.status = Registration.Status.CONFIRMED
     else:
         reg.status = Registration.Status.REJECTED

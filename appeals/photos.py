@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from core.errors import DomainError
+from appeals import errors
 
 MAX_PHOTOS = 9
 MAX_BYTES = 10 * 1024 * 1024
@@ -24,23 +24,23 @@ def clean_photo(upload, *, index: int = 1):
     """A new JPEG file without metadata, made from ``upload``; ``DomainError`` when it is not an acceptable image."""
     label = _("第 %(n)d 张照片") % {"n": index}
     if upload.size > MAX_BYTES:
-        raise DomainError("photo_too_large", _("%(l)s：超过 10 MB") % {"l": label}, field="photos")
+        raise errors.PHOTO_TOO_LARGE(l=label, field="photos")
     data = upload.read()
     try:
         with Image.open(io.BytesIO(data)) as probe:
             # Format and size come from the header: refused here, nothing has been decoded.
             if probe.format not in ACCEPTED_FORMATS:
-                raise DomainError("photo_format", _("%(l)s：只支持 JPG、PNG、WEBP 图片") % {"l": label}, field="photos")
+                raise errors.PHOTO_FORMAT(l=label, field="photos")
             width, height = probe.size
             if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
-                raise DomainError("photo_too_large", _("%(l)s：尺寸过大") % {"l": label}, field="photos")
+                raise errors.PHOTO_TOO_LARGE(message=_("%(l)s：尺寸过大") % {"l": label}, field="photos")
             probe.verify()  # a renamed PDF or a truncated file fails here
         image = Image.open(io.BytesIO(data))
         image = ImageOps.exif_transpose(image)  # keep it upright once the orientation tag is gone
         image = image.convert("RGB")
         image.thumbnail((STORED_SIDE, STORED_SIDE))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise DomainError("photo_not_image", _("%(l)s：不是有效的图片文件") % {"l": label}, field="photos") from None
+        raise errors.PHOTO_NOT_IMAGE(l=label, field="photos") from None
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= argument: nothing carried over
     size = out.tell()

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals import errors as appeals_errors
 from core import audit
 from core import context as request_context
 from core.errors import DomainError
@@ -59,7 +60,7 @@ CODE_ATTEMPTS = 5
 
 
 def _denied():
-    return DomainError("permission_denied", _("您没有权限执行此操作"), status=403)
+    return appeals_errors.PERMISSION_DENIED()
 
 
 def _require(actor, appeal: Appeal, permission: str = "appeals.handle") -> None:
@@ -112,34 +113,24 @@ def send_phone_code(phone: str, *, ip: str | None = None) -> None:
     ``SMS_CODES_PER_IP_HOUR`` from one client address and ``SMS_CODES_PER_HOUR`` in all (a flood of numbers from
     one place, or from everywhere, cannot run up the texting bill). ``ip`` defaults to the current request's."""
     if not MOBILE_RE.match(phone or ""):
-        raise DomainError("invalid_mobile", _("手机号：请填写正确的 11 位手机号"), field="phone")
+        raise appeals_errors.INVALID_MOBILE(field="phone")
     ip = ip if ip is not None else request_context.current().ip
     now = timezone.now()
     hour = timedelta(hours=1)
     last_hour = PhoneCode.objects.filter(created_at__gte=now - hour)
     recent = last_hour.filter(phone=phone)
     if recent.filter(created_at__gte=now - timedelta(minutes=1)).exists():
-        raise DomainError("code_too_frequent", _("验证码发送过于频繁，请 1 分钟后再试"), status=429, retry_after=60)
+        raise appeals_errors.CODE_TOO_FREQUENT(retry_after=60)
     if recent.count() >= 5:
-        raise DomainError(
-            "code_too_frequent",
-            _("该手机号 1 小时内获取验证码次数过多，请稍后再试"),
-            status=429,
-            retry_after=_wait(recent, hour, now),
+        raise appeals_errors.CODE_TOO_FREQUENT(
+            message=_("该手机号 1 小时内获取验证码次数过多，请稍后再试"), retry_after=_wait(recent, hour, now)
         )
     if ip:
         from_ip = last_hour.filter(ip=ip)
         if from_ip.count() >= settings.SMS_CODES_PER_IP_HOUR:
-            raise DomainError(
-                "code_ip_limit",
-                _("本网络 1 小时内获取验证码次数过多，请稍后再试"),
-                status=429,
-                retry_after=_wait(from_ip, hour, now),
-            )
+            raise appeals_errors.CODE_IP_LIMIT(retry_after=_wait(from_ip, hour, now))
     if last_hour.count() >= settings.SMS_CODES_PER_HOUR:
-        raise DomainError(
-            "code_busy", _("验证码发送繁忙，请稍后再试"), status=429, retry_after=_wait(last_hour, hour, now)
-        )
+        raise appeals_errors.CODE_BUSY(retry_after=_wait(last_hour, hour, now))
     code = f"{secrets.randbelow(1_000_000):06d}"
     PhoneCode.objects.create(phone=phone, ip=ip, code_hash=_code_hash(phone, code), expires_at=now + CODE_TTL)
     transaction.on_commit(
@@ -163,13 +154,13 @@ def _check_phone_code(phone: str, code: str, consume: bool = True) -> DomainErro
     now = timezone.now()
     entry = locking.lock_live_code(phone, now)
     if entry is None:
-        return DomainError("code_expired", _("验证码：已过期或未获取，请重新获取"), field="code")
+        return appeals_errors.CODE_EXPIRED(field="code")
     if entry.attempts >= CODE_ATTEMPTS:
-        return DomainError("code_attempts", _("验证码：错误次数过多，请重新获取"), field="code")
+        return appeals_errors.CODE_ATTEMPTS(field="code")
     if not hmac.compare_digest(entry.code_hash, _code_hash(phone, (code or "").strip())):
         entry.attempts += 1
         entry.save(update_fields=["attempts"])
-        return DomainError("code_wrong", _("验证码：不正确"), field="code")
+        return appeals_errors.CODE_WRONG(field="code")
     if consume:
         entry.used_at = now
         entry.save(update_fields=["used_at"])
@@ -211,7 +202,7 @@ def route(*, member: Member | None, employer: Enterprise | None, gig_platform: s
         )
         if fed:
             return fed
-    raise DomainError("no_route", _("所在镇街：请选择您所在的镇/街道"), field="town")
+    raise appeals_errors.NO_ROUTE(field="town")
 
 
 def _tracking_no(now) -> str:
@@ -246,26 +237,24 @@ def submit(
     recording an item may name the handling ``org`` themselves (within their scope) instead of the routing."""
     errors = []
     if kind not in Kind.values:
-        errors.append(DomainError("invalid_kind", _("类型：请选择"), field="kind"))
+        errors.append(appeals_errors.INVALID_KIND(field="kind"))
     if category not in Category.values:
-        errors.append(DomainError("invalid_category", _("类别：请选择"), field="category"))
+        errors.append(appeals_errors.INVALID_CATEGORY(field="category"))
     description = (description or "").strip()
     if len(description) < 5:
-        errors.append(
-            DomainError("description_too_short", _("内容：请至少写 5 个字，说清楚发生了什么"), field="description")
-        )
+        errors.append(appeals_errors.DESCRIPTION_TOO_SHORT(field="description"))
     name = (name or (member.name if member else "")).strip()
     phone = (phone or (member.phone if member else "")).strip()
     if not name:
-        errors.append(DomainError("name_required", _("姓名：必填"), field="name"))
+        errors.append(appeals_errors.NAME_REQUIRED(field="name"))
     if not MOBILE_RE.match(phone):
-        errors.append(DomainError("invalid_mobile", _("手机号：请填写正确的 11 位手机号"), field="phone"))
+        errors.append(appeals_errors.INVALID_MOBILE(field="phone"))
     if kind == Kind.OPEN_DAY and recorded_by is None:
-        errors.append(DomainError("open_day_staff_only", _("开放日事项由工会工作人员登记"), field="kind"))
+        errors.append(appeals_errors.OPEN_DAY_STAFF_ONLY(field="kind"))
     if org is not None and (recorded_by is None or org.status != OrgStatus.ACTIVE):
-        errors.append(DomainError("invalid_org", _("承办工会：请选择一个正常状态的组织"), field="org"))
+        errors.append(appeals_errors.INVALID_ORG(field="org"))
     if len(uploads) > photos.MAX_PHOTOS:
-        errors.append(DomainError("too_many_photos", _("照片：最多 9 张"), field="photos"))
+        errors.append(appeals_errors.TOO_MANY_PHOTOS(field="photos"))
     cleaned_photos = []
     for index, upload in enumerate(uploads[: photos.MAX_PHOTOS], start=1):
         try:
@@ -325,9 +314,7 @@ def _open(appeal: Appeal, actor, permission: str = "appeals.handle", *, locked: 
     appeal = locked if locked is not None else locking.lock_appeal(appeal, "org", "member__user")
     _require(actor, appeal, permission)
     if appeal.status not in OPEN_STATUSES:
-        raise DomainError(
-            "appeal_not_open", _("该事项当前为“%(s)s”，不能执行此操作") % {"s": appeal.get_status_display()}
-        )
+        raise appeals_errors.APPEAL_NOT_OPEN(s=appeal.get_status_display())
     return appeal
 
 
@@ -336,7 +323,7 @@ def accept(appeal: Appeal, *, actor) -> Appeal:
     """The handling union takes it on (受理)."""
     appeal = _open(appeal, actor)
     if appeal.status != Status.SUBMITTED:
-        raise DomainError("already_accepted", _("该事项已受理"))
+        raise appeals_errors.ALREADY_ACCEPTED()
     appeal.status, appeal.accepted_at, appeal.assignee = Status.ACCEPTED, timezone.now(), actor
     appeal.save(update_fields=["status", "accepted_at", "assignee"])
     _event(appeal, AppealEvent.Kind.ACCEPTED, actor=actor)
@@ -350,11 +337,11 @@ def hand_over(appeal: Appeal, to_org: Org, *, actor, reason: str) -> Appeal:
     """Pass it to another org in the actor's scope that is better placed (转办), with a reason."""
     appeal = _open(appeal, actor)
     if not can(actor, "appeals.handle", to_org):
-        raise DomainError("target_not_in_scope", _("转办对象：不存在或不在您的管理范围内"), field="to_org")
+        raise appeals_errors.TARGET_NOT_IN_SCOPE(field="to_org")
     if to_org.pk == appeal.org_id or to_org.status != OrgStatus.ACTIVE:
-        raise DomainError("invalid_target", _("转办对象：请选择另一个正常状态的组织"), field="to_org")
+        raise appeals_errors.INVALID_TARGET(field="to_org")
     if not (reason or "").strip():
-        raise DomainError("reason_required", _("转办原因：请填写"), field="reason")
+        raise appeals_errors.REASON_REQUIRED(field="reason")
     before = appeal.org
     appeal.org, appeal.assignee = to_org, None
     appeal.save(update_fields=["org", "assignee"])
@@ -381,7 +368,7 @@ def request_info(appeal: Appeal, *, actor, question: str) -> Appeal:
     """Ask the worker for more information; the item waits for their answer."""
     appeal = _open(appeal, actor)
     if not (question or "").strip():
-        raise DomainError("question_required", _("需要补充的内容：请填写"), field="question")
+        raise appeals_errors.QUESTION_REQUIRED(field="question")
     appeal.status = Status.INFO_REQUESTED
     appeal.save(update_fields=["status"])
     _event(appeal, AppealEvent.Kind.INFO_REQUESTED, actor=actor, note=question.strip())
@@ -395,9 +382,9 @@ def provide_info(appeal: Appeal, *, text: str) -> Appeal:
     """The worker answers a request for information; handling resumes."""
     appeal = locking.lock_appeal(appeal)
     if appeal.status != Status.INFO_REQUESTED:
-        raise DomainError("info_not_requested", _("目前不需要补充材料"))
+        raise appeals_errors.INFO_NOT_REQUESTED()
     if not (text or "").strip():
-        raise DomainError("text_required", _("补充内容：请填写"), field="text")
+        raise appeals_errors.TEXT_REQUIRED(field="text")
     appeal.status = Status.ACCEPTED if appeal.accepted_at else Status.SUBMITTED
     appeal.save(update_fields=["status"])
     _event(appeal, AppealEvent.Kind.INFO_PROVIDED, note=text.strip()[:2000])
@@ -412,7 +399,7 @@ def merge(appeal: Appeal, into: Appeal, *, actor) -> Appeal:
     appeal = _open(appeal, actor, locked=rows[appeal.pk])
     into = _open(into, actor, locked=rows[into.pk])
     if into.pk == appeal.pk or into.merged_into_id:
-        raise DomainError("invalid_merge_target", _("合并目标：请选择另一条未合并的事项"), field="into")
+        raise appeals_errors.INVALID_MERGE_TARGET(field="into")
     appeal.status, appeal.merged_into = Status.MERGED, into
     appeal.save(update_fields=["status", "merged_into"])
     _event(appeal, AppealEvent.Kind.MERGED, actor=actor, note=_("与 %(no)s 合并办理") % {"no": into.tracking_no})
@@ -431,7 +418,7 @@ def resolve(appeal: Appeal, *, actor, reply: str) -> Appeal:
     appeal = _open(appeal, actor)
     reply = (reply or "").strip()
     if len(reply) < 5:
-        raise DomainError("reply_required", _("答复：请写明办理结果（至少 5 个字）"), field="reply")
+        raise appeals_errors.REPLY_REQUIRED(field="reply")
     now = timezone.now()
     group = [appeal, *Appeal.objects.select_related("member__user").filter(merged_into=appeal)]
     for item in group:
@@ -449,9 +436,9 @@ def rate(appeal: Appeal, *, satisfaction: str, comment: str = "") -> Appeal:
     """The worker rates the result. 不满意 sends it back for handling once; after that the rating stands."""
     appeal = locking.lock_appeal(appeal, "org")
     if appeal.status != Status.RESOLVED:
-        raise DomainError("not_resolved", _("办结后才能评价"))
+        raise appeals_errors.NOT_RESOLVED()
     if satisfaction not in Satisfaction.values:
-        raise DomainError("invalid_satisfaction", _("满意度：请选择"), field="satisfaction")
+        raise appeals_errors.INVALID_SATISFACTION(field="satisfaction")
     comment = (comment or "").strip()[:500]
     _event(appeal, AppealEvent.Kind.RATED, note=f"{Satisfaction(satisfaction).label} {comment}".strip())
     if satisfaction == Satisfaction.UNSATISFIED and not appeal.reopened:
@@ -474,11 +461,11 @@ def adopt(appeal: Appeal, *, actor, note: str = "") -> Appeal:
     appeal = locking.lock_appeal(appeal, "org", "member__user")
     _require(actor, appeal)
     if appeal.kind != Kind.SUGGESTION:
-        raise DomainError("not_a_suggestion", _("只有建议可以标记采纳"))
+        raise appeals_errors.NOT_A_SUGGESTION()
     if appeal.adopted:
-        raise DomainError("already_adopted", _("该建议已采纳"))
+        raise appeals_errors.ALREADY_ADOPTED()
     if appeal.status == Status.SUBMITTED:
-        raise DomainError("not_accepted", _("请先受理再标记采纳"))
+        raise appeals_errors.NOT_ACCEPTED()
     appeal.adopted = True
     appeal.save(update_fields=["adopted"])
     _event(appeal, AppealEvent.Kind.ADOPTED, actor=actor, note=(note or "").strip())
@@ -494,7 +481,7 @@ def add_note(appeal: Appeal, *, actor, text: str) -> AppealEvent:
     _require(actor, appeal)
     text = (text or "").strip()
     if not text:
-        raise DomainError("note_required", _("备注内容：请填写"), field="text")
+        raise appeals_errors.NOTE_REQUIRED(field="text")
     event = _event(appeal, AppealEvent.Kind.NOTE, actor=actor, note=text[:2000], public=False)
     audit.record("appeals.appeal.noted", actor=actor, obj=appeal)
     return event
@@ -506,10 +493,10 @@ def post_progress(appeal: Appeal, *, actor, text: str) -> AppealEvent:
     and sent to them (notification or SMS). Only for an accepted item still being handled."""
     appeal = _open(appeal, actor)
     if appeal.status != Status.ACCEPTED:
-        raise DomainError("not_accepted", _("请先受理再发布办理进展"))
+        raise appeals_errors.NOT_ACCEPTED(message=_("请先受理再发布办理进展"))
     text = (text or "").strip()
     if len(text) < 5:
-        raise DomainError("progress_required", _("办理进展：请写明进展情况（至少 5 个字）"), field="text")
+        raise appeals_errors.PROGRESS_REQUIRED(field="text")
     event = _event(appeal, AppealEvent.Kind.PROGRESS, actor=actor, note=text[:2000])
     audit.record("appeals.appeal.progress_posted", actor=actor, obj=appeal)
     _tell_worker(appeal, _("办理进展：%(t)s") % {"t": text[:200]})

@@ -25,6 +25,7 @@ from core.errors import DomainError
 from core.models import Job
 from core.scoping import EVERYTHING, can, scope_paths
 from core.validators import normalize_code
+from members import errors
 from orgs.models import Org
 
 from .choices import MemberStatus, Tag
@@ -45,7 +46,7 @@ _NO = ("0", "false", "no", "off")
 
 
 def _invalid(field: str, message: str) -> DomainError:
-    return DomainError("invalid_filter", message, field=field)
+    return errors.INVALID_FILTER(message=message, field=field)
 
 
 def clean_filters(raw: Mapping) -> dict:
@@ -143,7 +144,7 @@ def filtered_members(user, filters: Mapping, *, permission: str = "members.view"
 
 
 def _denied(message=None) -> DomainError:
-    return DomainError("permission_denied", message or _("您没有权限导出会员名册"), status=403)
+    return errors.PERMISSION_DENIED(message=message or _("您没有权限导出会员名册"))
 
 
 def may_export_unmasked(user, union: Org | None) -> bool:
@@ -178,13 +179,13 @@ def start_export(*, actor, filters: Mapping, unmasked: bool = False, reason: str
         raise _denied()
     union = named_union(actor, f, "members.export")
     if names_union(f) and union is None:
-        raise DomainError("not_found", _("所属工会不存在或不在您的管理范围内"), field="union", status=404)
+        raise errors.NOT_FOUND(message=_("所属工会不存在或不在您的管理范围内"), field="union")
     reason = (reason or "").strip()
     if unmasked:
         if not may_export_unmasked(actor, union):
             raise _denied(_("您没有导出完整证件号码和手机号的权限"))
         if len(reason) < 2:
-            raise DomainError("reason_required", _("导出原因：导出完整证件号码和手机号须填写原因"), field="reason")
+            raise errors.REASON_REQUIRED(field="reason")
     org = union
     if org is None and paths is not EVERYTHING:
         org = Org.objects.filter(path=paths[0]).first()

@@ -31,6 +31,7 @@ from core.errors import DomainError
 from core.models import Job
 from core.pinyin import pinyin_keys
 from core.scoping import can
+from members import errors as members_errors
 from orgs.models import Enterprise, Org
 
 from .choices import (
@@ -48,7 +49,6 @@ from .roster_file import (
     SQLITE_IMPORT_CACHE_KB,
     RosterFile,
     RowError,
-    _refuse,
     inspect_roster,
     logger,
 )
@@ -272,7 +272,7 @@ def validate_roster(
         if progress and outcome.rows % BATCH_SIZE == 0:
             progress(outcome.rows, max(estimate, outcome.rows))
     if outcome.rows == 0:
-        raise _refuse("no_data_rows", _("文件中没有数据行：表头下方没有会员信息"))
+        raise members_errors.NO_DATA_ROWS()
     if progress:
         progress(outcome.rows, outcome.rows)
 
@@ -560,7 +560,7 @@ def import_roster(path: str, *, union: Org, actor, job: Job | None = None, today
     registered elsewhere meanwhile (the unique constraints say so) raises ``DomainError("conflict")``.
     ``actor`` None is the command-line import run by an operator."""
     if actor is not None and not can(actor, "members.import", union):
-        raise DomainError("permission_denied", _("您没有权限向该工会导入会员"), status=403)
+        raise members_errors.PERMISSION_DENIED(message=_("您没有权限向该工会导入会员"))
     check_union(union)
     today = today or timezone.localdate()
 
@@ -581,9 +581,7 @@ def import_roster(path: str, *, union: Org, actor, job: Job | None = None, today
         write_roster(roster, union, actor=actor, validation=validation, job=job)
     except IntegrityError:
         outcome.imported = outcome.rejoined = 0
-        raise DomainError(
-            "conflict", _("导入期间名册被他人修改（有人员或会员证号刚被登记），未导入任何数据，请重新上传"), status=409
-        ) from None
+        raise members_errors.CONFLICT() from None
     return outcome
 
 
@@ -600,13 +598,10 @@ def start_import(*, actor, union: Org, upload) -> Job:
     """Staff upload a roster for ``union``: the cheap checks answer at once (not an xlsx, empty, too many rows),
     then a job stores the file and a background task imports it. Returns the job to follow."""
     if not can(actor, "members.import", union):
-        raise DomainError("permission_denied", _("您没有权限向该工会导入会员"), status=403)
+        raise members_errors.PERMISSION_DENIED(message=_("您没有权限向该工会导入会员"))
     check_union(union)
     if upload.size > MAX_UPLOAD_BYTES:
-        raise _refuse(
-            "file_too_large",
-            _("文件超过 %(n)d MB，请拆分为多个文件后分批导入") % {"n": MAX_UPLOAD_BYTES // (1024 * 1024)},
-        )
+        raise members_errors.FILE_TOO_LARGE(n=MAX_UPLOAD_BYTES // (1024 * 1024))
     kind, _rows = inspect_roster(upload)
     filename = os.path.basename(upload.name or f"roster.{kind}")[:200]
     job = Job(

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from accounts import password_links
 from accounts.models import User
 from core import audit, pii
-from core.errors import DomainError
 from core.scoping import can
 from core.sms import send_sms
+from members import errors
 from orgs.models import Enterprise, Org, OrgStatus
 
 from . import locking, services
@@ -48,27 +48,21 @@ def submit_application(
     """Record an application. Refused without consent to the current notice, to a union that does not cover the
     worker's employer or platform, or from someone who already holds a membership or has one pending."""
     if not consent or consent_version != CONSENT_VERSION:
-        raise DomainError("consent_required", _("请阅读并同意《个人信息处理告知书》后再提交"), field="consent")
+        raise errors.CONSENT_REQUIRED(field="consent")
     cleaned = clean_person(raw, require_joined_on=False)
     services._raise_problems([p for p in cleaned.problems if p.field not in {"joined_on", "card_no"}])
     values = cleaned.values
     if employer is None and not values["gig_platform"]:
-        raise DomainError("employer_required", _("工作单位：请选择工作单位，或选择新就业形态类别"), field="employer")
+        raise errors.EMPLOYER_REQUIRED(message=_("工作单位：请选择工作单位，或选择新就业形态类别"), field="employer")
     if union not in unions_for(employer=employer, gig_platform="" if employer else values["gig_platform"]):
-        raise DomainError(
-            "union_not_eligible", _("申请加入的工会：所选工会不覆盖您的工作单位或从业类别"), field="union"
-        )
+        raise errors.UNION_NOT_ELIGIBLE(field="union")
     # Every hash the number may be stored under (the retired key's too while a key rotation runs).
     id_hashes = pii.lookup_hashes(values["id_type"], values["id_number"])
     if Member.objects.filter(id_hash__in=id_hashes, status__in=HOLDING).exists():
         # Says no more than that: the applicant may be anyone typing an ID number.
-        raise DomainError(
-            "already_member", _("证件号码：该证件已有有效会籍，如需转会请联系所在工会"), field="id_number"
-        )
+        raise errors.ALREADY_MEMBER(field="id_number")
     if JoinApplication.objects.filter(id_hash__in=id_hashes, status=JoinApplication.Status.PENDING).exists():
-        raise DomainError(
-            "application_pending", _("证件号码：该证件已有待审核的入会申请，请耐心等待"), field="id_number"
-        )
+        raise errors.APPLICATION_PENDING(field="id_number")
     app = JoinApplication(
         union=union,
         name=values["name"],
@@ -99,7 +93,7 @@ def _pending(app: JoinApplication, actor) -> JoinApplication:
     if not can(actor, "members.approve", app.union):
         raise services._denied()
     if app.status != JoinApplication.Status.PENDING:
-        raise DomainError("application_decided", _("该申请已处理（%(s)s）") % {"s": app.get_status_display()})
+        raise errors.APPLICATION_DECIDED(s=app.get_status_display())
     return app
 
 
@@ -140,7 +134,7 @@ def reject_application(app: JoinApplication, *, actor, reason: str) -> JoinAppli
     app = _pending(app, actor)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("未通过原因：请填写原因，申请人会收到短信通知"), field="reason")
+        raise errors.REASON_REQUIRED(message=_("未通过原因：请填写原因，申请人会收到短信通知"), field="reason")
     app.status, app.decided_by, app.decided_at = JoinApplication.Status.REJECTED, actor, timezone.now()
     app.reject_reason = reason[:200]
     app.save(update_fields=["status", "decided_by", "decided_at", "reject_reason"])
@@ -163,9 +157,7 @@ def ensure_account(member: Member, *, actor=None) -> User:
     if member.user_id:
         return member.user
     if User.objects.filter(phone=member.phone, member__isnull=False).exclude(member=member).exists():
-        raise DomainError(
-            "phone_taken", _("手机号：%(p)s 已被其他会员账号使用") % {"p": pii.mask_phone(member.phone)}, field="phone"
-        )
+        raise errors.PHONE_TAKEN(p=pii.mask_phone(member.phone), field="phone")
     user = User(username=f"m{member.pk}", display_name=member.name, phone=member.phone)
     user.set_unusable_password()
     user.save()

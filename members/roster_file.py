@@ -21,8 +21,8 @@ from itertools import islice
 import python_calamine
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
-
+from . import errors
+from .errors import RosterRefused as RosterRefused  # raised through errors.py; importers catch it by this name
 from .validation import LABELS
 
 logger = logging.getLogger(__name__)
@@ -106,10 +106,6 @@ def _header_key(text) -> str:
 HEADER_LOOKUP = {_header_key(LABELS[f]): f for f in COLUMNS} | {_header_key(k): v for k, v in ALIASES.items()}
 
 
-class RosterRefused(DomainError):
-    """The file as a whole cannot be imported (not an xlsx, empty, no header, too big): one clear message."""
-
-
 @dataclass(slots=True)
 class RowError:
     """One problem in one cell: Excel's row number, the column's header as the file has it, a Chinese message."""
@@ -126,12 +122,8 @@ class RowError:
 # --- Opening and checking a file ------------------------------------------------------------------------------
 
 
-def _refuse(code: str, message: str) -> RosterRefused:
-    return RosterRefused(code, message, field="file")
-
-
 def _not_xlsx(hint: str = "") -> RosterRefused:
-    return _refuse("not_xlsx", _("文件不是有效的 Excel（.xlsx、.xls）或 CSV 文件") + hint)
+    return errors.NOT_XLSX(message=_("文件不是有效的 Excel（.xlsx、.xls）或 CSV 文件") + hint)
 
 
 def _unreadable_xls() -> RosterRefused:
@@ -251,7 +243,7 @@ def inspect_roster(source) -> tuple[str, int]:
     try:
         stream.seek(0, os.SEEK_END)
         if stream.tell() == 0:
-            raise _refuse("empty_file", _("上传的文件是空的"))
+            raise errors.EMPTY_FILE()
         stream.seek(0)
         head = stream.read(8192)
         stream.seek(0)
@@ -268,9 +260,9 @@ def inspect_roster(source) -> tuple[str, int]:
         else:
             stream.seek(0)
     if rows == 0:
-        raise _refuse("no_data_rows", _("文件中没有数据"))
+        raise errors.NO_DATA_ROWS(message=_("文件中没有数据"))
     if rows == 1:
-        raise _refuse("no_data_rows", _("文件中没有数据行：表头下方没有会员信息"))
+        raise errors.NO_DATA_ROWS()
     # The header takes at least one row; title rows above it are few, and checked again while reading.
     if rows - 1 > MAX_ROWS:
         raise _too_many(rows - 1)
@@ -297,7 +289,7 @@ def _xls_rows(stream) -> int:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(stream)
     except python_calamine.PasswordError:
-        raise _refuse("password_protected", _("文件设置了打开密码，请取消密码后再上传")) from None
+        raise errors.PASSWORD_PROTECTED() from None
     except (python_calamine.CalamineError, ValueError, OSError):
         raise _unreadable_xls() from None
     try:
@@ -314,10 +306,7 @@ def _too_many(rows: int | None) -> RosterRefused:
         text = _("文件过大")
     else:
         text = _("文件约有 %(n)s 行数据") % {"n": f"{rows:,}"}
-    return _refuse(
-        "too_many_rows",
-        _("%(t)s，超过单次导入上限 %(max)s 行，请拆分为多个文件后分批导入") % {"t": text, "max": f"{MAX_ROWS:,}"},
-    )
+    return errors.TOO_MANY_ROWS(t=text, max=f"{MAX_ROWS:,}")
 
 
 def _is_blank(cells) -> bool:
@@ -337,8 +326,8 @@ class _CsvWorkbook:
         try:
             yield from reader
         except csv.Error as exc:
-            raise _refuse(
-                "not_xlsx", _("CSV 文件第 %(n)d 行格式有误：%(e)s") % {"n": reader.line_num, "e": exc}
+            raise errors.NOT_XLSX(
+                message=_("CSV 文件第 %(n)d 行格式有误：%(e)s") % {"n": reader.line_num, "e": exc}
             ) from None
 
     def close(self) -> None:
@@ -375,7 +364,7 @@ class RosterFile:
         try:
             workbook = python_calamine.CalamineWorkbook.from_path(self.path)
         except python_calamine.PasswordError:
-            raise _refuse("password_protected", _("文件设置了打开密码，请取消密码后再上传")) from None
+            raise errors.PASSWORD_PROTECTED() from None
         except (python_calamine.CalamineError, ValueError, OSError):
             raise refused() from None
         try:
@@ -415,22 +404,16 @@ class RosterFile:
                     if name is None:
                         continue
                     if name in columns:
-                        raise _refuse(
-                            "duplicate_column",
-                            _("表头中“%(c)s”列出现了不止一次，请只保留一列") % {"c": LABELS[name]},
-                        )
+                        raise errors.DUPLICATE_COLUMN(c=LABELS[name])
                     columns[name] = i
                 missing = [LABELS[f] for f in REQUIRED if f not in columns]
                 if missing:
-                    raise _refuse("missing_columns", _("缺少必填列：%(c)s") % {"c": "、".join(missing)})
+                    raise errors.MISSING_COLUMNS(message=_("缺少必填列：%(c)s") % {"c": "、".join(missing)})
                 headers = [" ".join(str(c).split()) if c not in (None, "") else "" for c in cells]
                 return index, headers, columns
         if self.sheet_rows == 0:
-            raise _refuse("no_data_rows", _("文件中没有数据"))
-        raise _refuse(
-            "missing_columns",
-            _("找不到表头，缺少必填列：%(c)s。请使用下载的模板填写") % {"c": "、".join(LABELS[f] for f in REQUIRED)},
-        )
+            raise errors.NO_DATA_ROWS(message=_("文件中没有数据"))
+        raise errors.MISSING_COLUMNS(c="、".join(LABELS[f] for f in REQUIRED))
 
     def column_of(self, name: str) -> str:
         """The header of the column holding field ``name``, as the file writes it (the field's label if absent)."""

@@ -13,6 +13,7 @@ from core.errors import DomainError, ValidationFailed
 from core.models import Counter
 from core.pinyin import pinyin_keys
 from core.scoping import can
+from members import errors
 from orgs.models import COVERING_KINDS, Enterprise, Org, OrgStatus
 
 from . import locking
@@ -58,7 +59,7 @@ CARD_SEQUENCE = "members.card_no"
 
 
 def _denied():
-    return DomainError("permission_denied", _("您没有权限执行此操作"), status=403)
+    return errors.PERMISSION_DENIED()
 
 
 def _raise_problems(problems) -> None:
@@ -74,11 +75,10 @@ def card_numbers(n: int) -> list[str]:
 def check_union(union: Org) -> None:
     """Members belong to unions that can hold them: active 基层, 联合, 行业 or 村/社区 unions."""
     if union.status != OrgStatus.ACTIVE:
-        raise DomainError("union_dissolved", _("所属工会：“%(n)s”已撤销") % {"n": union.name}, field="union")
+        raise errors.UNION_DISSOLVED(n=union.name, field="union")
     if union.kind not in COVERING_KINDS:
-        raise DomainError(
-            "union_cannot_hold_members",
-            _("所属工会：会员须登记在基层、联合、行业或村/社区工会，“%(n)s”是%(k)s")
+        raise errors.UNION_CANNOT_HOLD_MEMBERS(
+            message=_("所属工会：会员须登记在基层、联合、行业或村/社区工会，“%(n)s”是%(k)s")
             % {"n": union.name, "k": union.get_kind_display()},
             field="union",
         )
@@ -89,9 +89,8 @@ def _holder(id_type: str, number: str) -> Member | None:
 
 
 def _already_member(existing: Member) -> DomainError:
-    return DomainError(
-        "already_member",
-        _("证件号码：此人已是“%(u)s”的会员（会员证号 %(c)s），一人只能有一个有效会籍")
+    return errors.ALREADY_MEMBER(
+        message=_("证件号码：此人已是“%(u)s”的会员（会员证号 %(c)s），一人只能有一个有效会籍")
         % {"u": existing.union.name, "c": existing.card_no},
         field="id_number",
     )
@@ -124,7 +123,7 @@ def register_member(*, actor, union: Org, employer: Enterprise | None = None, **
     _resolve_employer(values, employer)
     card_no = values.pop("card_no") or card_numbers(1)[0]
     if Member.objects.filter(card_no=card_no).exclude(pk=getattr(existing, "pk", None)).exists():
-        raise DomainError("card_no_taken", _("会员证号：“%(c)s”已被使用") % {"c": card_no}, field="card_no")
+        raise errors.CARD_NO_TAKEN(c=card_no, field="card_no")
     member = existing or Member()
     rejoining = existing is not None
     for key in PERSON_FIELDS:
@@ -145,7 +144,7 @@ def register_member(*, actor, union: Org, employer: Enterprise | None = None, **
         with transaction.atomic():
             member.save()
     except IntegrityError:
-        raise DomainError("conflict", _("此人的会籍刚被他人登记，请刷新后重试"), status=409) from None
+        raise errors.CONFLICT(message=_("此人的会籍刚被他人登记，请刷新后重试")) from None
     _set_tags(member, values["tags"])
     MembershipEvent.objects.create(
         member=member,
@@ -188,7 +187,7 @@ def update_member(member: Member, *, actor, employer: "Enterprise | None | objec
         and values["card_no"] != member.card_no
         and Member.objects.filter(card_no=values["card_no"]).exists()
     ):
-        raise DomainError("card_no_taken", _("会员证号：“%(c)s”已被使用") % {"c": values["card_no"]}, field="card_no")
+        raise errors.CARD_NO_TAKEN(c=values["card_no"], field="card_no")
     before = audit.snapshot(member, AUDITED_FIELDS)
     for key in PERSON_FIELDS:
         setattr(member, key, values[key])
@@ -223,23 +222,20 @@ def change_status(member: Member, change: str, *, actor, on: date, reason: str) 
     """保留会籍, 除名, 退会 or 恢复 (from 保留), with a date and a reason, kept in the member's history. A member who
     leaves can no longer use their card."""
     if change not in STATUS_CHANGES:
-        raise DomainError("invalid_change", _("不支持的会籍变动"))
+        raise errors.INVALID_CHANGE()
     member = locking.lock_member(member)
     if not can(actor, "members.change", member.union):
         raise _denied()
     allowed, to_status, kind = STATUS_CHANGES[change]
     if member.status not in allowed:
-        raise DomainError(
-            "status_change_not_allowed",
-            _("会员当前为“%(s)s”，不能办理“%(k)s”") % {"s": member.get_status_display(), "k": kind.label},
-        )
+        raise errors.STATUS_CHANGE_NOT_ALLOWED(s=member.get_status_display(), k=kind.label)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("原因：请填写原因"), field="reason")
+        raise errors.REASON_REQUIRED(message=_("原因：请填写原因"), field="reason")
     if on is None or on > timezone.localdate():
-        raise DomainError("invalid_date", _("日期：请填写今天或以前的日期"), field="on")
+        raise errors.INVALID_DATE(field="on")
     if Transfer.objects.filter(member=member, status=Transfer.Status.PENDING).exists():
-        raise DomainError("transfer_pending", _("该会员有待接收的转会，请先撤回或等待对方处理"))
+        raise errors.TRANSFER_PENDING()
     before = member.status
     member.status = to_status
     if to_status not in HOLDING:
@@ -265,24 +261,22 @@ def request_transfer(member: Member, to_union: Org, *, actor, reason: str) -> Tr
     if not can(actor, "members.transfer", member.union):
         raise _denied()
     if member.status != MemberStatus.ACTIVE:
-        raise DomainError(
-            "member_not_active", _("只有在册会员可以转会，该会员当前为“%(s)s”") % {"s": member.get_status_display()}
-        )
+        raise errors.MEMBER_NOT_ACTIVE(s=member.get_status_display())
     if to_union.pk == member.union_id:
-        raise DomainError("transfer_same_union", _("转入工会：不能与当前所属工会相同"), field="to_union")
+        raise errors.TRANSFER_SAME_UNION(field="to_union")
     check_union(to_union)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("转会原因：请填写转会原因"), field="reason")
+        raise errors.REASON_REQUIRED(message=_("转会原因：请填写转会原因"), field="reason")
     if Transfer.objects.filter(member=member, status=Transfer.Status.PENDING).exists():
-        raise DomainError("transfer_pending", _("该会员已有一笔待接收的转会"))
+        raise errors.TRANSFER_PENDING(message=_("该会员已有一笔待接收的转会"))
     try:
         with transaction.atomic():
             transfer = Transfer.objects.create(
                 member=member, from_union=member.union, to_union=to_union, reason=reason[:200], requested_by=actor
             )
     except IntegrityError:
-        raise DomainError("transfer_pending", _("该会员已有一笔待接收的转会")) from None
+        raise errors.TRANSFER_PENDING(message=_("该会员已有一笔待接收的转会")) from None
     audit.record(
         "members.transfer.requested",
         actor=actor,
@@ -298,7 +292,7 @@ def _pending(transfer: Transfer) -> tuple[Member, Transfer]:
     transfer is still pending."""
     member, transfer = locking.lock_transfer(transfer)
     if transfer.status != Transfer.Status.PENDING:
-        raise DomainError("transfer_not_pending", _("该转会已处理（%(s)s）") % {"s": transfer.get_status_display()})
+        raise errors.TRANSFER_NOT_PENDING(s=transfer.get_status_display())
     transfer.member = member
     return member, transfer
 
@@ -312,7 +306,7 @@ def accept_transfer(transfer: Transfer, *, actor, note: str = "", on: date | Non
     check_union(transfer.to_union)
     on = on or timezone.localdate()
     if on > timezone.localdate():
-        raise DomainError("invalid_date", _("转入日期：不能晚于今天"), field="on")
+        raise errors.INVALID_DATE(message=_("转入日期：不能晚于今天"), field="on")
     member.union = transfer.to_union
     member.save(update_fields=["union", "updated_at"])
     Kind = MembershipEvent.Kind
@@ -360,7 +354,7 @@ def reject_transfer(transfer: Transfer, *, actor, note: str) -> Transfer:
         raise _denied()
     note = (note or "").strip()
     if not note:
-        raise DomainError("reason_required", _("处理意见：请填写拒绝原因"), field="note")
+        raise errors.REASON_REQUIRED(message=_("处理意见：请填写拒绝原因"), field="note")
     transfer.status, transfer.decided_by, transfer.decided_at = Transfer.Status.REJECTED, actor, timezone.now()
     transfer.decision_note = note[:200]
     transfer.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -387,7 +381,7 @@ def reveal_id_number(obj: Member | JoinApplication, *, actor, reason: str) -> st
         raise _denied()
     reason = (reason or "").strip()
     if len(reason) < 2:
-        raise DomainError("reason_required", _("查看原因：请填写查看完整证件号的原因"), field="reason")
+        raise errors.REASON_REQUIRED(message=_("查看原因：请填写查看完整证件号的原因"), field="reason")
     audit.record("members.member.id_revealed", actor=actor, obj=obj, data={"reason": reason[:200]})
     return obj.reveal_id_number()
 
@@ -400,7 +394,7 @@ def revoke_card(member: Member, *, actor, reason: str) -> Member:
         raise _denied()
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("reason_required", _("原因：请填写作废原因"), field="reason")
+        raise errors.REASON_REQUIRED(message=_("原因：请填写作废原因"), field="reason")
     member.card_version += 1
     member.save(update_fields=["card_version", "updated_at"])
     audit.record(

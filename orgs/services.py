@@ -12,6 +12,7 @@ from core.errors import DomainError, ValidationFailed, from_django_validation, v
 from core.pinyin import pinyin_keys
 from core.scoping import EVERYTHING, can, scope_paths
 from core.validators import normalize_code
+from orgs import errors as orgs_errors
 
 from . import locking
 from .models import COVERING_KINDS, Enterprise, EnterpriseStatus, Org, OrgKind, OrgStatus, kinds_allowed_under
@@ -57,33 +58,21 @@ FEDERATION_KINDS = {OrgKind.FEDERATION, OrgKind.TOWN}
 
 
 def _denied():
-    return DomainError("permission_denied", _("您没有权限执行此操作"), status=403)
+    return orgs_errors.PERMISSION_DENIED()
 
 
 def _check_placement(kind: str, parent: Org | None) -> None:
     """Refuse ``kind`` under ``parent`` unless ``ALLOWED_CHILDREN`` allows it (and the parent is active)."""
     if parent is None:
         if kind not in kinds_allowed_under(None):
-            raise DomainError("kind_not_allowed_here", _("只有区/市总工会可以作为顶级组织"), field="kind")
+            raise orgs_errors.KIND_NOT_ALLOWED_HERE(message=_("只有区/市总工会可以作为顶级组织"), field="kind")
         return
     if parent.status != OrgStatus.ACTIVE:
-        raise DomainError(
-            "parent_dissolved",
-            _("上级组织“%(name)s”已撤销，不能在其下设立或调入组织") % {"name": parent.name},
-            field="parent",
-        )
+        raise orgs_errors.PARENT_DISSOLVED(name=parent.name, field="parent")
     if kind not in kinds_allowed_under(parent.kind):
         allowed = "、".join(str(OrgKind(k).label) for k in OrgKind if k in kinds_allowed_under(parent.kind))
-        raise DomainError(
-            "kind_not_allowed_here",
-            _("%(kind)s不能设在“%(parent)s”（%(pkind)s）之下；其下可设：%(allowed)s")
-            % {
-                "kind": OrgKind(kind).label,
-                "parent": parent.name,
-                "pkind": parent.get_kind_display(),
-                "allowed": allowed,
-            },
-            field="kind",
+        raise orgs_errors.KIND_NOT_ALLOWED_HERE(
+            kind=OrgKind(kind).label, parent=parent.name, pkind=parent.get_kind_display(), allowed=allowed, field="kind"
         )
 
 
@@ -109,15 +98,9 @@ def _validate_org(org: Org) -> None:
         errors += validation_errors(exc, Org)
     others = Org.objects.exclude(pk=org.pk)
     if org.code and others.filter(code=org.code).exists():
-        errors.append(
-            DomainError("org_code_taken", _("组织代码：“%(code)s”已被使用") % {"code": org.code}, field="code")
-        )
+        errors.append(orgs_errors.ORG_CODE_TAKEN(code=org.code, field="code"))
     if org.uscc and others.filter(uscc=org.uscc).exists():
-        errors.append(
-            DomainError(
-                "org_uscc_taken", _("统一社会信用代码：“%(v)s”已被其他组织使用") % {"v": org.uscc}, field="uscc"
-            )
-        )
+        errors.append(orgs_errors.ORG_USCC_TAKEN(v=org.uscc, field="uscc"))
     if errors:
         raise ValidationFailed(errors)
 
@@ -128,7 +111,7 @@ def _set_pinyin(obj) -> None:
 
 def _integrity(exc: IntegrityError) -> DomainError:
     # Reached only when a concurrent request won a race that the checks above could not see.
-    return DomainError("conflict", _("数据已被他人同时修改，请刷新后重试"), status=409)
+    return orgs_errors.CONFLICT()
 
 
 @transaction.atomic
@@ -178,21 +161,15 @@ def update_org(org: Org, *, actor, **changes) -> Org:
         # (调整隶属关系), under the same placement rules as a move, never with a mere edit.
         parent = Org.objects.get_parent(org)
         if not can(actor, "orgs.move", org) or (parent is not None and not can(actor, "orgs.move", parent)):
-            raise DomainError(
-                "org_kind_change_denied",
-                _("组织类型：变更类型需要调整隶属关系的权限，请联系上级总工会办理"),
-                field="kind",
-                status=403,
-            )
+            raise orgs_errors.ORG_KIND_CHANGE_DENIED(field="kind")
         _check_placement(org.kind, parent)
         # Its children must still be allowed under its new kind (a town with unions cannot become a union's kind
         # that holds towns, and so on): the same rule, seen from above.
         allowed = kinds_allowed_under(org.kind)
         misplaced = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).exclude(kind__in=allowed).first()
         if misplaced is not None:
-            raise DomainError(
-                "kind_not_allowed_here",
-                _("“%(child)s”（%(ckind)s）不能设在%(kind)s之下，请先调整其隶属关系")
+            raise orgs_errors.KIND_NOT_ALLOWED_HERE(
+                message=_("“%(child)s”（%(ckind)s）不能设在%(kind)s之下，请先调整其隶属关系")
                 % {"child": misplaced.name, "ckind": misplaced.get_kind_display(), "kind": OrgKind(org.kind).label},
                 field="kind",
             )
@@ -217,18 +194,12 @@ def move_org(org: Org, new_parent: Org, *, actor) -> Org:
     if not can(actor, "orgs.move", org) or not can(actor, "orgs.move", new_parent):
         raise _denied()
     if org.is_root():
-        raise DomainError("cannot_move_root", _("顶级组织不能调整隶属关系"))
+        raise orgs_errors.CANNOT_MOVE_ROOT()
     if new_parent.path.startswith(org.path):
-        raise DomainError(
-            "org_move_into_descendant",
-            _("不能把“%(org)s”调到它自己或它的下级组织“%(target)s”之下") % {"org": org.name, "target": new_parent.name},
-            field="parent",
-        )
+        raise orgs_errors.ORG_MOVE_INTO_DESCENDANT(org=org.name, target=new_parent.name, field="parent")
     old_parent = Org.objects.get_parent(org)
     if old_parent.pk == new_parent.pk:
-        raise DomainError(
-            "org_move_noop", _("“%(org)s”已经隶属于“%(p)s”") % {"org": org.name, "p": new_parent.name}, field="parent"
-        )
+        raise orgs_errors.ORG_MOVE_NOOP(org=org.name, p=new_parent.name, field="parent")
     _check_placement(org.kind, new_parent)
     old_path = org.path
     Org.objects.move(org, new_parent, "last-child")
@@ -251,27 +222,19 @@ def dissolve_org(org: Org, *, actor, on: date, reason: str) -> Org:
     if not can(actor, "orgs.dissolve", org):
         raise _denied()
     if org.status == OrgStatus.DISSOLVED:
-        raise DomainError(
-            "org_already_dissolved", _("“%(org)s”已于 %(d)s 撤销") % {"org": org.name, "d": org.dissolved_on}
-        )
+        raise orgs_errors.ORG_ALREADY_DISSOLVED(org=org.name, d=org.dissolved_on)
     if org.is_root():
-        raise DomainError("cannot_dissolve_root", _("顶级组织不能撤销"))
+        raise orgs_errors.CANNOT_DISSOLVE_ROOT()
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("dissolve_reason_required", _("撤销原因：请填写撤销原因"), field="reason")
+        raise orgs_errors.DISSOLVE_REASON_REQUIRED(field="reason")
     active_children = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1, status=OrgStatus.ACTIVE)
     n = active_children.count()
     if n:
-        raise DomainError(
-            "org_has_active_children",
-            _("“%(org)s”还有 %(n)d 个未撤销的下级组织，请先撤销或调出这些组织") % {"org": org.name, "n": n},
-        )
+        raise orgs_errors.ORG_HAS_ACTIVE_CHILDREN(org=org.name, n=n)
     covered = org.covered_enterprises.filter(status=EnterpriseStatus.ACTIVE).count()
     if covered:
-        raise DomainError(
-            "org_covers_enterprises",
-            _("“%(org)s”仍覆盖 %(n)d 家企业，请先为这些企业调整覆盖工会") % {"org": org.name, "n": covered},
-        )
+        raise orgs_errors.ORG_COVERS_ENTERPRISES(org=org.name, n=covered)
     org.status = OrgStatus.DISSOLVED
     org.dissolved_on = on
     org.dissolved_reason = reason[:200]
@@ -305,21 +268,13 @@ def _validate_enterprise(ent: Enterprise, *, actor) -> None:
     except ValidationError as exc:
         raise from_django_validation(exc, Enterprise) from None
     if Enterprise.objects.exclude(pk=ent.pk).filter(uscc=ent.uscc).exists():
-        raise DomainError(
-            "enterprise_uscc_taken", _("统一社会信用代码“%(v)s”的企业已登记") % {"v": ent.uscc}, field="uscc"
-        )
+        raise orgs_errors.ENTERPRISE_USCC_TAKEN(v=ent.uscc, field="uscc")
     union = ent.covering_union
     if union is not None:
         if not can(actor, "orgs.view", union):
-            raise DomainError(
-                "covering_union_not_found", _("覆盖工会不存在或不在您的管理范围内"), field="covering_union"
-            )
+            raise orgs_errors.COVERING_UNION_NOT_FOUND(field="covering_union")
         if union.kind not in COVERING_KINDS or union.status != OrgStatus.ACTIVE:
-            raise DomainError(
-                "covering_union_invalid",
-                _("覆盖工会须为正常状态的基层、联合、行业或村/社区工会，“%(n)s”不符合") % {"n": union.name},
-                field="covering_union",
-            )
+            raise orgs_errors.COVERING_UNION_INVALID(n=union.name, field="covering_union")
 
 
 @transaction.atomic
@@ -328,7 +283,7 @@ def create_enterprise(*, actor, org: Org, **fields) -> Enterprise:
     if not can(actor, "enterprises.add", org):
         raise _denied()
     if org.status != OrgStatus.ACTIVE:
-        raise DomainError("parent_dissolved", _("属地工会“%(name)s”已撤销") % {"name": org.name}, field="org")
+        raise orgs_errors.PARENT_DISSOLVED(message=_("属地工会“%(name)s”已撤销") % {"name": org.name}, field="org")
     ent = Enterprise(org=org, **_normalize_enterprise(fields))
     _validate_enterprise(ent, actor=actor)
     _set_pinyin(ent)

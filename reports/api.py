@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from core.api import ApiDate, with_errors
-from core.errors import DomainError
 from orgs.models import Org
+from reports import errors
 
 from . import registry, scorecard
 from .periods import EARLIEST, LATEST, Period
@@ -103,9 +103,9 @@ def scorecard_detail(request, query: Query[ScorecardQuery]):
     and the key figures of each direct child org."""
     org = get_object_or_404(Org.objects.restrict(request.user, "reports.view"), code=query.org.strip().upper())
     if query.end < query.start:
-        raise DomainError("invalid_period", "统计期间：结束日期不能早于开始日期", field="to")
+        raise errors.INVALID_PERIOD(field="to")
     if query.start < EARLIEST or query.end > LATEST:
-        raise DomainError("invalid_period", f"统计期间须在 {EARLIEST.year} 年至 {LATEST.year} 年之间", field="from")
+        raise errors.INVALID_PERIOD(message=f"统计期间须在 {EARLIEST.year} 年至 {LATEST.year} 年之间", field="from")
     card = scorecard.build(org, Period(query.start, query.end))
     return {
         "org": _org(org),

@@ -12,11 +12,10 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
+from activities import errors
 from core.api import paginate, with_errors
-from core.errors import DomainError
 from members.models import Member
 
 from .. import checkin, selectors, services
@@ -45,7 +44,7 @@ def _me(request, only: tuple[str, ...] = ()) -> Member:
     qs = Member.objects.select_related("union").filter(user=request.auth)
     member = (qs.only(*only) if only else qs).first()
     if member is None:
-        raise DomainError("not_a_member", _("此接口仅供会员使用，请使用会员账号登录"), status=403)
+        raise errors.NOT_A_MEMBER()
     return member
 
 

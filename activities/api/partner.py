@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
+from activities import errors
 from core.api import paginate, with_errors
 from core.errors import DomainError
 from orgs.models import Org
@@ -30,7 +31,7 @@ partner_router = Router(tags=["合伙人：创意方案"])
 
 def _not_found(what, *, field: str) -> DomainError:
     """The refusal for an object named in a request body that does not exist or is out of scope."""
-    return DomainError("not_found", _("%(w)s不存在或不在您的管理范围内") % {"w": what}, field=field, status=404)
+    return errors.NOT_FOUND(message=_("%(w)s不存在或不在您的管理范围内") % {"w": what}, field=field)
 
 
 def _proposals_qs():

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from accounts.models import User
+from activities import errors
 from core.api import Paging, paginate, with_errors
 from core.errors import DomainError
 from core.scoping import can
@@ -73,7 +74,7 @@ DRAW_METHOD = _(
 
 def _not_found(what, *, field: str) -> DomainError:
     """The refusal for an object named in a request body that does not exist or is out of scope."""
-    return DomainError("not_found", _("%(w)s不存在或不在您的管理范围内") % {"w": what}, field=field, status=404)
+    return errors.NOT_FOUND(message=_("%(w)s不存在或不在您的管理范围内") % {"w": what}, field=field)
 
 
 def _empty_page(paging: Paging) -> dict:
@@ -361,7 +362,7 @@ def walk_in(request, activity_id: int, payload: WalkInIn):
     if payload.card_no and payload.card_no.strip():
         member = Member.objects.filter(card_no=payload.card_no.strip()).first()
         if member is None:
-            raise DomainError("card_not_found", _("会员证号“%(c)s”不存在") % {"c": payload.card_no}, field="card_no")
+            raise errors.CARD_NOT_FOUND(c=payload.card_no, field="card_no")
     participation, created = checkin.walk_in(activity, actor=request.auth, member=member, name=payload.name or "")
     reg = None
     if member is not None:

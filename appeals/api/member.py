@@ -4,12 +4,11 @@ follows their own appeals; anyone else's is 404."""
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from appeals import errors
 from core.api import Paging, choices_doc, paginate, with_errors
-from core.errors import DomainError
 from members.models import Member
 
 from .. import selectors, services
@@ -33,7 +32,7 @@ def _me(request) -> Member:
     """The caller's roster record; a token of a user who is not a member is refused."""
     member = Member.objects.select_related("union", "user", "employer").filter(user=request.auth).first()
     if member is None:
-        raise DomainError("not_a_member", _("此接口仅供会员使用，请使用会员账号登录"), status=403)
+        raise errors.NOT_A_MEMBER()
     return member
 
 

@@ -11,13 +11,12 @@ from django.core import signing
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
+from appeals import errors
 from core import pii
 from core.api import public_errors
-from core.errors import DomainError
 from core.validators import normalize_code
 from orgs.models import Enterprise, Org, OrgKind, OrgStatus
 
@@ -57,14 +56,14 @@ def _prove_phone(proof: PhoneProof, *, consume: bool = True) -> str:
         try:
             signed = signing.TimestampSigner(salt=_ACCESS_SALT).unsign(proof.access, max_age=ACCESS_TTL)
         except signing.SignatureExpired:
-            raise DomainError("access_expired", _("验证已过期，请重新获取验证码"), field="access") from None
+            raise errors.ACCESS_EXPIRED(field="access") from None
         except signing.BadSignature:
             signed = None
         if signed != phone:
-            raise DomainError("access_invalid", _("验证凭证无效，请重新获取验证码"), field="access")
+            raise errors.ACCESS_INVALID(field="access")
         return phone
     if not proof.code.strip():
-        raise DomainError("code_required", _("验证码：必填"), field="code")
+        raise errors.CODE_REQUIRED(field="code")
     services.verify_phone_code(phone, proof.code, consume=consume)
     return phone
 
@@ -141,12 +140,12 @@ def submit_public(
     if payload.employer is not None:
         employer = Enterprise.objects.select_related("covering_union", "org").filter(pk=payload.employer).first()
         if employer is None:
-            raise DomainError("employer_not_found", _("用人单位：所选单位不存在"), field="employer")
+            raise errors.EMPLOYER_NOT_FOUND(field="employer")
     town = None
     if payload.town.strip():
         town = Org.objects.filter(code=normalize_code(payload.town)).first()
         if town is None:
-            raise DomainError("town_not_found", _("所在镇街：所选组织不存在"), field="town")
+            raise errors.TOWN_NOT_FOUND(field="town")
     with transaction.atomic():
         appeal = services.submit(
             kind=payload.kind.value,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
+from appeals import errors
 from core.api import paginate, with_errors
 from core.errors import DomainError
 from core.validators import normalize_code
@@ -45,7 +46,7 @@ VIEW = "appeals.view"
 
 def _not_found(what, *, field: str) -> DomainError:
     """The refusal for an object named in a request body that does not exist or is out of scope."""
-    return DomainError("not_found", _("%(w)s不存在或不在您的管理范围内") % {"w": what}, field=field, status=404)
+    return errors.NOT_FOUND(message=_("%(w)s不存在或不在您的管理范围内") % {"w": what}, field=field)
 
 
 def _staff_appeals(user):
@@ -134,7 +135,7 @@ def list_appeals(request, filters: Query[AppealFilters]):
 def appeal_figures(request, params: Query[FiguresQuery]):
     """``selectors.figures`` for a visible org."""
     if params.end < params.start:
-        raise DomainError("invalid_period", _("截止日期不能早于起始日期"), field="end")
+        raise errors.INVALID_PERIOD(field="end")
     org = _visible_org(request.auth, params.org, field="org")
     return {"org": org, "start": params.start, "end": params.end, **selectors.figures(org, params.start, params.end)}
 
@@ -158,7 +159,7 @@ def record_open_day(request, payload: OpenDayIn):
     if payload.employer is not None:
         employer = Enterprise.objects.select_related("covering_union").filter(pk=payload.employer).first()
         if employer is None:
-            raise DomainError("employer_not_found", _("用人单位：所选单位不存在"), field="employer")
+            raise errors.EMPLOYER_NOT_FOUND(field="employer")
     appeal = services.submit(
         kind=Kind.OPEN_DAY,
         category=payload.category.value,

@@ -2,14 +2,12 @@
 unions a worker may apply to, and submitting. No token. The staff review lives in ``members.api.staff.applications``
 on this same router (the list and the submission share one path)."""
 
-from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from core.api import public_errors
-from core.errors import DomainError
 from core.middleware import client_ip
 from core.validators import normalize_code
-from members import joining
+from members import errors, joining
 from members.api.schemas import (
     ApplicationIn,
     ApplicationReceiptOut,
@@ -48,7 +46,7 @@ def get_consent(request):
 def eligible_unions(request, filters: Query[EligibleFilters]):
     """``joining.unions_for``; an unknown employer simply has no union to offer."""
     if filters.employer is None and filters.gig_platform is None:
-        raise DomainError("employer_required", _("请指定工作单位（employer）或新就业形态类别（gig_platform）"))
+        raise errors.EMPLOYER_REQUIRED()
     if filters.employer is not None:
         employer = Enterprise.objects.select_related("covering_union").filter(pk=filters.employer).first()
         return joining.unions_for(employer=employer) if employer else []
@@ -70,13 +68,11 @@ def submit_application(request, payload: ApplicationIn):
     if payload.employer is not None:
         employer = Enterprise.objects.select_related("covering_union").filter(pk=payload.employer).first()
         if employer is None:
-            raise DomainError("employer_not_found", _("工作单位：所选单位不存在"), field="employer")
+            raise errors.EMPLOYER_NOT_FOUND(field="employer")
     union = Org.objects.filter(code=normalize_code(payload.union)).first()
     if union is None:
         # The same refusal as for an existing union that does not take this worker: nothing about the tree leaks.
-        raise DomainError(
-            "union_not_eligible", _("申请加入的工会：所选工会不覆盖您的工作单位或从业类别"), field="union"
-        )
+        raise errors.UNION_NOT_ELIGIBLE(field="union")
     raw = payload.model_dump(exclude={"union", "employer", "consent", "consent_version"})
     app = joining.submit_application(
         union=union,

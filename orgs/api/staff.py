@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from core.api import ApiDate, Paging, StrictInput, choices_doc, paginate, with_errors
-from core.errors import DomainError
 from core.validators import normalize_code
+from orgs import errors
 
 from .. import selectors, services
 from ..models import Enterprise, EnterpriseStatus, Industry, Org, OrgKind, OrgStatus, Ownership
@@ -291,9 +291,7 @@ def _org_by_code(user, code: str, *, field: str, permission: str = "orgs.view") 
     """An org named in a request body; one the caller cannot see is ``not_found`` for that field."""
     org = _visible_orgs(user, permission).filter(code=normalize_code(code)).first()
     if org is None:
-        raise DomainError(
-            "not_found", _("组织“%(code)s”不存在或不在您的管理范围内") % {"code": code}, field=field, status=404
-        )
+        raise errors.NOT_FOUND(message=_("组织“%(code)s”不存在或不在您的管理范围内") % {"code": code}, field=field)
     return org
 
 
@@ -338,7 +336,7 @@ def _covering_union(user, code: str | None) -> Org | None:
         return None
     union = _visible_orgs(user).filter(code=normalize_code(code)).first()
     if union is None:
-        raise DomainError("covering_union_not_found", _("覆盖工会不存在或不在您的管理范围内"), field="covering_union")
+        raise errors.COVERING_UNION_NOT_FOUND(field="covering_union")
     return union
 
 

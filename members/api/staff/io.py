@@ -16,10 +16,10 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from core.api import ApiDate, StrictInput, api_enum, choices_doc, with_errors
-from core.errors import DomainError
 from core.models import Job
 from core.scoping import scope_paths
 from core.validators import normalize_code
+from members import errors as members_errors
 from members import exporting, importing, roster_workbooks
 from members.choices import MemberStatus, Tag
 from orgs.models import Org
@@ -217,7 +217,7 @@ def _file(fieldfile, filename: str) -> FileResponse:
 def import_template(request):
     """The xlsx template, for anyone who may import somewhere."""
     if not scope_paths(request.auth, "members.import"):
-        raise DomainError("permission_denied", _("您没有权限导入会员"), status=403)
+        raise members_errors.PERMISSION_DENIED(message=_("您没有权限导入会员"))
     import io
 
     buffer = io.BytesIO()
@@ -247,9 +247,7 @@ def create_import(
     """Start an import through ``importing.start_import``."""
     org = Org.objects.restrict(request.auth, "orgs.view").filter(code=normalize_code(union)).first()
     if org is None:
-        raise DomainError(
-            "not_found", _("组织“%(c)s”不存在或不在您的管理范围内") % {"c": union}, field="union", status=404
-        )
+        raise members_errors.NOT_FOUND(message=_("组织“%(c)s”不存在或不在您的管理范围内") % {"c": union}, field="union")
     job = importing.start_import(actor=request.auth, union=org, upload=file)
     return Status(201, job)
 
@@ -326,7 +324,7 @@ def export_file(request, job_id: int):
     if job.params.get("unmasked"):
         union = exporting.named_union(request.auth, job.params.get("filters", {}), "members.export")
         if not exporting.may_export_unmasked(request.auth, union):
-            raise DomainError("permission_denied", _("您没有导出完整证件号码和手机号的权限"), status=403)
+            raise members_errors.PERMISSION_DENIED(message=_("您没有导出完整证件号码和手机号的权限"))
     if job.status != Job.Status.SUCCEEDED:
         raise Http404
     return _file(job.output_file, exporting.download_name(job))

@@ -21,7 +21,7 @@ from core.api import Paging, with_errors
 from core.errors import DomainError
 from core.scoping import scope_paths
 from core.validators import normalize_code
-from members import cards, selectors, services
+from members import cards, errors, selectors, services
 from members.api.schemas import (
     CARD_STATUS_LABELS,
     VERIFY_MESSAGES,
@@ -50,7 +50,7 @@ members_router = Router(tags=["会员"])
 
 def _not_found(what, *, field: str) -> DomainError:
     """The refusal for an object named in a request body that does not exist or is out of scope."""
-    return DomainError("not_found", _("%(w)s不存在或不在您的管理范围内") % {"w": what}, field=field, status=404)
+    return errors.NOT_FOUND(message=_("%(w)s不存在或不在您的管理范围内") % {"w": what}, field=field)
 
 
 def _members(user, permission: str = "members.view"):

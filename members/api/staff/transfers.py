@@ -9,7 +9,7 @@ from core.api import paginate, with_errors
 from core.errors import DomainError
 from core.scoping import EVERYTHING, path_q, scope_paths
 from core.validators import normalize_code
-from members import services
+from members import errors, services
 from members.api.schemas import (
     AcceptIn,
     Direction,
@@ -45,7 +45,7 @@ def _receiving_union(code: str) -> Org:
     nothing about it beyond what the caller typed."""
     union = Org.objects.filter(code=normalize_code(code)).first()
     if union is None:
-        raise DomainError("not_found", _("转入工会：组织代码“%(c)s”不存在") % {"c": code}, field="to_union", status=404)
+        raise errors.NOT_FOUND(message=_("转入工会：组织代码“%(c)s”不存在") % {"c": code}, field="to_union")
     return union
 
 
@@ -91,11 +91,7 @@ def create_transfer(request, payload: TransferIn):
             raise
         # The service explains why a union cannot hold members (dissolved, its kind); for a union outside the
         # caller's scope that says more than its name, so the refusal stays general.
-        raise DomainError(
-            "union_cannot_hold_members",
-            _("转入工会：“%(n)s”不能接收会员，请确认组织代码") % {"n": to_union.name},
-            field="to_union",
-        ) from None
+        raise errors.UNION_CANNOT_HOLD_MEMBERS(n=to_union.name, field="to_union") from None
     return Status(201, _get_transfer(request.auth, transfer.pk))
 
 
