@@ -55,6 +55,14 @@ class PlatformAPI(NinjaAPI):
         keeps its id when the package is reorganised (function names are unique within an app's API)."""
         return f"{operation.view_func.__module__.split('.')[0]}_api_{operation.view_func.__name__}"
 
+    def get_openapi_schema(self, **kwargs):
+        """ninja's schema, with the error codes each operation can answer (``x-error-codes``, core/openapi.py)."""
+        from core.openapi import add_error_codes
+
+        schema = super().get_openapi_schema(**kwargs)
+        add_error_codes(self, schema)
+        return schema
+
 
 api = PlatformAPI(
     title="工会服务平台 API",
@@ -62,7 +70,8 @@ api = PlatformAPI(
     description="工会服务平台的开放接口。除 `POST /auth/token` 和会员站点用的入会申请公开接口"
     "（告知书、可申请的工会、提交申请）和职工免登录提交、查询诉求的接口（`/public/appeals`）外，"
     "所有接口都需要 `Authorization: Bearer <令牌>`。"
-    '错误统一返回 `{"code": 稳定的错误代码, "message": 中文说明}`。',
+    '错误统一返回 `{"code": 稳定的错误代码, "message": 中文说明}`；'
+    "每个接口可能返回的错误代码列在其 `x-error-codes` 中（含义见 docs/errors.md）。",
     auth=BearerToken(),
     urls_namespace="api",
     parser=JsonOnlyParser(),
@@ -133,8 +142,8 @@ NON_STAFF_AUDIENCES = {"public", "member", "partner"}
 
 def audience_of_operation(operation) -> str:
     """``public``, ``member``, ``partner`` or ``staff``: the audience module that holds ``operation``
-    (``<app>.api.<audience>[.<part>]``). An operation in any other module (``reports.api``, ``places.api.field_visits``)
-    is staff's: a module that forgets to say whom it serves is closed to members and partners, not open to them."""
+    (``<app>.api.<audience>[.<part>]``). An operation in any other module (``reports.api``) is staff's: a module that
+    forgets to say whom it serves is closed to members and partners, not open to them."""
     parts = operation.view_func.__module__.split(".")
     audience = parts[2] if len(parts) > 2 and parts[1] == "api" else "staff"
     return audience if audience in NON_STAFF_AUDIENCES else "staff"

@@ -15,7 +15,8 @@ Every code an app can raise is declared once, in the app's ``errors.py``, with i
     raise errors.NOT_OPEN(when="尚未开始", field="starts_at")
 
 ``docs/errors.md`` is generated from the catalogue (``manage.py export_errors``; a test fails when it is stale), and
-API endpoints name the codes they can return (``core.api.with_errors(..., codes=[...])``). Codes shared by every
+the OpenAPI document names the codes each operation can return (``x-error-codes``, derived by ``core.openapi`` from the
+code the endpoint calls; ``core.openapi.raises`` adds what reading cannot see). Codes shared by every
 app (``permission_denied``, ``not_found`` …) are declared here. Codes derived from model validation
 (``<field>_required``, ``invalid_<field>``, a validator's own code) come from ``validation_errors``; their patterns are
 declared here too.
