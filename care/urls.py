@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import member, member_more, staff, staff_more
+from .views import member, staff
 
 staff_routes = [
     path("console/care/", staff.programme_list, name="programme_list"),
@@ -23,22 +23,22 @@ staff_routes = [
     path("console/care/files/<int:pk>/return/", staff.file_return, name="file_return"),
     path("console/care/files/<int:pk>/review/", staff.file_review, name="file_review"),
     path("console/care/files/<int:pk>/close/", staff.file_close, name="file_close"),
-    path("console/care/insurance/", staff_more.insurance_page, name="insurance"),
-    path("console/care/claims/<int:pk>/review/", staff_more.claim_review, name="claim_review"),
-    path("console/care/claims/<int:pk>/pay/", staff_more.claim_pay, name="claim_pay"),
-    path("console/care/checks/", staff_more.checks_list, name="checks"),
-    path("console/care/bookings/<int:pk>/checkin/", staff_more.booking_checkin, name="booking_checkin"),
+    path("console/care/insurance/", staff.insurance_page, name="insurance"),
+    path("console/care/claims/<int:pk>/review/", staff.claim_review, name="claim_review"),
+    path("console/care/claims/<int:pk>/pay/", staff.claim_pay, name="claim_pay"),
+    path("console/care/checks/", staff.checks_list, name="checks"),
+    path("console/care/bookings/<int:pk>/checkin/", staff.booking_checkin, name="booking_checkin"),
 ]
 
 member_routes = [
     path("m/care/", member.home, name="member_home"),
-    path("m/care/insurance/", member_more.insurance_home, name="member_insurance"),
-    path("m/care/insurance/<int:pk>/enrol/", member_more.enrol, name="member_enrol"),
-    path("m/care/enrolments/<int:pk>/claim/", member_more.claim, name="member_claim_new"),
-    path("m/care/claims/<int:pk>/", member_more.claim_detail, name="member_claim"),
-    path("m/care/checks/", member_more.checks_home, name="member_checks"),
-    path("m/care/slots/<int:pk>/book/", member_more.book, name="member_book"),
-    path("m/care/bookings/<int:pk>/cancel/", member_more.cancel, name="member_cancel"),
+    path("m/care/insurance/", member.insurance_home, name="member_insurance"),
+    path("m/care/insurance/<int:pk>/enrol/", member.enrol, name="member_enrol"),
+    path("m/care/enrolments/<int:pk>/claim/", member.claim, name="member_claim_new"),
+    path("m/care/claims/<int:pk>/", member.claim_detail, name="member_claim"),
+    path("m/care/checks/", member.checks_home, name="member_checks"),
+    path("m/care/slots/<int:pk>/book/", member.book, name="member_book"),
+    path("m/care/bookings/<int:pk>/cancel/", member.cancel, name="member_cancel"),
 ]
 
 urlpatterns = staff_routes + member_routes

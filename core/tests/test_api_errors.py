@@ -125,14 +125,14 @@ def _token_operations():
 
 
 def test_every_staff_operation_refuses_member_and_partner_tokens(tree, users, bearer, client):
-    """Walks the mounted routers: every operation outside the public, member and partner modules (reports and the
-    field visits included: their modules do not say ``staff``) answers a member's and a partner's token with 403
+    """Walks the mounted routers: every operation outside the public, member and partner modules (reports included:
+    its module does not say ``staff``) answers a member's and a partner's token with 403
     ``staff_only`` before it reads a parameter. A new operation that answers them anything else fails here."""
     from config.api import audience_of_operation
 
     staff_ops = [(m, url, op) for m, url, op in _token_operations() if audience_of_operation(op) == "staff"]
     modules = {op.view_func.__module__ for _, _, op in staff_ops}
-    assert {"reports.api", "places.api.field_visits", "rights.api.staff", "care.api.staff"} <= modules
+    assert {"reports.api", "places.api.staff", "rights.api.staff", "care.api.staff"} <= modules
     assert len(staff_ops) > 100
     tokens = {"member": _member_token(tree, users, bearer), "partner": _partner_token(users, bearer)}
     wrong = []

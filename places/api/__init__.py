@@ -1,9 +1,15 @@
 """The routers of the places app that config/api.py mounts."""
 
-from .field_visits import router as field_visits_router
 from .member import router as my_bookings_router
 from .public import router as public_router
-from .staff import bookings_router, items_router, orders_router, places_router, resources_router
+from .staff import (
+    bookings_router,
+    field_visits_router,
+    items_router,
+    orders_router,
+    places_router,
+    resources_router,
+)
 
 __all__ = [
     "ROUTERS",
