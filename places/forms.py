@@ -135,6 +135,13 @@ class FieldVisitForm(forms.Form):
         required=False,
         help_text=_("如希望送课、义诊、心理咨询"),
     )
+    demand_categories = forms.MultipleChoiceField(
+        label=_("需求类别"),
+        choices=ServiceCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("计入需求清单，用于安排点单服务目录"),
+    )
     problem = forms.CharField(
         label=_("待跟进问题"),
         widget=forms.Textarea(attrs={"rows": 2}),

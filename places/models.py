@@ -552,6 +552,49 @@ class FieldVisit(models.Model):
         return self.org
 
 
+class ServiceDemand(models.Model):
+    """One line of the 需求清单: a kind of service wanted by an enterprise's workers, raised during a visit (走访,
+    by the visiting org's staff) or answered on the enterprise's phone survey (a signed link, one answer per kind
+    per phone). Staff count them per kind to plan the catalogue."""
+
+    class Source(models.TextChoices):
+        VISIT = "visit", _("走访")
+        SURVEY = "survey", _("企业问卷")
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="+")
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise", verbose_name=_("企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("服务类别"), max_length=10, choices=ServiceCategory.choices)
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    field_visit = models.ForeignKey(
+        FieldVisit, verbose_name=_("走访"), null=True, blank=True, on_delete=models.CASCADE, related_name="demand_rows"
+    )
+    respondent = models.CharField(_("答卷人"), max_length=40, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("服务需求")
+        verbose_name_plural = _("服务需求")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["category", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enterprise", "respondent", "category"],
+                condition=Q(source="survey"),
+                name="one_survey_answer_per_kind",
+            )
+        ]
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
 QUOTA_STATUSES = [
     ServiceOrder.Status.REQUESTED,
     ServiceOrder.Status.ACCEPTED,

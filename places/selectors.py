@@ -256,3 +256,54 @@ def utilisation(place, first, last) -> float | None:
         or 0
     )
     return round(float(booked) * 100 / open_hours, 1)
+
+
+def demand_counts(user, year: int) -> list[dict]:
+    """The 需求清单 in ``user``'s scope for ``year``, one row per kind of service: asked during visits, on the
+    phone surveys, in all, by how many enterprises; next to what the catalogue offers and what was ordered, so
+    staff see which kinds to add or enlarge. Most wanted first."""
+    from .models import ServiceCategory, ServiceDemand, ServiceItem
+
+    demands = (
+        ServiceDemand.objects.restrict(user, "places.view")
+        .filter(created_at__year=year)
+        .values("category")
+        .annotate(
+            visit=Count("pk", filter=Q(source=ServiceDemand.Source.VISIT)),
+            survey=Count("pk", filter=Q(source=ServiceDemand.Source.SURVEY)),
+            enterprises=Count("enterprise", distinct=True),
+        )
+    )
+    by_kind = {r["category"]: r for r in demands}
+    items = dict(
+        ServiceItem.objects.restrict(user, "places.view")
+        .filter(active=True)
+        .values("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    ordered = dict(
+        ServiceOrder.objects.restrict(user, "places.view")
+        .filter(year=year, status__in=QUOTA_STATUSES)
+        .values("item__category")
+        .annotate(n=Count("pk"))
+        .values_list("item__category", "n")
+    )
+    rows = []
+    for value, label in ServiceCategory.choices:
+        d = by_kind.get(value, {})
+        visit, survey = d.get("visit", 0), d.get("survey", 0)
+        rows.append(
+            {
+                "category": value,
+                "label": str(label),
+                "visit": visit,
+                "survey": survey,
+                "total": visit + survey,
+                "enterprises": d.get("enterprises", 0),
+                "items": items.get(value, 0),
+                "orders": ordered.get(value, 0),
+            }
+        )
+    rows.sort(key=lambda r: (-r["total"], -r["enterprises"], r["label"]))
+    return rows

@@ -15,6 +15,7 @@ member_urls = [
     path("m/places/door/<str:token>/", member.scan, name="scan"),
     path("m/places/door/<str:token>/rate/", member.scan_rate, name="scan_rate"),
     path("m/places/door/<str:token>/report/", member.scan_report, name="scan_report"),
+    path("m/places/survey/<str:token>/", member.survey, name="survey"),
 ]
 
 staff_urls = [
@@ -41,6 +42,8 @@ staff_urls = [
     path("console/places/visits/new/", staff.field_visit_create, name="staff_field_visit_create"),
     path("console/places/visits/<int:pk>/", staff.field_visit_detail, name="staff_field_visit"),
     path("console/places/visits/<int:pk>/close/", staff.field_visit_close, name="staff_field_visit_close"),
+    path("console/places/demand/", staff.demand_list, name="staff_demand"),
+    path("console/places/demand/survey/<int:enterprise_id>/", staff.demand_survey_link, name="staff_survey_link"),
     path("console/places/orders/", staff.order_list, name="staff_orders"),
     path("console/places/orders/new/", staff.order_create, name="staff_order_create"),
     path("console/places/orders/<int:pk>/", staff.order_detail, name="staff_order"),

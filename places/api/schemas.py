@@ -260,7 +260,21 @@ class FieldVisitIn(StrictInput):
     visitors: str
     findings: str
     demands: str = ""
+    demand_categories: list[str] = Field(
+        default_factory=list, description=f"需求类别（计入需求清单）：{choices_doc(ServiceCategory)}"
+    )
     problem: str = ""
+
+
+class DemandCountOut(Schema):
+    category: str = Field(description=choices_doc(ServiceCategory))
+    label: str
+    visit: int = Field(description="走访中提出的次数")
+    survey: int = Field(description="企业问卷中勾选的人次")
+    total: int
+    enterprises: int = Field(description="涉及企业（家）")
+    items: int = Field(description="目录中接受点单的服务项目数")
+    orders: int = Field(description="本年点单数（不含未受理、已撤回）")
 
 
 class FieldVisitCloseIn(StrictInput):

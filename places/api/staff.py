@@ -3,6 +3,7 @@
 loaded through the caller's scope (404 outside it); every write is one service call."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from core.api import Paging, paginate, with_errors
@@ -10,12 +11,13 @@ from core.scoping import get_scoped_or_404
 from core.validators import normalize_code
 from orgs.models import Enterprise, Org
 
-from .. import errors
+from .. import errors, selectors
 from ..models import Booking, FieldVisit, Place, Resource, ServiceItem, ServiceOrder
 from ..services import booking as booking_services
 from ..services import field_visits, register
 from ..services import orders as order_services
 from .schemas import (
+    DemandCountOut,
     FieldVisitCloseIn,
     FieldVisitIn,
     FieldVisitOut,
@@ -259,6 +261,15 @@ def list_visits(request, paging: Query[Paging], follow_up: str = ""):
     if follow_up:
         found = found.filter(follow_up=follow_up)
     return paginate(found.order_by("-visited_on", "-pk"), paging)
+
+
+@field_visits_router.get(
+    "/demand-counts", response=with_errors({200: list[DemandCountOut]}), summary="需求清单（按服务类别）"
+)
+def demand_counts(request, year: int | None = None):
+    """Kinds of service asked for in ``year`` (this year by default) during visits and on the enterprises' phone
+    surveys, in the caller's scope, next to the catalogue's items and the orders: most wanted first."""
+    return selectors.demand_counts(request.auth, year or timezone.localdate().year)
 
 
 @field_visits_router.post("", response=with_errors({201: FieldVisitOut}, 400, 403, 404), summary="登记走访")

@@ -17,9 +17,13 @@ VISIT_FIELDS = ("enterprise", "place", "visited_on", "visitors", "findings", "de
 
 
 @transaction.atomic
-def log_visit(*, actor, org, **fields) -> FieldVisit:
-    """Record a visit by ``org``'s staff (places.manage over it); a problem written down opens a follow-up."""
+def log_visit(*, actor, org, demand_categories=(), **fields) -> FieldVisit:
+    """Record a visit by ``org``'s staff (places.manage over it); a problem written down opens a follow-up. The
+    kinds of service the workers asked for (``demand_categories``) go on the 需求清单."""
+    from .demand import clean_categories, record_visit_demands
+
     require(actor, "places.manage", org)
+    categories = clean_categories(demand_categories)
     data = {k: v for k, v in fields.items() if k in VISIT_FIELDS}
     for key in ("visitors", "findings", "demands", "problem"):
         data[key] = (data.get(key) or "").strip()
@@ -40,7 +44,8 @@ def log_visit(*, actor, org, **fields) -> FieldVisit:
         recorded_by=actor,
         **data,
     )
-    audit.record("places.field_visit.logged", actor=actor, obj=visit)
+    record_visit_demands(visit, categories, note=data["demands"])
+    audit.record("places.field_visit.logged", actor=actor, obj=visit, data={"demand_categories": categories})
     return visit
 
 

@@ -165,6 +165,7 @@ table.api(
     user=lambda w: w.member.user,
 )
 
+table.pages(["places:staff_survey_link"], args=lambda w: [w.tree.ent_b1.pk], user=_asker, methods=("get",))
 table.pages(["places:staff_field_visit"], args=lambda w: [w.field_visit.pk], user=_asker, methods=("get",))
 table.pages(
     ["places:staff_field_visit_close"],
@@ -183,6 +184,11 @@ table.api(
 PUBLIC = "the public face of an open place (the finder's detail page, no login by design); revoked places answer 404"
 table.exempt("places:place", PUBLIC)
 table.exempt("places:photo", PUBLIC)
+table.exempt(
+    "places:survey",
+    "an enterprise's demand survey: the link is signed for that enterprise (forged or altered links answer 404), "
+    "handed to its workers, who answer without login",
+)
 table.exempt("GET /api/v1/public/places/{place_id}", PUBLIC)
 table.exempt("places:book", "a bookable resource is open to every member; who may book is the resource's audience rule")
 DOOR = "the door QR's unguessable token printed at the place, public by design (a worker scans it without login)"

@@ -8,6 +8,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -20,9 +21,19 @@ from members.views.member import member_required
 
 from .. import selectors
 from ..forms import BookForm
-from ..models import Amenity, Booking, BookingSlot, Place, PlaceKind, PlacePhoto, PlaceStatus, Resource
+from ..models import (
+    Amenity,
+    Booking,
+    BookingSlot,
+    Place,
+    PlaceKind,
+    PlacePhoto,
+    PlaceStatus,
+    Resource,
+    ServiceCategory,
+)
 from ..services import booking as booking_services
-from ..services import register
+from ..services import demand, register
 from ..services import visits as visit_services
 from .common import day_grid, span
 
@@ -279,3 +290,34 @@ def cancel_booking(request, pk):
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("places:my_bookings")
+
+
+def survey(request, token):
+    """An enterprise's 需求问卷 on the phone (no login; the link is signed for that enterprise): which services the
+    worker would like the union to bring. One answer per kind per phone."""
+    enterprise = demand.enterprise_of(token)
+    if enterprise is None:
+        raise Http404
+    device, new = _device(request)
+    chosen, error, done = request.POST.getlist("categories"), None, False
+    if request.method == "POST":
+        try:
+            demand.answer_survey(
+                enterprise, respondent=f"d{device}", categories=chosen, note=request.POST.get("note", "")
+            )
+        except DomainError as exc:
+            error = str(exc.message)
+        else:
+            done = True
+    response = render(
+        request,
+        "places/member/survey.html",
+        {
+            "enterprise": enterprise,
+            "categories": ServiceCategory.choices,
+            "chosen": chosen,
+            "error": error,
+            "done": done,
+        },
+    )
+    return _with_device(response, device, new)

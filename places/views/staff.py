@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,11 +44,12 @@ from ..models import (
     PlaceReport,
     PlaceStatus,
     Resource,
+    ServiceDemand,
     ServiceItem,
     ServiceOrder,
 )
 from ..services import booking as booking_services
-from ..services import field_visits, register
+from ..services import demand, field_visits, register
 from ..services import orders as order_services
 from .common import day_grid, door_url, org_in_scope, qr_svg, span
 
@@ -724,3 +726,51 @@ def field_visit_close(request, pk):
             raise PermissionDenied from exc
         messages.error(request, str(exc.message))
     return redirect("places:staff_field_visit", visit.pk)
+
+
+# --- 需求清单 ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def demand_list(request):
+    """需求清单: kinds of service wanted this year (from visits and the enterprises' phone surveys) next to the
+    catalogue and the orders; and an enterprise's survey link to hand out."""
+    _gate(request)
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    name = request.GET.get("enterprise", "").strip()
+    enterprises = []
+    if name:
+        enterprises = list(
+            Enterprise.objects.restrict(request.user, "enterprises.view")
+            .filter(Q(name__icontains=name) | Q(uscc=name.upper()))
+            .order_by("name")[:10]
+        )
+    return render(
+        request,
+        "places/staff/demand.html",
+        {
+            "year": year,
+            "rows": selectors.demand_counts(request.user, year),
+            "enterprise_q": name,
+            "enterprises": enterprises,
+            "recent": ServiceDemand.objects.restrict(request.user, "places.view").select_related("enterprise")[:20],
+        },
+    )
+
+
+@login_required
+@require_GET
+def demand_survey_link(request, enterprise_id):
+    """The enterprise's survey link and its QR code, for its union to pass to the workers."""
+    _gate(request)
+    enterprise = get_scoped_or_404(Enterprise.objects.all(), request.user, "enterprises.view", pk=enterprise_id)
+    url = request.build_absolute_uri(reverse("places:survey", args=[demand.survey_token(enterprise)]))
+    return render(
+        request,
+        "places/staff/survey_link.html",
+        {"enterprise": enterprise, "url": url, "qr": qr_svg(url, scale=6)},
+    )

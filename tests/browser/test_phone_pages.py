@@ -32,6 +32,7 @@ from members import cards, joining
 from members.tests.factories import person
 from members.views.public import SESSION_APPLICATION
 from places.services import booking
+from places.services.demand import survey_token
 from places.tests.factories import member_with_account, place, resource, tomorrow_at
 from unionlife.services import notices
 
@@ -238,6 +239,7 @@ def test_every_member_page_fits_a_360px_phone(tree, users, worker_with_everythin
         f"/m/places/door/{home.token}/",
         f"/m/places/door/{home.token}/rate/",
         f"/m/places/door/{home.token}/report/",
+        f"/m/places/survey/{survey_token(tree.ent_a1)}/",  # an enterprise's demand survey, a signed link handed out
     ]
     walk(guest, [*plain, "/m/join/done/", f"/m/password/{uid}/{token}/", *door], seen, who="a guest")
 
