@@ -19,7 +19,7 @@ class ActivitiesConfig(AppConfig):
         register_demo_step(250, "activities", demo.build_activities)
         from . import metrics
 
-        metrics.register()  # figures for the reports module (reports.registry)
+        metrics.register()  # figures for the reports module (core.metrics)
 
         from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
 

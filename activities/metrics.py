@@ -1,4 +1,4 @@
-"""The activities' contribution to the metric registry (``reports.registry``).
+"""The activities' contribution to the metric registry (``core.metrics``).
 
 The definitions follow ``activities.selectors``: an activity belongs to the period in which it starts (inclusive
 local dates) and to its organiser's sub-tree; its participations, registrations and ratings go with it. Two
@@ -14,16 +14,21 @@ from datetime import timedelta
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from reports.registry import (
+from core.metrics import (
+    Chart,
     Counter,
     Distinct,
     Metric,
+    Watch,
     average,
     rate,
+    register_chart,
     register_counter,
     register_distinct,
     register_metric,
+    register_watch,
 )
+from core.metrics.periods import local_start
 
 from .models import Activity, Feedback, Participation, Registration
 
@@ -115,7 +120,30 @@ def register() -> None:
             **by_start,
         )
     )
-    section = "活动与文化"
+    # An activity changes with its updated_at; it starts counting towards attendance when its check-in closes (the
+    # closed count moves with time); its registrations count only then, after which they no longer change.
+    register_watch(
+        Watch(
+            key="activities.activities",
+            model=lambda: Activity,
+            changed="updated_at",
+            covers=(lambda: Registration,),
+            value=lambda: Activity.objects.order_by().filter(checkin_closed_q()).count(),
+        )
+    )
+    register_watch(Watch(key="activities.participations", model=lambda: Participation, append=True))
+    register_watch(Watch(key="activities.feedback", model=lambda: Feedback, append=True))
+    register_chart(
+        Chart(
+            key="series",
+            title="参与人次（按活动系列）",
+            kind="ranking",
+            data=series_chart,
+            order=30,
+            empty="该期间没有活动参与记录",
+        )
+    )
+    section = "文化文明"
     register_metric(
         Metric(
             key="activities.count",
@@ -184,3 +212,28 @@ def register() -> None:
             formula=average("activities.rating_sum", "activities.ratings"),
         )
     )
+
+
+def series_chart(ctx) -> dict:
+    """人次 per activity series in the period (activities outside any series together), largest first."""
+    org, period = ctx.org, ctx.period
+    rows = (
+        Participation.objects.filter(
+            activity__organiser__path__startswith=org.path,
+            activity__starts_at__gte=local_start(period.start),
+            activity__starts_at__lt=local_start(period.end + timedelta(days=1)),
+        )
+        .order_by()
+        .values("activity__series_id", "activity__series__name", "activity__series__year")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    may = ctx.may("activities.view")
+    labels, values, links = [], [], []
+    dates = {"under": org.pk, "from": f"{period.start:%Y-%m-%d}", "to": f"{period.end:%Y-%m-%d}"}
+    for row in rows[:20]:
+        sid = row["activity__series_id"]
+        labels.append(f"{row['activity__series__name']}（{row['activity__series__year']}）" if sid else "未归入系列")
+        values.append(row["n"])
+        links.append(ctx.url("activities:staff_list", series=sid or "", **dates) if may else None)
+    return {"labels": labels, "values": values, "links": links, "unit": "人次"}

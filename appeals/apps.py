@@ -19,7 +19,7 @@ class AppealsConfig(AppConfig):
         register_demo_step(300, "appeals", demo.build_appeals)
         from . import metrics
 
-        metrics.register()  # figures for the reports module (reports.registry)
+        metrics.register()  # figures for the reports module (core.metrics)
 
         from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
 

@@ -1,12 +1,25 @@
-"""The appeals' contribution to the metric registry (``reports.registry``), with the definitions of
+"""The appeals' contribution to the metric registry (``core.metrics``), with the definitions of
 ``appeals.selectors.figures``: an item belongs to the period in which it was submitted and to the org handling it
 now (a hand-over or escalation moves it, and its figures with it); resolution and rating are its state now."""
 
+from datetime import timedelta
+
 from django.db.models import Count, F, Q
 
-from reports.registry import Counter, Metric, rate, register_counter, register_metric
+from core.metrics import (
+    Chart,
+    Counter,
+    Metric,
+    Watch,
+    rate,
+    register_chart,
+    register_counter,
+    register_metric,
+    register_watch,
+)
+from core.metrics.periods import local_start
 
-from .models import Appeal, Kind, Satisfaction
+from .models import Appeal, AppealEvent, Category, Kind, Satisfaction, Status
 
 
 def count(f: Q):
@@ -30,7 +43,25 @@ def register() -> None:
         ("appeals.adopted", lambda: Q(kind=Kind.SUGGESTION, adopted=True), "被采纳的建议"),
     ]:
         register_counter(Counter(key=key, where=where, description=description, **common))
-    section = "诉求与建议"
+    # Every step of an appeal's workflow adds to its timeline; the count catches merged or deleted items.
+    register_watch(Watch(key="appeals.appeals", model=lambda: Appeal))
+    register_watch(Watch(key="appeals.timeline", model=lambda: AppealEvent, append=True, covers=(lambda: Appeal,)))
+    register_chart(
+        Chart(
+            key="appeals",
+            title="诉求与建议（按类别和状态）",
+            kind="stacked",
+            data=appeals_chart,
+            order=40,
+            empty="该期间没有诉求与建议",
+        )
+    )
+    register_chart(
+        Chart(
+            key="satisfaction", title="满意率趋势（按月）", kind="trend", data=satisfaction_chart, order=50, wide=True
+        )
+    )
+    section = "维权维稳"
     register_metric(
         Metric(
             key="appeals.received",
@@ -89,9 +120,57 @@ def register() -> None:
             key="appeals.adopted_suggestions",
             label="采纳建议",
             unit="件",
-            section=section,
+            section="建功立业",
             order=50,
             definition="统计期间内提交的建议（金点子）中被采纳的件数。",
             inputs=("appeals.adopted",),
         )
     )
+
+
+def appeals_chart(ctx) -> dict:
+    """Appeals submitted in the period by category (x) and state (stacked series)."""
+    org, period = ctx.org, ctx.period
+    rows = (
+        Appeal.objects.filter(
+            org__path__startswith=org.path,
+            submitted_at__gte=local_start(period.start),
+            submitted_at__lt=local_start(period.end + timedelta(days=1)),
+        )
+        .order_by()
+        .values("category", "status")
+        .annotate(n=Count("pk"))
+    )
+    counts = {(r["category"], r["status"]): r["n"] for r in rows}
+    categories = [c for c in Category if any(counts.get((c.value, s.value)) for s in Status)]
+    statuses = [s for s in Status if any(counts.get((c.value, s.value)) for c in Category)]
+    dates = {"from": f"{period.start:%Y-%m-%d}", "to": f"{period.end:%Y-%m-%d}"}
+    may = ctx.may("appeals.view")
+    return {
+        "categories": [str(c.label) for c in categories],
+        "series": [
+            {
+                "name": str(s.label),
+                "values": [counts.get((c.value, s.value), 0) for c in categories],
+                "links": [
+                    ctx.url("appeals:queue", category=c.value, status=s.value, **dates) if may else None
+                    for c in categories
+                ],
+            }
+            for s in statuses
+        ],
+    }
+
+
+def satisfaction_chart(ctx) -> dict:
+    """满意率 of each month of the period."""
+    monthly = ctx.compute(["appeals.satisfaction_rate"], ctx.months).totals
+    may = ctx.may("appeals.view")
+    return {
+        "labels": [f"{m.start:%Y-%m}" for m in ctx.months],
+        "values": monthly["appeals.satisfaction_rate"],
+        "links": [
+            ctx.url("appeals:queue", **{"from": f"{m.start:%Y-%m-%d}", "to": f"{m.end:%Y-%m-%d}"}) if may else None
+            for m in ctx.months
+        ],
+    }

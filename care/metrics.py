@@ -1,4 +1,4 @@
-"""The care app's figures in the 成绩单 section 关心关爱 (``reports.registry``): money paid and people helped, files
+"""The care app's figures in the 成绩单 section 关心关爱 (``core.metrics``): money paid and people helped, files
 on record, mutual insurance and health checks / 疗休养. Money is counted in fen (the rollups hold integers) and shown
 in 元 with two places, exact to the fen."""
 
@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Cast
 
-from reports.registry import Counter, Metric, register_counter, register_metric
+from core.metrics import Counter, Metric, Watch, register_counter, register_metric, register_watch
 
 SECTION = "关心关爱"
 
@@ -31,6 +31,15 @@ def count(f: Q):
 def register() -> None:
     from .models import Booking, Claim, Enrolment, HardshipFile, Payout
 
+    # Every change of these records goes through an audited service.
+    for name, model in [
+        ("payouts", Payout),
+        ("files", HardshipFile),
+        ("enrolments", Enrolment),
+        ("claims", Claim),
+        ("bookings", Booking),
+    ]:
+        register_watch(Watch(key=f"care.{name}", model=lambda m=model: m, audited=True))
     paid = Q(status__in=["approved", "paid"])
     register_counter(
         Counter(

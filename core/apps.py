@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
         from . import signals  # noqa: F401
         from .audit import register_actions
         from .demo import ACTION_LABELS
+        from .metrics import checks  # noqa: F401
 
         register_actions(ACTION_LABELS)
 

@@ -20,7 +20,7 @@ class MembersConfig(AppConfig):
         register_demo_step(200, "members", demo.build_members)
         from . import metrics
 
-        metrics.register()  # figures for the reports module (reports.registry)
+        metrics.register()  # figures for the reports module (core.metrics)
 
         from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
 

@@ -1,4 +1,4 @@
-"""The roster's contribution to the metric registry (``reports.registry``): members, new members, 入会率.
+"""The roster's contribution to the metric registry (``core.metrics``): members, new members, 入会率.
 
 Members are counted from the membership history (``MembershipEvent``), so a figure at any date counts each
 member where they were at that time: 入会 and 转入 add one to the union where they happened, 转出, 除名 and 退会
@@ -10,11 +10,23 @@ union that was later dissolved stay counted where their history puts them until 
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
+from core.metrics import (
+    Chart,
+    Counter,
+    Measure,
+    Metric,
+    Watch,
+    rate,
+    register_chart,
+    register_counter,
+    register_measure,
+    register_metric,
+    register_watch,
+)
 from orgs.models import Org
-from reports.registry import Counter, Measure, Metric, rate, register_counter, register_measure, register_metric
 
 from .choices import HOLDING, Tag
-from .models import Member, MembershipEvent
+from .models import Member, MembershipEvent, MemberTag
 
 Kind = MembershipEvent.Kind
 ADDS = [Kind.JOINED, Kind.TRANSFERRED_IN]
@@ -108,9 +120,24 @@ def register() -> None:
             additive=True,
             snapshot=True,
             description="当前持有会籍（在册和保留会籍）的会员数",
+            models=(lambda: Member,),
         )
     )
-    section = "会员"
+    # The history only grows, and a member's status or union changes only with an event of it.
+    register_watch(Watch(key="members.history", model=_events, append=True, covers=(lambda: Member,)))
+    register_watch(Watch(key="members.tags", model=lambda: MemberTag))
+    register_chart(Chart(key="growth", title="会员增长（按月）", kind="growth", data=growth_chart, order=10))
+    register_chart(
+        Chart(
+            key="join_rate",
+            title="入会率（按下级组织，当前数）",
+            kind="rate_by_child",
+            data=join_rate_chart,
+            order=20,
+            empty="下级组织辖区内没有已建会企业的职工人数，无法计算入会率",
+        )
+    )
+    section = "基层基础"
     register_metric(
         Metric(
             key="members.count",
@@ -118,7 +145,7 @@ def register() -> None:
             label="会员人数",
             unit="人",
             section=section,
-            order=10,
+            order=110,
             definition="期末最后一天结束时持有会籍（在册或保留会籍）的会员数，按会籍变动记录计在当时所属的工会："
             "入会、转入计入，转出、除名、退会减去，保留会籍和恢复会籍不变。",
             inputs=("members.held_delta",),
@@ -132,7 +159,7 @@ def register() -> None:
             label="新入会会员",
             unit="人",
             section=section,
-            order=20,
+            order=120,
             definition="统计期间内入会（含退会后重新入会、名册导入）的人数，以入会日期为准，计在入会的工会。转入不算入会。",
             inputs=("members.joined_events",),
             list_url="members",
@@ -144,7 +171,7 @@ def register() -> None:
             label="新就业形态劳动者入会",
             unit="人",
             section=section,
-            order=30,
+            order=130,
             definition="新入会会员中，当前带有“新就业形态”标签的人数（外卖配送、快递、网约车等）。",
             inputs=("members.joined_new_employment",),
             list_url="members",
@@ -157,7 +184,7 @@ def register() -> None:
             label="职工入会率",
             unit="%",
             section=section,
-            order=40,
+            order=140,
             decimals=1,
             current=True,
             definition="当前会员人数（在册和保留会籍）÷ 已建会企业的职工人数 × 100%。企业名录不保留历史，"
@@ -166,3 +193,32 @@ def register() -> None:
             formula=rate("members.holding_now", "orgs.staff_covered_now"),
         )
     )
+
+
+def growth_chart(ctx) -> dict:
+    """会员增长: members at the end of each month and members who joined in it, each month linking to the list."""
+    monthly = ctx.compute(["members.count", "members.joined"], ctx.months).totals
+    may = ctx.may("members.view")
+    return {
+        "labels": [f"{m.start:%Y-%m}" for m in ctx.months],
+        "members": monthly["members.count"],
+        "joined": monthly["members.joined"],
+        "links": [
+            ctx.url("members:list", under=ctx.org.pk, joined_from=f"{m.start:%Y-%m-%d}", joined_to=f"{m.end:%Y-%m-%d}")
+            if may
+            else None
+            for m in ctx.months
+        ],
+    }
+
+
+def join_rate_chart(ctx) -> dict:
+    """入会率 of each active direct child (today's figure)."""
+    by_child = ctx.compute(["members.join_rate", "members.count"], [ctx.period], breakdown=True)
+    children = ctx.children()
+    may = ctx.may("members.view")
+    return {
+        "labels": [c.display_name for c in children],
+        "values": [by_child.groups.get(c.path, {}).get("members.join_rate", [None])[0] for c in children],
+        "links": [ctx.url("members:list", under=c.pk) if may else None for c in children],
+    }

@@ -18,7 +18,7 @@ class OrgsConfig(AppConfig):
         register_demo_step(110, "accounts", demo.build_accounts)
         from . import metrics
 
-        metrics.register()  # figures for the reports module (reports.registry)
+        metrics.register()  # figures for the reports module (core.metrics)
 
         from core.menus import MenuItem, register_menu
 

@@ -1,4 +1,4 @@
-"""The org tree's contribution to the metric registry (``reports.registry``): unions and coverage.
+"""The org tree's contribution to the metric registry (``core.metrics``): unions and coverage.
 
 Unions are counted from the tree itself: an org exists from its founding date (or, without one, the day it was
 entered) until the day before its dissolution date, so a union dissolved in 2024 still counts at the end of 2023.
@@ -11,10 +11,13 @@ from datetime import timedelta
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
-from reports.periods import local_start
-from reports.registry import Measure, Metric, rate, register_measure, register_metric
+from core.metrics import Measure, Metric, Watch, rate, register_measure, register_metric, register_watch
+from core.metrics.periods import local_start
+from core.models import AuditEvent
 
 from .models import COVERING_KINDS, Enterprise, EnterpriseStatus, Org, OrgStatus
+
+TREE_CHANGES = ("orgs.org.moved",)
 
 
 def existing_at(day) -> Q:
@@ -66,7 +69,16 @@ def register() -> None:
             additive=True,
         )
     )
-    section = "组织建设"
+    # Moving an org re-parents its records: the sub-tree totals of its old and new ancestors change.
+    register_watch(
+        Watch(
+            key="orgs.tree_moves",
+            model=lambda: AuditEvent,
+            append=True,
+            where=lambda: Q(action__in=TREE_CHANGES),
+        )
+    )
+    section = "基层基础"
     register_metric(
         Metric(
             key="orgs.unions",

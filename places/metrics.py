@@ -1,4 +1,4 @@
-"""The places app's figures for the 成绩单 (``reports.registry``): places open today by kind (a current measure:
+"""The places app's figures for the 成绩单 (``core.metrics``): places open today by kind (a current measure:
 the register keeps no history of statuses), door-QR visits (人次), bookings and the hours booked, services ordered
 and delivered (场次) and the units that ordered (家). Visits and bookings count for the org that owns the place;
 orders for the ordering org (so a town's figure is the orders of the unions and communities under it)."""
@@ -6,15 +6,17 @@ orders for the ordering org (so a town's figure is the orders of the unions and 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
-from reports.registry import (
+from core.metrics import (
     Counter,
     Distinct,
     Measure,
     Metric,
+    Watch,
     register_counter,
     register_distinct,
     register_measure,
     register_metric,
+    register_watch,
 )
 
 from .models import Booking, FieldVisit, Place, PlaceKind, PlaceStatus, ServiceOrder, Visit
@@ -38,6 +40,14 @@ def places_today(org, periods, group_len) -> dict:
 
 
 def register() -> None:
+    # Every change of these records goes through an audited service.
+    for name, model in [
+        ("visits", Visit),
+        ("bookings", Booking),
+        ("orders", ServiceOrder),
+        ("field_visits", FieldVisit),
+    ]:
+        register_watch(Watch(key=f"places.{name}", model=lambda m=model: m, audited=True))
     register_measure(
         Measure(keys=("places.open_now", "places.stations_now"), fn=places_today, current=True, additive=True)
     )
@@ -212,7 +222,7 @@ def register() -> None:
                 label=label,
                 unit=unit,
                 section=section,
-                order=order,
+                order=order + (200 if section == BASE else 100),
                 definition=definition,
                 inputs=inputs,
                 **extra,

@@ -9,12 +9,15 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+import core.metrics as registry
 from core.api import ApiDate, with_errors
-from orgs.models import Org
+from core.tree import get_org_model
 from reports import errors
 
-from . import registry, scorecard
+from . import scorecard
 from .periods import EARLIEST, LATEST, Period
+
+Org = get_org_model()
 
 router = Router(tags=["统计报表"])
 ROUTERS = [("/reports", router)]  # what config/api.py mounts

@@ -27,7 +27,8 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.db.models.functions import Substr
 
-from . import registry
+import core.metrics as registry
+
 from .periods import Period, add_months, local_start, month_end, month_start
 
 RAW, ROLLUP = "raw", "rollup"

@@ -26,69 +26,72 @@ source rows outside the services (there is no such service) needs a rebuild.
 import time
 
 from django.db import connection, transaction
-from django.db.models import Count, DateField, DateTimeField, F, Max, Q
+from django.db.models import DateField, DateTimeField, F, Max, Q
 from django.db.models.functions import Substr, TruncDate, TruncMonth, TruncQuarter, TruncYear
 from django.utils import timezone
 
-from orgs.models import Org
+import core.metrics as registry
+from core.tree import get_org_model
 
-from . import registry
 from .engine import RAW, ROLLUP, date_field, distinct_key
 from .models import Rollup, RollupState
+
+Org = get_org_model()
 
 # The key of the PostgreSQL advisory lock held while rebuilding.
 REBUILD_LOCK = 7_360_001
 
-# Moving an org re-parents its records: the sub-tree totals of its old and new ancestors change.
-TREE_CHANGES = ("orgs.org.moved",)
 
-
-def _max_ids_sql() -> str:
-    from activities.models import Feedback, Participation
-    from appeals.models import Appeal, AppealEvent
+def _watch_sql(watch: registry.Watch) -> tuple[list[str], list[str], list]:
+    """The watermark's parts of one watch: ``(names, SQL expressions, params)``."""
     from core.models import AuditEvent
-    from members.models import MembershipEvent, MemberTag
 
     q = connection.ops.quote_name
-    parts = [f"(SELECT MAX(id) FROM {q(m._meta.db_table)})" for m in (MembershipEvent, Participation, Feedback)]
-    parts += [f"(SELECT MAX(id) FROM {q(m._meta.db_table)})" for m in (Appeal, AppealEvent, MemberTag)]
-    parts += [f"(SELECT COUNT(*) FROM {q(m._meta.db_table)})" for m in (Appeal, MemberTag)]
-    actions = ", ".join(f"'{a}'" for a in TREE_CHANGES)
-    parts.append(f"(SELECT MAX(id) FROM {q(AuditEvent._meta.db_table)} WHERE {q('action')} IN ({actions}))")
-    return "SELECT " + ", ".join(parts)
-
-
-WATERMARK_KEYS = (
-    "membership_events",
-    "participations",
-    "feedback",
-    "appeals",
-    "appeal_events",
-    "member_tags",
-    "appeal_count",
-    "member_tag_count",
-    "tree_moves",
-)
+    model = watch.model()
+    rows = model._base_manager.order_by()
+    if watch.where is not None:
+        rows = rows.filter(watch.where())
+    columns = {"_id": F("pk")}
+    if watch.changed:
+        columns["_changed"] = F(watch.changed)
+    sql, base = rows.values(**columns).query.sql_with_params()
+    names, parts, params = [f"{watch.key}.max_id"], [f"(SELECT MAX(w.{q('_id')}) FROM ({sql}) w)"], list(base)
+    if not watch.append:
+        names.append(f"{watch.key}.count")
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) w)")
+        params += base
+    if watch.changed:
+        names.append(f"{watch.key}.changed")
+        parts.append(f"(SELECT MAX(w.{q('_changed')}) FROM ({sql}) w)")
+        params += base
+    if watch.audited:
+        names.append(f"{watch.key}.audit")
+        parts.append(f"(SELECT MAX({q('id')}) FROM {q(AuditEvent._meta.db_table)} WHERE {q('object_type')} = %s)")
+        params.append(model._meta.label_lower)
+    return names, parts, params
 
 
 def watermark() -> dict:
-    """What the source tables look like now (two cheap queries: maxima of primary keys, and the activity table)."""
-    from activities.metrics import checkin_closed_q
-    from activities.models import Activity
-
-    with connection.cursor() as cursor:
-        cursor.execute(_max_ids_sql())
-        values = cursor.fetchone()
-    mark = {k: v or 0 for k, v in zip(WATERMARK_KEYS, values, strict=True)}
-    acts = Activity.objects.order_by().aggregate(
-        n=Count("pk"), last=Max("updated_at"), closed=Count("pk", filter=checkin_closed_q())
-    )
-    mark.update(
-        activities=acts["n"],
-        activities_changed=acts["last"].isoformat() if acts["last"] else "",
-        activities_closed=acts["closed"],
-        layout=layout(),
-    )
+    """What the watched rows look like now (``core.metrics.Watch`` declarations): one query for every table's
+    maxima and counts, plus each watch's ``value``."""
+    names, parts, params = [], [], []
+    for key in sorted(registry.WATCHES):
+        n, p, a = _watch_sql(registry.WATCHES[key])
+        names += n
+        parts += p
+        params += a
+    mark: dict = {}
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            values = cursor.fetchone()
+        for name, value in zip(names, values, strict=True):
+            mark[name] = value.isoformat() if hasattr(value, "isoformat") else (value or 0)
+    for key in sorted(registry.WATCHES):
+        watch = registry.WATCHES[key]
+        if watch.value is not None:
+            mark[f"{key}.value"] = watch.value()
+    mark["layout"] = layout()
     return mark
 
 

@@ -5,10 +5,13 @@ render this one structure."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from orgs.models import Org
+import core.metrics as registry
+from core.tree import get_org_model
 
-from . import engine, registry, rollups
+from . import engine, rollups
 from .periods import Period
+
+Org = get_org_model()
 
 
 def fmt(value, decimals: int = 0) -> str:

@@ -8,11 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+import core.metrics as registry
 from core.scoping import EVERYTHING, can, scope_paths
-from orgs.models import Org
+from core.tree import get_org_model
 
-from . import dashboard, exporting, registry, scorecard
+from . import dashboard, exporting, scorecard
 from .periods import Period, PeriodError, parse, period_param, quarter, year
+
+Org = get_org_model()
 
 PERMISSION = "reports.view"
 

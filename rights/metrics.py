@@ -1,4 +1,4 @@
-"""The figures of section 维权维稳 of the 成绩单 (``reports.registry`` declarations). A mediation case counts in the
+"""The figures of section 维权维稳 of the 成绩单 (``core.metrics`` declarations). A mediation case counts in the
 period in which it was accepted and for the union handling it; a legal-aid case in the period it was opened.
 Money is summed in fen (an integer, exact) and shown in 万元."""
 
@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Cast, Round
 
-from reports.registry import Counter, Metric, rate, register_counter, register_metric
+from core.metrics import Counter, Metric, Watch, rate, register_counter, register_metric, register_watch
 
 from .models import CaseStatus, Inspection, LegalAidCase, MediationCase, Problem, ProblemStatus, SupervisionDocument
 
@@ -82,6 +82,15 @@ def register() -> None:
                 description=description,
             )
         )
+    # Every change of these records goes through an audited service.
+    for name, model in [
+        ("mediation", MediationCase),
+        ("legal_aid", LegalAidCase),
+        ("inspections", Inspection),
+        ("documents", SupervisionDocument),
+        ("problems", Problem),
+    ]:
+        register_watch(Watch(key=f"rights.{name}", model=lambda m=model: m, audited=True))
     for order, metric in enumerate(
         [
             Metric(
@@ -169,4 +178,4 @@ def register() -> None:
         ],
         start=1,
     ):
-        register_metric(Metric(**{**metric.__dict__, "order": order * 10}))
+        register_metric(Metric(**{**metric.__dict__, "order": 100 + order * 10}))

@@ -140,6 +140,8 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 
 # --- Authentication and login security -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# The org tree (core.tree.get_org_model): what reports and core read the tree through, without importing orgs.
+ORG_MODEL = "orgs.Org"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

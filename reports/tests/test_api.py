@@ -2,8 +2,9 @@
 
 import pytest
 
+import core.metrics as registry
 from core.testing import assert_out_of_scope
-from reports import registry, rollups
+from reports import rollups
 
 from . import fixtures
 from .test_metrics import TOWN_A

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports import registry
+import core.metrics as registry
 from reports.management.commands.generate_metrics_doc import DEFAULT_PATH, render
 
 

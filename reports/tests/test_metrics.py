@@ -5,10 +5,11 @@ from datetime import date
 
 import pytest
 
+import core.metrics as registry
 from activities import selectors as activity_selectors
 from appeals import selectors as appeal_selectors
 from orgs.selectors import coverage
-from reports import engine, registry, rollups
+from reports import engine, rollups
 from reports.periods import Period, year
 
 from . import fixtures

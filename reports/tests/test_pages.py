@@ -34,7 +34,7 @@ def test_scorecard_page_shows_each_figure_beside_the_previous_year_and_the_child
     assert response.status_code == 200
     html = response.content.decode()
     card = response.context["card"]
-    assert [s.name for s in card.sections] == ["组织建设", "会员", "活动与文化", "诉求与建议"]
+    assert [s.name for s in card.sections] == ["建功立业", "维权维稳", "文化文明", "基层基础"]
     figures = {f.metric.key: (f.value, f.previous) for f in card.figures}
     assert figures == {k: tuple(v) for k, v in TOWN_A.items()}
     assert "2024年" in html and "2023年" in html and "原始记录" in html
@@ -77,7 +77,7 @@ def test_print_view_is_an_a4_report_with_the_figures(data, users, login):
     assert response.status_code == 200
     html = response.content.decode()
     assert "甲街道总工会<br>2024年工作成绩单" in html
-    for name in ("组织建设", "会员", "活动与文化", "诉求与建议", "分组织明细"):
+    for name in ("建功立业", "维权维稳", "文化文明", "基层基础", "分组织明细"):
         assert f"<h2>{name}</h2>" in html
     assert 'data-metric="members.count"' in html and "66.7" in html and "40.0" in html
     css = (Path(settings.BASE_DIR) / "static" / "src" / "report-print.css").read_text(encoding="utf-8")

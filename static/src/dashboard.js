@@ -54,63 +54,70 @@
   function slanted() { return { interval: 0, rotate: narrow() ? 45 : 30, fontSize: 11, hideOverlap: true }; }
   var pct = function (v) { return v === null || v === undefined ? "—" : v + "%"; };
 
-  var growth = upToNow(data.growth, ["members", "joined"]);
-  draw(document.getElementById("chart-growth"), {
-    tooltip: { trigger: "axis" },
-    legend: { data: ["会员人数", "新入会"] },
-    grid: grid(),
-    xAxis: { type: "category", data: growth.labels, axisLabel: slanted() },
-    yAxis: [{ type: "value", name: "人" }, { type: "value", name: "新入会", splitLine: { show: false } }],
-    series: [
-      { name: "会员人数", type: "bar", data: partialBar(growth.members, growth.partial), cursor: "pointer" },
-      { name: "新入会", type: "line", yAxisIndex: 1, data: growth.joined, symbolSize: 8 }
-    ]
-  }, function (p) { return growth.links[p.dataIndex]; });
-
-  var rate = data.join_rate, rateEl = document.getElementById("chart-join-rate");
-  var rated = rate.values.some(function (v) { return v !== null; });
-  if (!rate.labels.length) { empty(rateEl, "该组织没有下级组织"); }
-  else if (!rated) { empty(rateEl, "下级组织辖区内没有已建会企业的职工人数，无法计算入会率"); } else {
-    draw(rateEl, {
-      tooltip: { trigger: "axis", valueFormatter: pct },
-      grid: grid(),
-      xAxis: { type: "category", data: rate.labels, axisLabel: orgLabels() },
-      yAxis: { type: "value", name: "%", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
-      series: [{ name: "入会率", type: "bar", data: rate.values, cursor: "pointer", label: { show: !narrow(), position: "top", formatter: function (p) { return pct(p.value); } } }]
-    }, function (p) { return rate.links[p.dataIndex]; });
-  }
-
-  var series = data.series, seriesEl = document.getElementById("chart-series");
-  if (!series.labels.length) { empty(seriesEl, "该期间没有活动参与记录"); } else {
-    draw(seriesEl, {
-      tooltip: { trigger: "axis" },
-      grid: { left: 16, right: 40, top: 24, bottom: 16, containLabel: true },
-      xAxis: { type: "value", name: "人次", nameLocation: "end", nameGap: 8, nameTextStyle: { align: "right", verticalAlign: "bottom", padding: [0, 0, 20, 0] } },
-      yAxis: { type: "category", data: series.labels.slice().reverse(), axisLabel: { width: narrow() ? 90 : 160, overflow: "truncate" } },
-      series: [{ name: "参与人次", type: "bar", data: series.values.slice().reverse(), cursor: "pointer", label: { show: true, position: "right" } }]
-    }, function (p) { return series.links[series.links.length - 1 - p.dataIndex]; });
-  }
-
-  var appeals = data.appeals, appealsEl = document.getElementById("chart-appeals");
-  if (!appeals.categories.length) { empty(appealsEl, "该期间没有诉求与建议"); } else {
-    draw(appealsEl, {
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
-      legend: { type: "scroll", top: 0 },
-      grid: grid(),
-      xAxis: { type: "category", data: appeals.categories, axisLabel: slanted() },
-      yAxis: { type: "value", name: "件" },
-      series: appeals.series.map(function (s) { return { name: s.name, type: "bar", stack: "state", data: s.values, cursor: "pointer" }; })
-    }, function (p) { return appeals.series[p.seriesIndex].links[p.dataIndex]; });
-  }
-
-  var sat = upToNow(data.satisfaction, ["values"]);
-  draw(document.getElementById("chart-satisfaction"), {
-    tooltip: { trigger: "axis", valueFormatter: pct },
-    grid: grid(),
-    xAxis: { type: "category", data: sat.labels, axisLabel: slanted() },
-    yAxis: { type: "value", name: "%", min: 0, max: 100 },
-    series: [{ name: "满意率", type: "line", data: sat.values, connectNulls: true, symbolSize: 10, cursor: "pointer", itemStyle: { color: RED } }]
-  }, function (p) { return sat.links[p.dataIndex]; });
+  // Each chart is declared by an app (core.metrics.Chart) and drawn by its kind.
+  var KINDS = {
+    growth: function (el, block) {
+      var growth = upToNow(block, ["members", "joined"]);
+      draw(el, {
+        tooltip: { trigger: "axis" },
+        legend: { data: ["会员人数", "新入会"] },
+        grid: grid(),
+        xAxis: { type: "category", data: growth.labels, axisLabel: slanted() },
+        yAxis: [{ type: "value", name: "人" }, { type: "value", name: "新入会", splitLine: { show: false } }],
+        series: [
+          { name: "会员人数", type: "bar", data: partialBar(growth.members, growth.partial), cursor: "pointer" },
+          { name: "新入会", type: "line", yAxisIndex: 1, data: growth.joined, symbolSize: 8 }
+        ]
+      }, function (p) { return growth.links[p.dataIndex]; });
+    },
+    rate_by_child: function (el, rate) {
+      var rated = rate.values.some(function (v) { return v !== null; });
+      if (!rate.labels.length) { empty(el, "该组织没有下级组织"); return; }
+      if (!rated) { empty(el, el.dataset.empty); return; }
+      draw(el, {
+        tooltip: { trigger: "axis", valueFormatter: pct },
+        grid: grid(),
+        xAxis: { type: "category", data: rate.labels, axisLabel: orgLabels() },
+        yAxis: { type: "value", name: "%", max: function (v) { return Math.max(100, Math.ceil(v.max)); } },
+        series: [{ name: el.getAttribute("aria-label"), type: "bar", data: rate.values, cursor: "pointer", label: { show: !narrow(), position: "top", formatter: function (p) { return pct(p.value); } } }]
+      }, function (p) { return rate.links[p.dataIndex]; });
+    },
+    ranking: function (el, block) {
+      if (!block.labels.length) { empty(el, el.dataset.empty); return; }
+      draw(el, {
+        tooltip: { trigger: "axis" },
+        grid: { left: 16, right: 40, top: 24, bottom: 16, containLabel: true },
+        xAxis: { type: "value", name: block.unit || "", nameLocation: "end", nameGap: 8, nameTextStyle: { align: "right", verticalAlign: "bottom", padding: [0, 0, 20, 0] } },
+        yAxis: { type: "category", data: block.labels.slice().reverse(), axisLabel: { width: narrow() ? 90 : 160, overflow: "truncate" } },
+        series: [{ name: block.unit || "", type: "bar", data: block.values.slice().reverse(), cursor: "pointer", label: { show: true, position: "right" } }]
+      }, function (p) { return block.links[block.links.length - 1 - p.dataIndex]; });
+    },
+    stacked: function (el, block) {
+      if (!block.categories.length) { empty(el, el.dataset.empty); return; }
+      draw(el, {
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        legend: { type: "scroll", top: 0 },
+        grid: grid(),
+        xAxis: { type: "category", data: block.categories, axisLabel: slanted() },
+        yAxis: { type: "value", name: block.unit || "件" },
+        series: block.series.map(function (s) { return { name: s.name, type: "bar", stack: "state", data: s.values, cursor: "pointer" }; })
+      }, function (p) { return block.series[p.seriesIndex].links[p.dataIndex]; });
+    },
+    trend: function (el, block) {
+      var sat = upToNow(block, ["values"]);
+      draw(el, {
+        tooltip: { trigger: "axis", valueFormatter: pct },
+        grid: grid(),
+        xAxis: { type: "category", data: sat.labels, axisLabel: slanted() },
+        yAxis: { type: "value", name: "%", min: 0, max: 100 },
+        series: [{ name: el.getAttribute("aria-label"), type: "line", data: sat.values, connectNulls: true, symbolSize: 10, cursor: "pointer", itemStyle: { color: RED } }]
+      }, function (p) { return sat.links[p.dataIndex]; });
+    }
+  };
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    var drawKind = KINDS[el.dataset.kind];
+    if (drawKind) { drawKind(el, data[el.dataset.chart]); } else { empty(el, el.dataset.empty); }
+  });
 
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   document.body.dataset.chartsReady = "1";

@@ -40,7 +40,7 @@ INTRO = """# 指标说明（Metrics）
 
 def render() -> str:
     """The document: the common rules, then every metric by section, then the counters behind the rollups."""
-    from reports import registry
+    import core.metrics as registry
 
     lines = [INTRO]
     for section in registry.SECTIONS:

@@ -1,6 +1,9 @@
 """The metric registry: every figure the platform reports, declared once by the app that owns the records.
 
-An app declares, in its own ``metrics.py`` (registered from its ``AppConfig.ready``):
+It lives in ``core`` (below the domain apps) so that ``reports`` reads only declarations and imports no domain
+app: a new app adds figures, what the rollups watch and dashboard charts by declaring them in its own
+``metrics.py`` (registered from its ``AppConfig.ready``), without editing ``reports``. How to declare:
+``docs/declaring-metrics.md``. An app declares:
 
 - **counters**: additive quantities of its records per org and day (``members.held_delta``, ``appeals.received``
   …). A counter names a model, the lookup to the org the record belongs to, the lookup to its date, an aggregate
@@ -15,23 +18,30 @@ An app declares, in its own ``metrics.py`` (registered from its ``AppConfig.read
   membership today), grouped by sub-tree in one query. A measure of the figure today that the rollups' watermark
   covers may be *snapshotted* with the rollups (``snapshot=True``) and read from them while they are fresh.
 - **metrics**: what staff read. A stable key (``members.count``), a Chinese label, a unit, the section of the
-  成绩单, a definition written for staff, the inputs it needs and how it is made from them (a sum, a rate …).
+  成绩单 (one of ``SECTIONS``), a definition written for staff, the inputs it needs and how it is made from them (a
+  sum, a rate …).
+- **watches**: how the rollups notice that the rows they count changed (``Watch``). Every model a counter, a
+  distinct count or a snapshotted measure reads must be watched (``unwatched()``; a system check and a test fail
+  otherwise): the rollups' watermark is built from these declarations.
+- **charts**: the 驾驶舱's charts (``Chart``), each a function of a ``ChartContext``.
 
-Later modules (rights, care, venues …) only add entries; the 成绩单, the API, the dashboard, ``docs/metrics.md``
-and the rollups pick them up.
+The 成绩单, the API, the dashboard, ``docs/metrics.md`` and the rollups pick every entry up.
 
 Period semantics, the same for every metric: a period is a pair of inclusive local dates (Asia/Shanghai). Flows
 count records whose date falls within the period; stocks are the value at the end of its last day.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-# The sections of the 成绩单, in print order (seeds/004: 组织建设, 会员, 活动与文化, 诉求与建议; later 维权 …).
-SECTIONS: list[str] = ["组织建设", "会员", "活动与文化", "诉求与建议"]
+# The sections of the yearly 成绩单 unions publish, in print order. Fixed: a metric names one of them.
+# 建功立业 (work and skills: suggestions, contests), 维权维稳 (rights: appeals, mediation, supervision), 关心关爱
+# (care: relief, mutual insurance), 文化文明 (activities and services), 基层基础 (the tree, the roster, places).
+SECTIONS: tuple[str, ...] = ("建功立业", "维权维稳", "关心关爱", "文化文明", "基层基础")
 
 
 @dataclass(frozen=True)
@@ -96,10 +106,14 @@ class Measure:
     additive: bool = False  # whether groups add up to the total (then the total costs no second query)
     snapshot: bool = False
     description: str = ""  # for docs/metrics.md, when snapshotted
+    # The models a snapshotted measure reads (callables returning them): each must be watched.
+    models: tuple[Callable, ...] = ()
 
     def __post_init__(self):
         if self.snapshot and not (self.current and self.additive):
             raise ValueError("only current, additive measures can be snapshotted with the rollups")
+        if self.snapshot and not self.models:
+            raise ValueError("a snapshotted measure names the models it reads (models=…), so they can be watched")
 
 
 def _single(inputs: dict):
@@ -134,10 +148,83 @@ class Metric:
         return self.unit == "%"
 
 
+@dataclass(frozen=True)
+class Watch:
+    """How the rollups notice that rows of ``model`` they count have changed: part of their watermark, read before
+    every 成绩单 (so each part must be cheap). The part is the model's rows' ``COUNT(*)`` and ``MAX(id)`` (rows
+    added or deleted), plus:
+
+    - ``append``: the table only ever gains rows (a history, a timeline): ``MAX(id)`` alone, an index look-up;
+    - ``changed``: an ``auto_now`` field, whose maximum moves on every save;
+    - ``audited``: the highest audit event about a row of the model (``core.audit.record(obj=row)``; every service
+      that changes a row records one), for models without ``changed``;
+    - ``covers``: other models whose counted rows change only together with a row here (an appeal's state changes
+      with a new timeline event; a member's status only with a membership event);
+    - ``where``: only these rows (the audit events of tree moves);
+    - ``value``: a callable returning anything JSON-able that moves when the counted rows do without a write
+      (activities whose check-in window has closed by now).
+    """
+
+    key: str
+    model: Callable
+    append: bool = False
+    changed: str = ""
+    audited: bool = False
+    covers: tuple[Callable, ...] = ()
+    where: Callable[[], Q] | None = None
+    value: Callable | None = None
+
+
+@dataclass(frozen=True)
+class ChartContext:
+    """What a dashboard chart's function gets: the org and period, the months of the period
+    (``reports.dashboard.months_of``), the user (links only to lists the user may open: ``may``), ``compute`` (the
+    engine of the 成绩单: ``compute(keys, periods, breakdown=False)`` → ``engine.Result``, from the rollups when
+    fresh), ``url(name, **params)`` (a console list with its filters, None when the route does not exist), and the
+    org's active direct children in tree order."""
+
+    org: object
+    period: object
+    months: list
+    user: object
+    compute: Callable
+    may: Callable[[str], bool]
+    url: Callable[..., str | None]
+    children: Callable[[], list]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart of the 驾驶舱. ``data(ctx: ChartContext)`` returns the JSON the page embeds under ``key``; ``kind``
+    says how ``static/src/dashboard.js`` draws it:
+
+    - ``"growth"``: ``{labels, members, joined, links}`` (bars and a line over months);
+    - ``"rate_by_child"``: ``{labels, values, links}``, percentages per child org;
+    - ``"ranking"``: ``{labels, values, links, unit}``, horizontal bars, largest first;
+    - ``"stacked"``: ``{categories, series: [{name, values, links}]}``;
+    - ``"trend"``: ``{labels, values, links}``, a percentage over months.
+
+    ``empty`` is the message shown when there is nothing to draw; ``wide`` takes the full width."""
+
+    key: str
+    title: str
+    kind: str
+    data: Callable
+    order: int = 100
+    empty: str = "该期间没有数据"
+    wide: bool = False
+
+    @property
+    def dom_id(self) -> str:
+        return "chart-" + self.key.replace("_", "-")
+
+
 COUNTERS: dict[str, Counter] = {}
 DISTINCTS: dict[str, Distinct] = {}
 MEASURES: dict[str, Measure] = {}
 METRICS: dict[str, Metric] = {}
+WATCHES: dict[str, Watch] = {}
+CHARTS: dict[str, Chart] = {}
 
 
 def register_counter(counter: Counter) -> Counter:
@@ -160,7 +247,7 @@ def register_measure(measure: Measure) -> Measure:
 
 def register_metric(metric: Metric) -> Metric:
     if metric.section not in SECTIONS:
-        SECTIONS.append(metric.section)
+        raise ValueError(f"metric {metric.key}: section {metric.section!r} is not one of {SECTIONS}")
     missing = [k for k in metric.inputs if k not in COUNTERS and k not in DISTINCTS and k not in MEASURES]
     if missing:
         raise ValueError(f"metric {metric.key}: unknown inputs {missing}: register what it reads first")
@@ -175,6 +262,60 @@ def metrics() -> list[Metric]:
 
 def get(key: str) -> Metric:
     return METRICS[key]
+
+
+def register_watch(watch: Watch) -> Watch:
+    """Declare what the rollups' watermark reads for a model (idempotent for the same key)."""
+    WATCHES[watch.key] = watch
+    return watch
+
+
+def register_chart(chart: Chart) -> Chart:
+    """Declare a dashboard chart (idempotent for the same key)."""
+    CHARTS[chart.key] = chart
+    return chart
+
+
+def charts() -> list[Chart]:
+    """The dashboard's charts in page order."""
+    return sorted(CHARTS.values(), key=lambda c: (c.order, c.key))
+
+
+def watched_models() -> set:
+    """Every model the watermark covers: the watches' models and what they cover."""
+    out = set()
+    for watch in WATCHES.values():
+        out.add(watch.model())
+        out.update(m() for m in watch.covers)
+    return out
+
+
+def unwatched() -> list[tuple[str, str]]:
+    """``(declaration key, model label)`` for every model a counter, a distinct count or a snapshotted measure reads
+    that no watch covers: rollups of those would be taken for fresh after their rows changed."""
+    covered = watched_models()
+    out = []
+    for key, declaration in sorted({**COUNTERS, **DISTINCTS}.items()):
+        model = declaration.model()
+        if model not in covered:
+            out.append((key, model._meta.label))
+    for measure in {id(m): m for m in MEASURES.values() if m.snapshot}.values():
+        for fn in measure.models:
+            if fn() not in covered:
+                out.append((measure.keys[0], fn()._meta.label))
+    return out
+
+
+@contextmanager
+def isolated() -> Iterator[None]:
+    """Declarations made inside the block are forgotten after it (tests that declare a metric of their own)."""
+    saved = [dict(d) for d in (COUNTERS, DISTINCTS, MEASURES, METRICS, WATCHES, CHARTS)]
+    try:
+        yield
+    finally:
+        for registry, before in zip((COUNTERS, DISTINCTS, MEASURES, METRICS, WATCHES, CHARTS), saved, strict=True):
+            registry.clear()
+            registry.update(before)
 
 
 # --- Formulas -----------------------------------------------------------------------------------------------------
