@@ -11,8 +11,8 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from reports.periods import local_start
-from reports.registry import Measure, Metric, rate, register_measure, register_metric
+from core.metrics import Measure, Metric, rate, register_measure, register_metric
+from core.metrics.periods import local_start
 
 from .models import Delivery, Notice, Officer, OfficerRole, Term
 
@@ -142,7 +142,7 @@ def register() -> None:
             label="召开会员（代表）大会",
             unit="次",
             section=SECTION,
-            order=140,
+            order=340,
             definition="统计期间内召开会员（代表）大会、选举产生新一届委员会的次数，计在召开大会的工会。",
             inputs=("unionlife.congresses",),
         )
@@ -153,7 +153,7 @@ def register() -> None:
             label="换届逾期的工会（当前数）",
             unit="家",
             section=SECTION,
-            order=150,
+            order=350,
             definition="本届委员会任期已满、尚未召开会员（代表）大会换届的工会家数，为今天的数字。",
             inputs=("unionlife.terms_overdue_now",),
             current=True,
@@ -165,7 +165,7 @@ def register() -> None:
             label="镇街兼职副主席（当前数）",
             unit="名",
             section=SECTION,
-            order=160,
+            order=360,
             definition="由下属企业工会主席兼任、目前在任的镇街总工会兼职副主席人数，为今天的数字。",
             inputs=("unionlife.vice_chairs_now",),
             current=True,
@@ -177,7 +177,7 @@ def register() -> None:
             label="发出通知",
             unit="件",
             section=SECTION,
-            order=110,
+            order=310,
             definition="统计期间内发出的通知件数（发给下级组织和发给会员的），计在发文单位。",
             inputs=("unionlife.notices_sent",),
             breakdown=True,
@@ -189,7 +189,7 @@ def register() -> None:
             label="通知任务报送率",
             unit="%",
             section=SECTION,
-            order=120,
+            order=320,
             definition="统计期间内发出的有报送任务的通知中，接收单位已报送的比例"
             "（已报送的接收单位数 ÷ 接收单位数 × 100%），计在接收单位："
             "镇街的数字是发给其本身和全部下级的任务的报送情况。",
@@ -204,7 +204,7 @@ def register() -> None:
             label="通知任务按时报送率",
             unit="%",
             section=SECTION,
-            order=130,
+            order=330,
             definition="统计期间内发出的有报送任务的通知中，接收单位在报送期限当天及以前报送的比例，计在接收单位。",
             inputs=("unionlife.tasks_on_time", "unionlife.task_deliveries"),
             formula=rate("unionlife.tasks_on_time", "unionlife.task_deliveries"),
