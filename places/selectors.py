@@ -182,6 +182,44 @@ def schematic(found: list[Found], size: int = 300) -> dict:
     return {"size": size, "centre": size / 2, "points": points, "radius_text": radius, "ring": r}
 
 
+TILE_PX = 256  # a slippy-map tile's side
+
+
+def _world_px(lat: float, lon: float, zoom: int) -> tuple[float, float]:
+    """Web-Mercator pixel coordinates of a point at ``zoom`` (the projection every {z}/{x}/{y} tile server uses)."""
+    n = TILE_PX * 2**zoom
+    s = math.sin(math.radians(max(-85.0511, min(85.0511, lat))))
+    return (lon + 180) / 360 * n, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * n
+
+
+def tile_map(lat: float, lon: float, found: list[Found], tile_url: str, size: int = 300, max_zoom: int = 18) -> dict:
+    """The schematic drawn over map tiles when a deployment configures ``PLACES_TILE_URL`` (``{z}``, ``{x}``, ``{y}``
+    replaced): the deepest zoom at which the worker (centre) and every shown place fit, the tiles covering the
+    picture with their offsets, and each place at its projected position."""
+    half = size / 2 - 14
+    points_ll = [(float(f.place.latitude), float(f.place.longitude)) for f in found]
+    zoom = max_zoom
+    while zoom > 1:
+        cx, cy = _world_px(lat, lon, zoom)
+        if all(
+            abs(px - cx) <= half and abs(py - cy) <= half for px, py in (_world_px(a, b, zoom) for a, b in points_ll)
+        ):
+            break
+        zoom -= 1
+    cx, cy = _world_px(lat, lon, zoom)
+    left, top, n = cx - size / 2, cy - size / 2, 2**zoom
+    tiles = []
+    for tx in range(math.floor(left / TILE_PX), math.floor((left + size) / TILE_PX) + 1):
+        for ty in range(max(0, math.floor(top / TILE_PX)), min(n - 1, math.floor((top + size) / TILE_PX)) + 1):
+            href = tile_url.replace("{z}", str(zoom)).replace("{x}", str(tx % n)).replace("{y}", str(ty))
+            tiles.append({"href": href, "x": round(tx * TILE_PX - left, 1), "y": round(ty * TILE_PX - top, 1)})
+    points = []
+    for index, (f, (a, b)) in enumerate(zip(found, points_ll, strict=True), start=1):
+        px, py = _world_px(a, b, zoom)
+        points.append({"n": index, "x": round(px - left, 1), "y": round(py - top, 1), "name": f.place.name})
+    return {"size": size, "centre": size / 2, "points": points, "tiles": tiles, "zoom": zoom, "tile": TILE_PX}
+
+
 def stale_places(user):
     """Places not reviewed for ``STALE_AFTER_DAYS`` (never reviewed included), excluding revoked ones."""
     cutoff = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)

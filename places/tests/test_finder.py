@@ -124,3 +124,25 @@ def test_finder_reads_only_the_list_columns_in_a_few_queries(tree, users, client
     assert "驿站20" in second and "驿站19" not in second and ">21<" in second
     api = client.get("/api/v1/public/places/nearby", {"lat": 29.87, "lng": 121.54, "limit": 5, "offset": 5})
     assert [r["place"]["name"] for r in api.json()] == [f"驿站{i:02d}" for i in range(5, 10)]
+
+
+def test_a_configured_tile_url_draws_tiles_under_the_schematic(tree, users, client, settings):
+    """Without PLACES_TILE_URL no tile is ever asked for; with one, the tiles covering the worker are drawn and
+    the worker's own tile is the one the slippy-map formula names (computed here independently)."""
+    place(tree.town_a, users.town, name="近处驿站", coordinates="29.8700,121.5400")
+    place(tree.town_a, users.town, name="远处驿站", coordinates="29.8800,121.5600")
+    plain = client.get("/m/places/", {"lat": "29.8701", "lng": "121.5401"}).content.decode()
+    assert "<image" not in plain and "tiles.example.org" not in plain
+    settings.PLACES_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    page = client.get("/m/places/", {"lat": "29.8701", "lng": "121.5401"}).content.decode()
+    found = selectors.nearest(29.8701, 121.5401)
+    drawn = selectors.tile_map(29.8701, 121.5401, found, settings.PLACES_TILE_URL)
+    z = drawn["zoom"]
+    n = 2**z
+    x = int((121.5401 + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(29.8701))) / math.pi) / 2 * n)
+    assert f'href="https://tiles.example.org/{z}/{x}/{y}.png"' in page
+    assert 10 <= z <= 18
+    # Every shown place lies inside the picture, the nearest one next to the worker at the centre.
+    assert all(0 <= p["x"] <= 300 and 0 <= p["y"] <= 300 for p in drawn["points"])
+    assert abs(drawn["points"][0]["x"] - 150) < 3 and abs(drawn["points"][0]["y"] - 150) < 3

@@ -70,7 +70,10 @@ def finder(request):
         found = selectors.nearest(
             lat, lng, kind=kind, amenities=amenities, q=q, open_now=open_now, limit=PAGE_SIZE + 1, offset=offset
         )
-        schematic = selectors.schematic(found[:10]) if page == 1 else None
+        if page == 1 and settings.PLACES_TILE_URL:
+            schematic = selectors.tile_map(lat, lng, found[:10], settings.PLACES_TILE_URL)
+        elif page == 1:
+            schematic = selectors.schematic(found[:10])
     else:
         places = selectors.finder_queryset(kind=kind, amenities=amenities, q=q).only(*selectors.LIST_FIELDS)
         places = places.order_by("name", "pk")
