@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, RealDateField
 
 from .models import Cause, Level, Payout, Programme
 
@@ -31,8 +31,8 @@ class ProgrammeForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=Programme.Kind.choices)
     org = forms.CharField(label=_("主办单位（组织代码）"), max_length=32)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
-    ends_on = forms.DateField(label=_("结束日期"), widget=DateInput())
+    starts_on = RealDateField(label=_("开始日期"), widget=DateInput())
+    ends_on = RealDateField(label=_("结束日期"), widget=DateInput())
     eligibility = forms.ChoiceField(label=_("对象"), choices=Programme.Eligibility.choices)
     benefit = forms.ChoiceField(label=_("形式"), choices=Programme.Benefit.choices)
     standard_amount = forms.DecimalField(label=_("标准（元/人）"), min_value=0, decimal_places=2, max_digits=12)
@@ -62,5 +62,5 @@ class ProposeForm(forms.Form):
 
 
 class PaidForm(forms.Form):
-    paid_on = forms.DateField(label=_("发放日期"), widget=DateInput())
+    paid_on = RealDateField(label=_("发放日期"), widget=DateInput())
     ref = forms.CharField(label=_("凭证号（代发批次、签领表编号）"), max_length=100, required=False)

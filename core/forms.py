@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.html import format_html
 
+from .dates import validate_real_date
 from .errors import DomainError, ValidationFailed
 
 
@@ -64,3 +65,17 @@ def settle_org_field(form: forms.Form, name: str, orgs):
         field.widget = FixedValueInput(f"{org.name}（{org.code}）")
         field.help_text = ""
     return org
+
+
+class RealDateField(forms.DateField):
+    """A date a person means: 1900–2100 (``core.dates``), else the form's error under the field. Every form's date
+    field is one of these or carries ``validate_real_date`` (core/tests/test_date_bounds.py walks them all)."""
+
+    default_validators = [validate_real_date]
+    widget = DateInput
+
+
+class RealDateTimeField(forms.DateTimeField):
+    """``RealDateField`` for a date and time."""
+
+    default_validators = [validate_real_date]

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, RealDateField
 
 from .models import Amenity, Audience, Level, PlaceKind, PlaceStatus, Resource, ServiceCategory
 
@@ -68,7 +68,7 @@ class ResourceForm(forms.Form):
 
 
 class BookForm(forms.Form):
-    day = forms.DateField(label=_("日期"), widget=DateInput())
+    day = RealDateField(label=_("日期"), widget=DateInput())
     start = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time", "step": 900}))
     slots = forms.IntegerField(label=_("时段数"), min_value=1, max_value=48, initial=1)
     party_size = forms.IntegerField(label=_("人数"), min_value=1, initial=1)
@@ -96,7 +96,7 @@ class ServiceItemForm(forms.Form):
 class OrderForm(forms.Form):
     item = forms.TypedChoiceField(label=_("服务项目"), coerce=int, choices=[])
     ordering_org = forms.CharField(label=_("点单单位"), max_length=50, help_text=_("组织代码或名称"))
-    wished_date = forms.DateField(label=_("期望日期"), widget=DateInput())
+    wished_date = RealDateField(label=_("期望日期"), widget=DateInput())
     expected_audience = forms.IntegerField(label=_("预计人数"), min_value=1)
     address = forms.CharField(label=_("服务地点"), max_length=200, required=False)
     note = forms.CharField(
@@ -111,7 +111,7 @@ class DeclineForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    day = forms.DateField(label=_("日期"), widget=DateInput())
+    day = RealDateField(label=_("日期"), widget=DateInput())
     start = forms.TimeField(label=_("开始"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("结束"), widget=forms.TimeInput(attrs={"type": "time"}))
     capacity = forms.IntegerField(label=_("名额"), min_value=1, required=False)
@@ -126,7 +126,7 @@ class FieldVisitForm(forms.Form):
     org = forms.CharField(label=_("走访单位"), max_length=50, help_text=_("组织代码或名称"))
     enterprise = forms.CharField(label=_("走访企业"), max_length=200, required=False, help_text=_("企业全称"))
     place = forms.CharField(label=_("或走访阵地"), max_length=100, required=False, help_text=_("阵地名称"))
-    visited_on = forms.DateField(label=_("走访日期"), widget=DateInput())
+    visited_on = RealDateField(label=_("走访日期"), widget=DateInput())
     visitors = forms.CharField(label=_("走访人员"), max_length=200)
     findings = forms.CharField(label=_("走访发现"), widget=forms.Textarea(attrs={"rows": 3}))
     demands = forms.CharField(

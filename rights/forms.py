@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, RealDateField
 
 from .models import AidStage, CommitteeLevel, DisputeType, Referral
 
@@ -56,7 +56,7 @@ class CaseForm(forms.Form):
 
 class SessionForm(forms.Form):
     wide_fields = ("notes",)
-    held_on = forms.DateField(label=_("调解日期"), widget=DateInput())
+    held_on = RealDateField(label=_("调解日期"), widget=DateInput())
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     attendees = forms.CharField(label=_("参加人员"), max_length=300, required=False)
     notes = forms.CharField(label=_("调解情况"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -77,7 +77,7 @@ class CloseForm(forms.Form):
         help_text=_("调解成功时必填：写明双方达成的具体协议，将打印在调解协议书上"),
     )
     amount_recovered = forms.CharField(label=_("追回金额（元）"), required=False, max_length=20)
-    payment_due_on = forms.DateField(label=_("履行期限"), required=False, widget=DateInput())
+    payment_due_on = RealDateField(label=_("履行期限"), required=False, widget=DateInput())
     referral = forms.ChoiceField(label=_("转介去向"), choices=[("", "—")] + Referral.choices, required=False)
     note = forms.CharField(label=_("结案说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -110,7 +110,7 @@ class InspectionForm(forms.Form):
     enterprise = forms.CharField(
         label=_("被检查企业（统一社会信用代码）"), max_length=30, help_text=_("须为您管理范围内企业名录中的企业")
     )
-    inspected_on = forms.DateField(label=_("检查日期"), widget=DateInput())
+    inspected_on = RealDateField(label=_("检查日期"), widget=DateInput())
     inspectors = forms.CharField(label=_("监督员"), max_length=200)
     items = forms.MultipleChoiceField(label=_("检查项目"), choices=(), widget=forms.CheckboxSelectMultiple)
     findings = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -119,7 +119,7 @@ class InspectionForm(forms.Form):
 class ProblemForm(forms.Form):
     wide_fields = ("description",)
     item = forms.ChoiceField(label=_("检查项目"), choices=())
-    due_on = forms.DateField(label=_("整改期限"), widget=DateInput())
+    due_on = RealDateField(label=_("整改期限"), widget=DateInput())
     description = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

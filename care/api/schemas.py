@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from core.api import StrictInput, choices_doc
+from core.api import ApiDate, StrictInput, choices_doc
 
 from ..models import Cause, HardshipFile, Level, Payout, Programme
 
@@ -49,8 +49,8 @@ class CareProgrammeIn(StrictInput):
     kind: Programme.Kind = Field(description=f"类别：{choices_doc(Programme.Kind)}")
     title: str = Field(min_length=1, max_length=100)
     year: int = Field(ge=2000, le=2100)
-    starts_on: date
-    ends_on: date
+    starts_on: ApiDate
+    ends_on: ApiDate
     eligibility: Programme.Eligibility = Field(description=f"对象：{choices_doc(Programme.Eligibility)}")
     benefit: Programme.Benefit = Field(Programme.Benefit.CASH, description=f"形式：{choices_doc(Programme.Benefit)}")
     standard_amount: Decimal = Field(description="标准（元/人，最多两位小数）")
@@ -99,7 +99,7 @@ class CareReasonIn(StrictInput):
 
 
 class CarePaidIn(StrictInput):
-    paid_on: date | None = None
+    paid_on: ApiDate | None = None
     ref: str = Field("", max_length=100, description="凭证号")
 
 

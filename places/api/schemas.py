@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from core.api import StrictInput, choices_doc
+from core.api import ApiDate, ApiDateTime, StrictInput, choices_doc
 
 from ..models import Amenity, Audience, Booking, Level, PlaceKind, PlaceStatus, Resource, ServiceCategory, ServiceOrder
 
@@ -132,8 +132,8 @@ class PlaceBookingOut(Schema):
 
 
 class PlaceBookingIn(StrictInput):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: ApiDateTime
+    ends_at: ApiDateTime
     party_size: int = Field(1, ge=1)
     purpose: str = ""
 
@@ -217,7 +217,7 @@ class ServiceOrderPage(Schema):
 class ServiceOrderIn(StrictInput):
     item_id: int
     ordering_org: str = Field(description="点单单位的组织代码")
-    wished_date: date
+    wished_date: ApiDate
     expected_audience: int = Field(ge=1)
     address: str = ""
     note: str = ""
@@ -228,8 +228,8 @@ class ServiceDeclineIn(StrictInput):
 
 
 class ServiceScheduleIn(StrictInput):
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: ApiDateTime
+    ends_at: ApiDateTime
     capacity: int | None = Field(None, ge=1)
 
 
@@ -256,7 +256,7 @@ class FieldVisitIn(StrictInput):
     org: str = Field(description="走访单位的组织代码")
     enterprise_id: int | None = None
     place_id: int | None = None
-    visited_on: date
+    visited_on: ApiDate
     visitors: str
     findings: str
     demands: str = ""

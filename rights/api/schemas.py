@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from ninja import Field, Schema
 
-from core.api import StrictInput, choices_doc
+from core.api import ApiDate, StrictInput, choices_doc
 
 from ..models import AidStage, AidStatus, CaseStatus, CommitteeLevel, DisputeType, Referral
 
@@ -132,7 +132,7 @@ class RightsFromAppealIn(StrictInput):
 
 
 class RightsSessionIn(StrictInput):
-    held_on: date = Field(description="调解日期")
+    held_on: ApiDate = Field(description="调解日期")
     notes: str = Field(description="调解情况")
     place: str = Field("", max_length=100)
     attendees: str = Field("", max_length=300)
@@ -148,7 +148,7 @@ class RightsCloseIn(StrictInput):
     )
     agreement_text: str = Field("", description="协议内容（调解成功时必填）")
     amount_recovered: str = Field("0", description=MONEY_DOC)
-    payment_due_on: date | None = Field(None, description="履行期限")
+    payment_due_on: ApiDate | None = Field(None, description="履行期限")
     referral: str = Field("", description=f"转介去向：{choices_doc(Referral)}（转介时必填）")
     note: str = Field("", description="结案说明（未达成协议时必填）")
 
@@ -269,13 +269,13 @@ class RightsInspectionPage(Schema):
 class RightsProblemIn(StrictInput):
     item: str = Field(description="检查项目代码（须为本次检查的项目）")
     description: str = Field(description="问题")
-    due_on: date = Field(description="整改期限（晚于检查日期）")
+    due_on: ApiDate = Field(description="整改期限（晚于检查日期）")
 
 
 class RightsInspectionIn(StrictInput):
     org: str = Field(description="监督工会的代码")
     enterprise_id: int = Field(description="企业名录中的企业 id")
-    inspected_on: date
+    inspected_on: ApiDate
     inspectors: str = Field(description="监督员")
     items: list[str] = Field(description="检查项目代码，如 contract、wages、hours、social_insurance、safety、women")
     findings: str = ""
