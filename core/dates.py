@@ -36,9 +36,21 @@ _PARTS = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*�
 _EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0, counting its phantom 1900-02-29
 
 
+class DateOutOfRange(ValueError):
+    """A real calendar day outside ``MIN_YEAR``–``MAX_YEAR`` (``9999-12-31`` typed into a roster)."""
+
+
 def parse_loose_date(value) -> date | None:
     """The date ``value`` stands for, or ``None`` when it is empty. Raises ``ValueError`` when it cannot be trusted
-    (an impossible day, an ambiguous format such as ``3/5/2021``)."""
+    (an impossible day, an ambiguous format such as ``3/5/2021``), ``DateOutOfRange`` when it lies outside
+    1900–2100."""
+    day = _parse_loose_date(value)
+    if day is not None and not is_real(day):
+        raise DateOutOfRange(day)
+    return day
+
+
+def _parse_loose_date(value) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -55,7 +67,7 @@ def parse_loose_date(value) -> date | None:
     if text.isdigit() and len(text) == 8:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     if text.isdigit() and 3 <= len(text) <= 6:
-        return parse_loose_date(int(text))  # a serial number that arrived as text
+        return _parse_loose_date(int(text))  # a serial number that arrived as text
     match = _PARTS.match(text)
     if not match:
         raise ValueError(f"unrecognised date: {text}")

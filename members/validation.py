@@ -14,7 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from core.dates import parse_loose_date
+from core.dates import REAL_DATES_MESSAGE, DateOutOfRange, parse_loose_date
 from core.validators import MOBILE_RE, normalize_code, validate_cn_id
 
 from .choices import (
@@ -195,6 +195,8 @@ def clean_person(raw: dict, *, today: date | None = None, require_joined_on: boo
     given_birth = None
     try:
         given_birth = parse_loose_date(raw.get("birth_date"))
+    except DateOutOfRange:
+        result.fail("birth_date", "date_out_of_range", REAL_DATES_MESSAGE)
     except ValueError:
         result.fail("birth_date", "invalid_birth_date", _("“%(v)s”不是有效日期") % {"v": _text(raw.get("birth_date"))})
     number = normalize_code(_text(raw.get("id_number")))
@@ -293,6 +295,8 @@ def clean_person(raw: dict, *, today: date | None = None, require_joined_on: boo
     joined = None
     try:
         joined = parse_loose_date(raw.get("joined_on"))
+    except DateOutOfRange:
+        result.fail("joined_on", "date_out_of_range", REAL_DATES_MESSAGE)
     except ValueError:
         result.fail("joined_on", "invalid_joined_on", _("“%(v)s”不是有效日期") % {"v": _text(raw.get("joined_on"))})
     else:

@@ -696,3 +696,22 @@ def test_generated_card_numbers_skip_those_the_file_assigns(tree, users, run, tm
     assert job.status == Job.Status.SUCCEEDED, job.result["errors"]
     cards = dict(Member.objects.values_list("phone", "card_no"))
     assert cards[person(870)["phone"]] == next_number and cards[person(871)["phone"]] > next_number
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"id_type": "护照", "id_number": "E1234567", "gender": "男", "birth_date": "9999-12-31"}, "birth_date"),
+        ({"id_type": "护照", "id_number": "E1234567", "gender": "男", "birth_date": "0001-01-01"}, "birth_date"),
+        ({"joined_on": "1899-12-31"}, "joined_on"),
+        ({"joined_on": 2958465}, "joined_on"),  # Excel's last day number: 9999-12-31
+    ],
+)
+def test_roster_dates_outside_1900_2100_are_refused(overrides, field):
+    """The roster import once took any day up to 9999 (issue 13): such a date is refused with the range named."""
+    from members.validation import clean_person
+
+    result = clean_person(person(30, **overrides))
+    found = [p for p in result.problems if p.field == field]
+    assert [p.code for p in found] == ["date_out_of_range"], result.problems
+    assert "1900" in found[0].message and "2100" in found[0].message
