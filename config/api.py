@@ -91,6 +91,24 @@ def too_big(request, exc):
     return domain_error(request, core_errors.PAYLOAD_TOO_LARGE())
 
 
+@api.exception_handler(OverflowError)
+def number_out_of_range(request, exc: OverflowError):
+    """An id filter past 64 bits (``?programme=-1644…``) that SQLite cannot bind: the client's number, not a crash.
+    Filters are plain ``int`` across the apps; the database is where the range really ends, so it is caught here."""
+    if "too large to convert" not in str(exc):
+        raise exc
+    message = "数值超出范围"
+    return api.create_response(
+        request,
+        {
+            "code": "invalid_request",
+            "message": f"请求参数不正确：{message}",
+            "errors": [{"field": None, "message": message, "type": "out_of_range"}],
+        },
+        status=422,
+    )
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"code": "not_found", "message": "对象不存在或不在您的管理范围内"}, status=404)

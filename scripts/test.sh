@@ -38,6 +38,14 @@ else
   skipped+=("PostgreSQL suite: TEST_DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)")
 fi
 
+# The schema-driven fuzz run of the whole API (core/tests/test_api_fuzz.py): a live server on a scratch SQLite
+# database, the widest and the narrowest staff user, FUZZ_EXAMPLES examples per operation; it prints the operations
+# it exercised, the requests it sent and their statuses, and fails on any 5xx or answer that breaks the schema.
+echo "== fuzz: schemathesis against a live server (every operation, FUZZ_EXAMPLES=${FUZZ_EXAMPLES:-3})"
+fuzz_started=$SECONDS
+env -u DATABASE_URL FUZZ=1 $BIN/pytest -q -p no:cacheprovider -p no:xdist core/tests/test_api_fuzz.py || status=1
+echo "== fuzz took $((SECONDS - fuzz_started)) s"
+
 if [ ${#skipped[@]} -gt 0 ]; then
   echo "== skipped"
   for s in "${skipped[@]}"; do echo "  - $s"; done

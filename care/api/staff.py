@@ -174,7 +174,9 @@ def reject(request, payout_id: int, payload: CareReasonIn):
     return payouts.reject_payout(payout_or_404(request.user, payout_id), actor=request.user, reason_text=payload.reason)
 
 
-@router.post("/payouts/{payout_id}/paid", response=with_errors({200: CarePayoutOut}, 403, 404, 409), summary="登记发放")
+@router.post(
+    "/payouts/{payout_id}/paid", response=with_errors({200: CarePayoutOut}, 400, 403, 404, 409), summary="登记发放"
+)
 def paid(request, payout_id: int, payload: CarePaidIn):
     return payouts.mark_paid(
         payout_or_404(request.user, payout_id), actor=request.user, paid_on=payload.paid_on, ref=payload.ref
@@ -234,7 +236,7 @@ def return_file(request, file_id: int, payload: CareReasonIn):
 
 
 @router.post(
-    "/files/{file_id}/review", response=with_errors({200: CareFileDetailOut}, 403, 404, 409), summary="年度复核"
+    "/files/{file_id}/review", response=with_errors({200: CareFileDetailOut}, 400, 403, 404, 409), summary="年度复核"
 )
 def review(request, file_id: int, payload: CareReasonIn):
     return hardship.review_file(file_or_404(request.user, file_id), actor=request.user, note=payload.reason)

@@ -91,3 +91,19 @@ def test_long_strings_are_refused_before_the_database(client, users, bearer):
     response = client.post(f"{API}/orgs", new_org(address="长" * 201), content_type=JSON, headers=bearer(users.town))
     assert response.status_code == 400 and response.json()["field"] == "address"
     assert json.loads(response.content)["code"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/care/payouts?programme=-164461781935112306294784",
+        "/api/v1/activities?series=99999999999999999999999",
+        "/api/v1/transfers?member=99999999999999999999999",
+    ],
+)
+def test_an_id_filter_past_64_bits_is_not_a_server_error(client, users, bearer, path):
+    """Found by the fuzz run: SQLite cannot bind such a number (OverflowError, a 500); PostgreSQL compares it."""
+    response = client.get(path, headers=bearer(users.district))
+    assert response.status_code in (200, 422), response.content[:300]
+    if response.status_code == 422:
+        assert response.json()["code"] == "invalid_request"

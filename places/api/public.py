@@ -51,7 +51,9 @@ def get_public_place(request, place_id: int):
     return get_object_or_404(Place.objects.select_related("org").exclude(status=PlaceStatus.CLOSED), pk=place_id)
 
 
-@router.post("/door/{token}/visit", response=with_errors({200: PlaceVisitOut}, 404, 409), summary="扫门牌码登记到访")
+@router.post(
+    "/door/{token}/visit", response=with_errors({200: PlaceVisitOut}, 400, 404, 409), summary="扫门牌码登记到访"
+)
 def scan(request, token: str, payload: PlaceScanIn):
     place = get_object_or_404(Place, token=token)
     visit, created = visit_services.scan(place, visitor=visit_services.visitor_key(None, payload.device))
