@@ -170,3 +170,11 @@ def test_staff_pages_for_the_care_officer(tree, care, login):
     assert "陈美华" in response.content.decode()
     response = client.post(reverse("care:file_create"), {"union": "UA11", "name": "x", "id_number": "123"})
     assert response.status_code == 200 and "必填" in response.content.decode() or "身份证" in response.content.decode()
+
+
+def test_the_file_export_writes_formula_like_names_as_text(tree, care, login):
+    """A name typed as ``=HYPERLINK(…)`` is a text cell in the export, not a live formula (issue 13)."""
+    hardship_file(tree.union_a1, care.union, id_number=ID, name='=HYPERLINK("http://x","点我")')
+    response = login(care.town).get(reverse("care:file_export"))
+    cell = load_workbook(BytesIO(response.content)).active["A2"]
+    assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s" and cell.quotePrefix

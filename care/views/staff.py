@@ -46,11 +46,13 @@ def _org(request, code: str, permission: str):
 def _xlsx(filename: str, header: list, rows) -> HttpResponse:
     from openpyxl import Workbook
 
+    from core.xlsx import safe_row
+
     book = Workbook()
     sheet = book.active
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(sheet, row))  # names and notes people typed: never formulas
     out = BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
