@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import validate_real_date
+from core.forms import TEXT_MAX_LENGTH
 from members.choices import Tag
 
 from .models import Activity, Category, Partner, Proposal
@@ -76,7 +77,9 @@ class ActivityForm(forms.Form):
     )
     open_to_public = forms.BooleanField(label=_("向社会公众开放（不限所属工会）"), required=False)
     waitlist_enabled = forms.BooleanField(label=_("名额满后启用候补"), required=False, initial=True)
-    description = forms.CharField(label=_("活动介绍"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("活动介绍"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
     image = forms.ImageField(label=_("封面图片"), required=False, help_text=_("选填，JPG 或 PNG"))
 
     wide_fields = ("title", "description", "audience_tags", "image")
@@ -130,7 +133,9 @@ class SeriesForm(forms.Form):
     monthly_lottery_wins = forms.IntegerField(
         label=_("每人每月抽签中签上限"), min_value=1, required=False, help_text=_("留空表示不限")
     )
-    description = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     wide_fields = ("description",)
 
     def __init__(self, *args, owners=None, **kwargs):
@@ -193,6 +198,7 @@ class ProposalForm(forms.Form):
     category = forms.ChoiceField(label=_("活动类别"), choices=Category.choices)
     expected_participants = forms.IntegerField(label=_("预计参与人数"), min_value=0, initial=30)
     content = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("方案内容"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("活动形式、时间地点设想、所需支持等"),

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, RealDateField
+from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField
 
 from .models import Cause, Level, Payout, Programme
 
@@ -18,7 +18,9 @@ class FileForm(forms.Form):
     household_size = forms.IntegerField(label=_("家庭人口"), min_value=1, max_value=20)
     household_income = forms.DecimalField(label=_("家庭月收入（元）"), min_value=0, decimal_places=2, max_digits=12)
     bank_account = forms.CharField(label=_("银行账号（代发用）"), max_length=30, required=False)
-    situation = forms.CharField(label=_("困难情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    situation = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("困难情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     wide_fields = ("situation",)
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.html import format_html
 
+from .api import MAX_TEXT_LENGTH
 from .dates import validate_real_date
 from .errors import DomainError, ValidationFailed
 
@@ -65,6 +66,10 @@ def settle_org_field(form: forms.Form, name: str, orgs):
         field.widget = FixedValueInput(f"{org.name}（{org.code}）")
         field.help_text = ""
     return org
+
+
+# The longest free text a page form takes (the API's limit): a paragraph is far less, a megabyte a mistake or probe.
+TEXT_MAX_LENGTH = MAX_TEXT_LENGTH
 
 
 class RealDateField(forms.DateField):

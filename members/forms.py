@@ -44,7 +44,7 @@ class MemberForm(forms.Form):
         label=_("性别"), choices=_optional(Gender.choices), required=False, help_text=_("居民身份证可不填")
     )
     birth_date = forms.CharField(
-        label=_("出生日期"), required=False, widget=DateInput(), help_text=_("居民身份证可不填")
+        max_length=20, label=_("出生日期"), required=False, widget=DateInput(), help_text=_("居民身份证可不填")
     )
     ethnicity = forms.ChoiceField(label=_("民族"), choices=ETHNICITY_CHOICES, initial="汉族")
     education = forms.ChoiceField(label=_("学历"), choices=_optional(Education.choices), required=False)
@@ -67,7 +67,9 @@ class MemberForm(forms.Form):
     tags = forms.MultipleChoiceField(
         label=_("标签"), choices=Tag.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    joined_on = forms.CharField(label=_("入会日期"), required=False, widget=DateInput(), help_text=_("不填则为今天"))
+    joined_on = forms.CharField(
+        max_length=20, label=_("入会日期"), required=False, widget=DateInput(), help_text=_("不填则为今天")
+    )
     card_no = forms.CharField(label=_("会员证号"), max_length=20, required=False, help_text=_("不填则自动生成"))
 
     wide_fields = ("tags",)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, RealDateField
+from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField
 
 from .models import Amenity, Audience, Level, PlaceKind, PlaceStatus, Resource, ServiceCategory
 
@@ -24,9 +24,14 @@ class PlaceForm(forms.Form):
         help_text=_("从任一地图应用复制坐标粘贴到这里，或在手机上点“用我的位置”"),
     )
     opening_hours = forms.CharField(
-        label=_("开放时间"), widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=HOURS_HELP
+        max_length=TEXT_MAX_LENGTH,
+        label=_("开放时间"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=HOURS_HELP,
     )
     hours_exceptions = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("特殊开放日"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -38,7 +43,9 @@ class PlaceForm(forms.Form):
     contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     level = forms.ChoiceField(label=_("命名级别"), choices=[("", "—")] + list(Level.choices), required=False)
-    description = forms.CharField(label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("简介"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     wide_fields = ("amenities", "description", "opening_hours", "hours_exceptions")
 
@@ -84,7 +91,9 @@ class ServiceItemForm(forms.Form):
     name = forms.CharField(label=_("服务名称"), max_length=100)
     category = forms.ChoiceField(label=_("类别"), choices=ServiceCategory.choices)
     provider = forms.CharField(label=_("服务提供方"), max_length=100)
-    description = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     needs = forms.CharField(label=_("场地与人员要求"), max_length=200, required=False)
     yearly_quota = forms.IntegerField(label=_("每镇街年度名额"), min_value=0, initial=10)
     lead_days = forms.IntegerField(label=_("提前天数"), min_value=0, initial=7)
@@ -128,8 +137,11 @@ class FieldVisitForm(forms.Form):
     place = forms.CharField(label=_("或走访阵地"), max_length=100, required=False, help_text=_("阵地名称"))
     visited_on = RealDateField(label=_("走访日期"), widget=DateInput())
     visitors = forms.CharField(label=_("走访人员"), max_length=200)
-    findings = forms.CharField(label=_("走访发现"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("走访发现"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     demands = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("职工需求"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -143,6 +155,7 @@ class FieldVisitForm(forms.Form):
         help_text=_("计入需求清单，用于安排点单服务目录"),
     )
     problem = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("待跟进问题"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,

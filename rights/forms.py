@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, RealDateField
+from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField
 
 from .models import AidStage, CommitteeLevel, DisputeType, Referral
 
@@ -31,8 +31,9 @@ class CaseForm(forms.Form):
     enterprise_uscc = forms.CharField(label=_("统一社会信用代码"), max_length=30, required=False)
     dispute_type = forms.ChoiceField(label=_("争议类型"), choices=DisputeType.choices)
     amount_claimed = forms.CharField(label=_("请求金额（元）"), required=False, max_length=20)
-    summary = forms.CharField(label=_("争议事项"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("争议事项"), widget=forms.Textarea(attrs={"rows": 4}))
     parties = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("申请职工"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("每行一人：姓名 手机号 身份证号（手机号、身份证号可不填）；3 人及以上为集体争议"),
@@ -59,7 +60,7 @@ class SessionForm(forms.Form):
     held_on = RealDateField(label=_("调解日期"), widget=DateInput())
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
     attendees = forms.CharField(label=_("参加人员"), max_length=300, required=False)
-    notes = forms.CharField(label=_("调解情况"), widget=forms.Textarea(attrs={"rows": 5}))
+    notes = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("调解情况"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class ExtendForm(forms.Form):
@@ -71,6 +72,7 @@ class CloseForm(forms.Form):
     wide_fields = ("outcome", "agreement_text", "note")
     outcome = forms.ChoiceField(label=_("调解结果"), choices=OUTCOMES, widget=forms.RadioSelect)
     agreement_text = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("协议内容"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -79,7 +81,9 @@ class CloseForm(forms.Form):
     amount_recovered = forms.CharField(label=_("追回金额（元）"), required=False, max_length=20)
     payment_due_on = RealDateField(label=_("履行期限"), required=False, widget=DateInput())
     referral = forms.ChoiceField(label=_("转介去向"), choices=[("", "—")] + Referral.choices, required=False)
-    note = forms.CharField(label=_("结案说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("结案说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RevealForm(forms.Form):
@@ -100,7 +104,7 @@ class AssignForm(forms.Form):
 
 class CloseAidForm(forms.Form):
     wide_fields = ("outcome",)
-    outcome = forms.CharField(label=_("结果"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("结果"), widget=forms.Textarea(attrs={"rows": 3}))
     amount_recovered = forms.CharField(label=_("挽回金额（元）"), required=False, max_length=20)
 
 
@@ -113,20 +117,22 @@ class InspectionForm(forms.Form):
     inspected_on = RealDateField(label=_("检查日期"), widget=DateInput())
     inspectors = forms.CharField(label=_("监督员"), max_length=200)
     items = forms.MultipleChoiceField(label=_("检查项目"), choices=(), widget=forms.CheckboxSelectMultiple)
-    findings = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    findings = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ProblemForm(forms.Form):
     wide_fields = ("description",)
     item = forms.ChoiceField(label=_("检查项目"), choices=())
     due_on = RealDateField(label=_("整改期限"), widget=DateInput())
-    description = forms.CharField(label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("问题"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DocumentForm(forms.Form):
     wide_fields = ("kind", "content")
     kind = forms.ChoiceField(label=_("文书类型"), choices=(), widget=forms.RadioSelect)
-    content = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}))
+    content = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("正文"), widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, **kwargs):
         from .models import DocumentKind
@@ -137,7 +143,9 @@ class DocumentForm(forms.Form):
 
 class RectifyForm(forms.Form):
     wide_fields = ("rectification", "evidence")
-    rectification = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    rectification = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     evidence = forms.FileField(
         label=_("整改材料"), required=False, help_text=_("照片或扫描件：JPG、PNG、PDF，不超过 10 MB")
     )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import validate_real_date
-from core.forms import DateInput
+from core.forms import TEXT_MAX_LENGTH, DateInput
 from orgs.models import OrgKind
 
 from .models import FIELD_TYPES, Notice
@@ -35,7 +35,7 @@ class NoticeForm(forms.Form):
     audience = forms.ChoiceField(label=_("发给"), choices=Notice.Audience.choices, initial=Notice.Audience.ORGS)
     category = forms.ChoiceField(label=_("类别"), choices=Notice.Category.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
-    body = forms.CharField(label=_("正文"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("正文"), widget=forms.Textarea(attrs={"rows": 6}))
     kinds = forms.MultipleChoiceField(
         label=_("按组织类型"), choices=OrgKind.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -56,6 +56,7 @@ class NoticeForm(forms.Form):
     due_on = forms.DateField(label=_("报送期限"), required=False, widget=DateInput(), validators=[validate_real_date])
     figure_label = forms.CharField(label=_("报送数字名称"), max_length=100, required=False)
     fields_spec = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("报送表单（每行一项：名称|类型|选项）"),
         required=False,
         widget=forms.Textarea(
@@ -111,6 +112,7 @@ class CongressForm(forms.Form):
         required=False,
     )
     committee = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
         label=_("当选委员会（每行一人：职务|姓名|专职）"),
         widget=forms.Textarea(
             attrs={"rows": 6, "placeholder": "主席|王志强|专职\n副主席|李娜\n委员|张伟\n经审委员|陈静\n女职工委员|刘芳"}

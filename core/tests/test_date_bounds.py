@@ -1,4 +1,5 @@
-"""Every date a person enters is a real date (issue 13): between 1900 and 2100, or a clear error naming the field.
+"""Every date a person enters is a real date (issue 13): between 1900 and 2100, or a clear error naming the field;
+every text field of a page form has a length limit.
 These tests walk every form class and every API operation's parameters and bodies, so a new date input without the
 bound fails here instead of storing 9999-12-31 (which later broke pages in local time)."""
 
@@ -83,3 +84,24 @@ def test_every_api_date_input_is_bounded():
                         if not _is_real_date_annotation(info):
                             unbounded.append(where)
     assert not unbounded, "API date inputs not typed ApiDate/ApiDateTime:\n" + "\n".join(sorted(set(unbounded)))
+
+
+def test_every_form_text_field_has_a_length_limit():
+    """Text fields have length limits everywhere (issue 13: an activity description took 1 MB)."""
+    _import_forms()
+    unbounded = []
+    for form in set(_all_subclasses(forms.BaseForm)):
+        if form.__module__.split(".")[0] in {"django"}:
+            continue
+        for name, field in getattr(form, "base_fields", {}).items():
+            if type(field) in (forms.CharField,) and field.max_length is None:
+                unbounded.append(f"{form.__module__}.{form.__qualname__}.{name}")
+    assert not unbounded, "text fields without max_length:\n" + "\n".join(sorted(unbounded))
+
+
+def test_a_megabyte_description_is_a_form_error():
+    from activities.forms import ActivityForm
+    from core.forms import TEXT_MAX_LENGTH
+
+    form = ActivityForm(data={"description": "长" * (TEXT_MAX_LENGTH + 1)})
+    assert not form.is_valid() and "description" in form.errors
