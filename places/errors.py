@@ -91,6 +91,8 @@ VISIT_TARGET_REQUIRED = codes.define("visit_target_required", _("走访对象：
 NO_OPEN_PROBLEM = codes.define("no_open_problem", _("这次走访没有跟进中的问题"), status=409)
 CLOSE_NOTE_REQUIRED = codes.define("close_note_required", _("处理结果：请填写问题是怎么解决的"), field="note")
 
+PARTNER_UNKNOWN = codes.define("partner_unknown", _("联盟单位：找不到组织代码“%(code)s”"), field="partners")
+
 # --- 需求清单 ---------------------------------------------------------------------------------------------------
 INVALID_DEMAND_KIND = codes.define("invalid_demand_kind", _("需求：“%(value)s”不是可选的服务类别"), field="categories")
 DEMAND_REQUIRED = codes.define("demand_required", _("需求：请至少选择一项希望提供的服务"), field="categories")

@@ -243,6 +243,13 @@ class Resource(models.Model):
     needs_approval = models.BooleanField(_("需要审核"), default=False)
     max_slots = models.PositiveSmallIntegerField(_("单次最多时段"), default=4)
     active = models.BooleanField(_("可预约"), default=True)
+    partners = models.ManyToManyField(
+        "orgs.Org",
+        verbose_name=_("联盟单位"),
+        blank=True,
+        related_name="+",
+        help_text=_("镇街外也可预约的联盟企业工会（连同其下级）"),
+    )
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "place__org__path"

@@ -31,6 +31,7 @@ staff_urls = [
     path("console/places/<int:pk>/investment/", staff.place_investment, name="staff_investment"),
     path("console/places/<int:pk>/resources/new/", staff.resource_create, name="staff_resource_create"),
     path("console/places/resources/<int:pk>/", staff.resource_detail, name="staff_resource"),
+    path("console/places/resources/<int:pk>/partners/", staff.resource_partners, name="staff_resource_partners"),
     path("console/places/bookings/", staff.booking_list, name="staff_bookings"),
     path("console/places/bookings/<int:pk>/cancel/", staff.booking_cancel, name="staff_booking_cancel"),
     path("console/places/bookings/<int:pk>/decide/", staff.booking_decide, name="staff_booking_decide"),

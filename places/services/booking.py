@@ -111,13 +111,30 @@ def _within_hours(place: Place, slot, minutes: int) -> bool:
 
 def may_book(resource: Resource, *, member=None, for_org=None) -> bool:
     """Who the resource takes bookings from: members (any member of the platform; a group through its union),
-    the 联盟 (members and orgs within the place's town), or the public."""
+    the 联盟 (members and orgs within the place's town, and the partner unions named on the resource with the
+    orgs under them, wherever they are), or the public."""
     if resource.audience in (Audience.PUBLIC, Audience.MEMBERS):
         return True
     town = town_of(resource.place.org)
     town_path = town.path if town else resource.place.org.path
     org = for_org if for_org is not None else (member.union if member is not None else None)
-    return org is not None and org.path.startswith(town_path)
+    if org is None:
+        return False
+    if org.path.startswith(town_path):
+        return True
+    return any(org.path.startswith(path) for path in resource.partners.values_list("path", flat=True))
+
+
+@transaction.atomic
+def set_partners(resource: Resource, *, actor, orgs) -> Resource:
+    """The 联盟 of a shared venue: unions outside the town whose groups (and members) may book it."""
+    resource = lock_resource(resource.pk)
+    require(actor, "places.manage", resource.place.org)
+    before = sorted(resource.partners.values_list("code", flat=True))
+    resource.partners.set(orgs)
+    after = sorted(o.code for o in orgs)
+    audit.record("places.resource.partners", actor=actor, obj=resource, changes={"partners": [before, after]})
+    return resource
 
 
 @transaction.atomic

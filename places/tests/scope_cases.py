@@ -94,6 +94,13 @@ table.pages(
 )
 table.pages(["places:staff_resource"], args=lambda w: [w.resource.pk], user=_asker, data=lambda w: PLACE_FORM)
 table.pages(
+    ["places:staff_resource_partners"],
+    args=lambda w: [w.resource.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: {"partners": "UA11"},
+)
+table.pages(
     ["places:staff_booking_cancel", "places:staff_booking_decide", "places:staff_booking_no_show"],
     args=lambda w: [w.booking.pk],
     user=_asker,

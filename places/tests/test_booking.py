@@ -152,3 +152,23 @@ def test_utilisation_is_hours_booked_over_hours_open(tree, users, worker):
     assert selectors.hours_open(res.place, day, day) == 10
     assert selectors.utilisation(res.place, day, day) == 30.0
     assert selectors.utilisation(res.place, date(2000, 1, 1), date(2000, 1, 1)) == 0.0
+
+
+def test_alliance_partners_outside_the_town_may_book(tree, users, login):
+    """联盟: a partner union named on the resource (乙一, in another town) books for its groups and members; a
+    union neither in the town nor named stays refused. Naming partners is the manager's, by organisation code."""
+    res = resource(place(tree.town_a, users.town, kind="center"), users.town, audience="alliance")
+    outsider = member_with_account(tree.union_b1, users.union_b, 506)
+    with pytest.raises(DomainError):
+        book(res, outsider, tomorrow_at(9))
+    client = login(users.town)
+    bad = client.post(f"/console/places/resources/{res.pk}/partners/", {"partners": "NOPE99"}, follow=True)
+    assert "找不到组织代码" in bad.content.decode() and not res.partners.exists()
+    client.post(f"/console/places/resources/{res.pk}/partners/", {"partners": "UB11"})
+    assert list(res.partners.all()) == [tree.union_b1]
+    assert "乙一纺织有限公司工会" in client.get(f"/console/places/resources/{res.pk}/").content.decode()
+    assert book(res, outsider, tomorrow_at(9)).pk
+    assert booking_services.may_book(res, for_org=tree.union_b1)
+    assert not booking_services.may_book(res, for_org=tree.town_b)  # the partner's town is not a partner
+    with pytest.raises(DomainError):
+        booking_services.set_partners(res, actor=users.union_b, orgs=[tree.union_b1])  # not the venue's manager

@@ -19,6 +19,7 @@ from core.errors import DomainError
 from core.forms import add_domain_error, settle_org_field
 from core.paging import paginate
 from core.scoping import can, get_scoped_or_404, has_any
+from core.validators import normalize_code
 from orgs.models import Enterprise, Org
 
 from .. import errors, selectors
@@ -328,6 +329,24 @@ def place_photo_delete(request, pk):
 # --- Bookings ---------------------------------------------------------------------------------------------------
 
 
+@login_required
+@require_POST
+def resource_partners(request, pk):
+    """Name the 联盟 unions (one organisation code a line) whose groups may book an alliance resource."""
+    resource = _resource(request, pk)
+    codes = [normalize_code(c) for c in request.POST.get("partners", "").replace(",", "\n").splitlines() if c.strip()]
+    found = {o.code: o for o in Org.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    try:
+        if missing:
+            raise errors.PARTNER_UNKNOWN(code=missing[0])
+        booking_services.set_partners(resource, actor=request.user, orgs=list(found.values()))
+        messages.success(request, "已保存联盟单位")
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("places:staff_resource", resource.pk)
+
+
 def _day(request):
     try:
         return date.fromisoformat(request.GET.get("day", ""))
@@ -373,6 +392,8 @@ def resource_detail(request, pk):
             "day": day,
             "grid": grid,
             "bookings": selectors.live_bookings(resource, day),
+            "partners": resource.partners.order_by("path"),
+            "may_manage": can(request.user, "places.manage", resource.place.org),
             "form": form,
         },
     )
