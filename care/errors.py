@@ -72,3 +72,13 @@ SLOT_FULL = codes.define("slot_full", _("该时段名额已满，请选择其他
 ALREADY_BOOKED = codes.define("already_booked", _("您已预约该项目的一个时段，如需更换请先取消"), status=409)
 BOOKING_NOT_ACTIVE = codes.define("booking_not_active", _("该预约已取消或已到检"), status=409)
 SLOT_PAST = codes.define("slot_past", _("该时段已过，不能预约"), status=409)
+QUOTA_ORG = codes.define("quota_org_outside", _("工会：应为主办单位的下级（%(org)s 不是）"), field="union")
+QUOTA_BELOW_USED = codes.define(
+    "quota_below_used", _("名额：%(org)s 已推荐 %(used)s 人，名额不能少于已推荐人数"), status=409, field="quota"
+)
+NO_QUOTA = codes.define("no_quota", _("%(union)s 及其上级没有该项目的推荐名额"), status=409)
+QUOTA_FULL = codes.define("quota_full", _("%(org)s 的推荐名额（%(quota)s 人）已用完"), status=409)
+ALREADY_NOMINATED = codes.define("already_nominated", _("%(name)s 已被推荐参加该项目"), status=409)
+NOMINATION_NOT_ACTIVE = codes.define("nomination_not_active", _("该推荐已撤回"), status=409)
+NOT_NOMINATED = codes.define("not_nominated", _("该项目凭所在工会推荐预约，您还没有被推荐"), status=409)
+INVALID_CAPACITY = codes.define("invalid_capacity", _("名额：应为正整数"), field="capacity")

@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField
+from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField, RealDateTimeField
 
-from .models import Cause, Level, Payout, Programme
+from .models import Cause, CheckProgramme, Level, Payout, Programme
 
 
 class FileForm(forms.Form):
@@ -66,3 +66,28 @@ class ProposeForm(forms.Form):
 class PaidForm(forms.Form):
     paid_on = RealDateField(label=_("发放日期"), widget=DateInput())
     ref = forms.CharField(label=_("凭证号（代发批次、签领表编号）"), max_length=100, required=False)
+
+
+class ChecksForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类别"), choices=CheckProgramme.Kind.choices)
+    org = forms.CharField(label=_("主办单位（组织代码）"), max_length=32)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    by_nomination = forms.BooleanField(label=_("凭工会推荐预约（按工会分配名额）"), required=False)
+
+
+class SlotForm(forms.Form):
+    place = forms.CharField(label=_("医院 / 线路"), max_length=100)
+    starts_at = RealDateTimeField(
+        label=_("时间（体检时段或出发批次）"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    capacity = forms.IntegerField(label=_("名额"), min_value=1, max_value=100000)
+
+
+class QuotaForm(forms.Form):
+    union = forms.CharField(label=_("工会（组织代码）"), max_length=32)
+    quota = forms.IntegerField(label=_("推荐名额"), min_value=0, max_value=100000)
+
+
+class NominateForm(forms.Form):
+    card_no = forms.CharField(label=_("会员证号 / 手机号"), max_length=20)

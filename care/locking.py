@@ -1,7 +1,7 @@
 """Which rows each care workflow step locks, in which order (``core.locking``; ranks 70–79 in docs/layout.md):
 a hardship file (70), then a programme's budgets (72, parents before children: ascending pk is enough because a
 child budget is always created after its parent's), then payouts (74); insurance enrolments (76); booking slots
-(78)."""
+(78); nomination quotas (79)."""
 
 from core.locking import lock, lock_one
 
@@ -41,3 +41,9 @@ def slot_for_update(pk):
     from .models import Slot
 
     return lock_one(Slot.objects.select_related("programme"), pk=pk)
+
+
+def quota_for_update(pk):
+    from .models import CheckQuota
+
+    return lock_one(CheckQuota.objects.select_related("union", "programme"), pk=pk)

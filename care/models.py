@@ -451,6 +451,9 @@ class CheckProgramme(models.Model):
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("名称"), max_length=100)
     year = models.PositiveSmallIntegerField(_("年度"))
+    by_nomination = models.BooleanField(
+        _("凭工会推荐预约"), default=False, help_text=_("勾选后，只有所在工会在名额内推荐的职工可以预约")
+    )
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "org__path"
@@ -521,6 +524,78 @@ class Booking(models.Model):
                 fields=["programme", "member"], condition=~Q(status="cancelled"), name="care_booking_once"
             )
         ]
+
+    @property
+    def audit_org(self):
+        return self.union
+
+
+class CheckQuota(models.Model):
+    """How many members one union may nominate for a programme (名额). ``nominated`` is kept under the quota row's
+    lock and a check constraint, so concurrent nominations never pass the quota."""
+
+    programme = models.ForeignKey(
+        CheckProgramme, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    union = models.ForeignKey("orgs.Org", verbose_name=_("工会"), on_delete=models.PROTECT, related_name="+")
+    quota = models.PositiveIntegerField(_("名额"))
+    nominated = models.PositiveIntegerField(_("已推荐"), default=0)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+    LOCK_RANK = 79
+
+    class Meta:
+        verbose_name = _("推荐名额")
+        ordering = ["union__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "union"], name="care_quota_one_per_union"),
+            models.CheckConstraint(condition=Q(nominated__lte=models.F("quota")), name="care_quota_not_exceeded"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} · {self.union} · {self.nominated}/{self.quota}"
+
+    @property
+    def audit_org(self):
+        return self.union
+
+    @property
+    def left(self) -> int:
+        return self.quota - self.nominated
+
+
+class Nomination(models.Model):
+    """A union's nomination of one member for a programme, charged to the union's quota."""
+
+    class Status(models.TextChoices):
+        NOMINATED = "nominated", _("已推荐")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    programme = models.ForeignKey(
+        CheckProgramme, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    quota = models.ForeignKey(CheckQuota, verbose_name=_("名额"), on_delete=models.PROTECT, related_name="nominations")
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
+    union = models.ForeignKey("orgs.Org", verbose_name=_("所属工会"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.NOMINATED)
+    nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    nominated_at = models.DateTimeField(_("推荐时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+
+    class Meta:
+        verbose_name = _("体检疗休养推荐")
+        ordering = ["-nominated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "member"], condition=~Q(status="withdrawn"), name="care_nomination_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme} · {self.member.name}"
 
     @property
     def audit_org(self):

@@ -27,6 +27,12 @@ staff_routes = [
     path("console/care/claims/<int:pk>/review/", staff.claim_review, name="claim_review"),
     path("console/care/claims/<int:pk>/pay/", staff.claim_pay, name="claim_pay"),
     path("console/care/checks/", staff.checks_list, name="checks"),
+    path("console/care/checks/new/", staff.checks_create, name="checks_create"),
+    path("console/care/checks/<int:pk>/", staff.checks_detail, name="checks_detail"),
+    path("console/care/checks/<int:pk>/slots/", staff.checks_slot, name="checks_slot"),
+    path("console/care/checks/<int:pk>/quotas/", staff.checks_quota, name="checks_quota"),
+    path("console/care/checks/<int:pk>/nominate/", staff.checks_nominate, name="checks_nominate"),
+    path("console/care/nominations/<int:pk>/withdraw/", staff.nomination_withdraw, name="nomination_withdraw"),
     path("console/care/bookings/<int:pk>/checkin/", staff.booking_checkin, name="booking_checkin"),
 ]
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from core.api import ApiDate, StrictInput, choices_doc
+from core.api import ApiDate, ApiDateTime, StrictInput, api_enum, choices_doc
 
-from ..models import Cause, HardshipFile, Level, Payout, Programme
+from ..models import Cause, CheckProgramme, HardshipFile, Level, Payout, Programme
 
 
 class CareOrgOut(Schema):
@@ -186,3 +186,66 @@ class CareBookingOut(Schema):
     programme_id: int
     status: str
     booked_at: datetime
+
+
+CheckProgrammeKind = api_enum(CheckProgramme.Kind, "CheckProgrammeKind")
+
+
+class CareChecksIn(StrictInput):
+    org: str = Field(description="主办单位的组织代码")
+    kind: CheckProgrammeKind = Field(description=f"类别：{choices_doc(CheckProgramme.Kind)}")
+    title: str = Field(min_length=1, max_length=100)
+    year: int = Field(ge=2000, le=2100)
+    by_nomination: bool = Field(False, description="凭工会推荐预约（按工会分配名额）")
+
+
+class CareSlotOut(Schema):
+    id: int
+    place: str
+    starts_at: datetime
+    capacity: int
+    booked: int
+
+
+class CareQuotaOut(Schema):
+    id: int
+    union: CareOrgOut
+    quota: int = Field(description="名额")
+    nominated: int = Field(description="已推荐")
+
+
+class CareChecksOut(Schema):
+    id: int
+    kind: str = Field(description=f"类别：{choices_doc(CheckProgramme.Kind)}")
+    title: str
+    org: CareOrgOut
+    year: int
+    by_nomination: bool
+
+
+class CareChecksDetailOut(CareChecksOut):
+    slots: list[CareSlotOut]
+    quotas: list[CareQuotaOut] = Field(description="您范围内（及上级）的名额")
+
+
+class CareSlotIn(StrictInput):
+    place: str = Field(min_length=1, max_length=100, description="医院或线路")
+    starts_at: ApiDateTime
+    capacity: int = Field(ge=1, le=100000)
+
+
+class CareQuotaIn(StrictInput):
+    union: str = Field(description="工会的组织代码")
+    quota: int = Field(ge=0, le=100000)
+
+
+class CareNominateIn(StrictInput):
+    member_id: int
+
+
+class CareNominationOut(Schema):
+    id: int
+    programme_id: int
+    member_id: int
+    status: str = Field(description="状态：nominated=已推荐；withdrawn=已撤回")
+    nominated_at: datetime

@@ -12,9 +12,10 @@ from members.models import Member
 from orgs.models import Org
 
 from .. import selectors
-from ..models import Claim, HardshipFile, Payout
-from ..services import hardship, insurance, payouts
+from ..models import Booking, CheckProgramme, CheckQuota, Claim, HardshipFile, Nomination, Payout
+from ..services import checks, hardship, insurance, payouts
 from ..views.common import (
+    _up_and_down,
     file_or_404,
     payout_or_404,
     programme_or_404,
@@ -23,12 +24,18 @@ from ..views.common import (
     visible_programmes,
 )
 from .schemas import (
+    CareBookingOut,
     CareBudgetIn,
     CareBudgetOut,
+    CareChecksDetailOut,
+    CareChecksIn,
+    CareChecksOut,
     CareClaimOut,
     CareFileDetailOut,
     CareFileIn,
     CareFilePage,
+    CareNominateIn,
+    CareNominationOut,
     CarePaidIn,
     CarePayoutOut,
     CarePayoutPage,
@@ -36,7 +43,11 @@ from .schemas import (
     CareProgrammeIn,
     CareProgrammeOut,
     CareProposeIn,
+    CareQuotaIn,
+    CareQuotaOut,
     CareReasonIn,
+    CareSlotIn,
+    CareSlotOut,
 )
 
 # The model's choices under names of their own in the API's schema (component names are unique).
@@ -264,3 +275,92 @@ def get_claim(request, claim_id: int):
 )
 def review_claim(request, claim_id: int):
     return insurance.review_claim(get_scoped_or_404(Claim, request.user, "care.view", pk=claim_id), actor=request.user)
+
+
+# --- Health checks and 疗休养 --------------------------------------------------------------------------------------
+
+
+def _checks_or_404(request, pk) -> CheckProgramme:
+    found = (
+        CheckProgramme.objects.select_related("org")
+        .filter(_up_and_down(request.user, "care.view", "org__path"), pk=pk)
+        .first()
+    )
+    if found is None:
+        raise NOT_FOUND()
+    return found
+
+
+@router.get("/checks", response=with_errors({200: list[CareChecksOut]}), summary="体检疗休养项目")
+def list_checks(request, filters: Query[Paging]):
+    qs = CheckProgramme.objects.select_related("org").filter(_up_and_down(request.user, "care.view", "org__path"))
+    start = (filters.page - 1) * filters.page_size
+    return list(qs[start : start + filters.page_size])
+
+
+@router.post("/checks", response=with_errors({201: CareChecksOut}, 400, 403, 404), summary="新建体检疗休养项目")
+def create_checks(request, payload: CareChecksIn):
+    data = payload.dict()
+    org = _org(request, data.pop("org"), "care.manage", "org")
+    return 201, checks.create_programme(actor=request.user, org=org, **data)
+
+
+@router.get("/checks/{checks_id}", response=with_errors({200: CareChecksDetailOut}, 404), summary="体检疗休养项目详情")
+def get_checks(request, checks_id: int):
+    programme = _checks_or_404(request, checks_id)
+    out = CareChecksOut.from_orm(programme).dict()
+    out["slots"] = [CareSlotOut.from_orm(s).dict() for s in programme.slots.all()]
+    quotas = CheckQuota.objects.filter(programme=programme).select_related("union")
+    quotas = quotas.filter(_up_and_down(request.user, "care.view", "union__path"))
+    out["quotas"] = [CareQuotaOut.from_orm(q).dict() for q in quotas]
+    return out
+
+
+@router.post(
+    "/checks/{checks_id}/slots", response=with_errors({201: CareSlotOut}, 400, 403, 404), summary="添加时段或批次"
+)
+def add_slot(request, checks_id: int, payload: CareSlotIn):
+    programme = _checks_or_404(request, checks_id)
+    return 201, checks.add_slot(
+        programme, actor=request.user, place=payload.place, starts_at=payload.starts_at, capacity=payload.capacity
+    )
+
+
+@router.post(
+    "/checks/{checks_id}/quotas", response=with_errors({200: CareQuotaOut}, 400, 403, 404, 409), summary="分配推荐名额"
+)
+def set_quota(request, checks_id: int, payload: CareQuotaIn):
+    programme = _checks_or_404(request, checks_id)
+    union = _org(request, payload.union, "care.manage", "union")
+    return checks.set_quota(programme, actor=request.user, union=union, quota=payload.quota)
+
+
+@router.post(
+    "/checks/{checks_id}/nominations",
+    response=with_errors({201: CareNominationOut}, 400, 403, 404, 409, 503),
+    summary="工会在名额内推荐会员",
+)
+def nominate(request, checks_id: int, payload: CareNominateIn):
+    programme = _checks_or_404(request, checks_id)
+    member = get_scoped_or_404(
+        Member.objects.select_related("union"), request.user, "care.checks", pk=payload.member_id
+    )
+    return 201, checks.nominate(programme, actor=request.user, member=member)
+
+
+@router.post(
+    "/nominations/{nomination_id}/withdraw",
+    response=with_errors({200: CareNominationOut}, 403, 404, 409, 503),
+    summary="撤回推荐",
+)
+def withdraw_nomination(request, nomination_id: int):
+    nomination = get_scoped_or_404(Nomination, request.user, "care.view", pk=nomination_id)
+    return checks.withdraw(nomination, actor=request.user)
+
+
+@router.post(
+    "/bookings/{booking_id}/checkin", response=with_errors({200: CareBookingOut}, 403, 404, 409, 503), summary="到检"
+)
+def check_in(request, booking_id: int):
+    booking = get_scoped_or_404(Booking, request.user, "care.view", pk=booking_id)
+    return checks.check_in(booking, actor=request.user)

@@ -33,4 +33,7 @@ ACTION_LABELS = {
     "care.booking.created": _("预约体检疗休养"),
     "care.booking.cancelled": _("取消体检疗休养预约"),
     "care.booking.attended": _("体检疗休养到检"),
+    "care.quota.set": _("设置体检疗休养推荐名额"),
+    "care.nomination.created": _("推荐职工参加体检疗休养"),
+    "care.nomination.withdrawn": _("撤回体检疗休养推荐"),
 }

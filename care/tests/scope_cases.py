@@ -149,3 +149,66 @@ table.pages(["care:member_claim"], args=lambda w: [w.claim_b.pk], user=_member_u
 table.pages(["care:member_book"], args=lambda w: [w.slot_b.pk], user=_member_user, methods=("post",))
 table.pages(["care:member_cancel"], args=lambda w: [w.booking_b.pk], user=_member_user, methods=("post",))
 table.api(["POST /api/v1/me/care/slots/{slot_id}/book"], params=lambda w: {"slot_id": w.slot_b.pk}, user=_member_user)
+
+
+# --- Health-check / 疗休养 programmes by nomination -----------------------------------------------------------------
+
+
+@table.world
+def world_checks(w):
+    world_more(w)
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ..services import checks
+
+    # 乙镇's 疗休养 by nomination, with a quota for 乙一纺织, one nomination and a booking.
+    w.checks_b = checks.create_programme(
+        actor=w.users.district, org=w.tree.town_b, kind="retreat", title="乙镇劳模疗休养", year=2026, by_nomination=True
+    )
+    checks.add_slot(
+        w.checks_b, actor=w.users.district, place="溪口", starts_at=timezone.now() + timedelta(days=9), capacity=5
+    )
+    checks.set_quota(w.checks_b, actor=w.users.district, union=w.tree.union_b1, quota=3)
+    b_worker = roster_member(w.tree.union_b1, w.users.union_b, 9004)
+    w.nomination_b = checks.nominate(w.checks_b, actor=w.users.union_b, member=b_worker)
+
+
+CHECKS_BODIES = {
+    "POST /api/v1/care/checks/{checks_id}/slots": {"place": "x", "starts_at": "2030-01-01T09:00:00", "capacity": 1},
+    "POST /api/v1/care/checks/{checks_id}/quotas": {"union": "TA01", "quota": 1},
+    "POST /api/v1/care/checks/{checks_id}/nominations": {"member_id": 1},
+}
+
+for asker in ASKERS:
+    table.pages(["care:checks_detail"], args=lambda w: [w.checks_b.pk], user=asker, methods=("get",))
+    table.pages(
+        ["care:checks_slot", "care:checks_quota", "care:checks_nominate"],
+        args=lambda w: [w.checks_b.pk],
+        user=asker,
+        methods=("post",),
+        data=lambda w: {"place": "x", "starts_at": "2030-01-01 09:00", "capacity": "1", "union": "TA01", "quota": "1",
+                        "card_no": "x"},
+    )  # fmt: skip
+    table.pages(["care:nomination_withdraw"], args=lambda w: [w.nomination_b.pk], user=asker, methods=("post",))
+    for key in [
+        "GET /api/v1/care/checks/{checks_id}",
+        "POST /api/v1/care/checks/{checks_id}/slots",
+        "POST /api/v1/care/checks/{checks_id}/quotas",
+        "POST /api/v1/care/checks/{checks_id}/nominations",
+    ]:
+        table.api(
+            [key],
+            params=lambda w: {"checks_id": w.checks_b.pk},
+            user=asker,
+            body=lambda w, k=key: CHECKS_BODIES.get(k, {}),
+        )
+    table.api(
+        ["POST /api/v1/care/nominations/{nomination_id}/withdraw"],
+        params=lambda w: {"nomination_id": w.nomination_b.pk},
+        user=asker,
+    )
+    table.api(
+        ["POST /api/v1/care/bookings/{booking_id}/checkin"], params=lambda w: {"booking_id": w.booking_b.pk}, user=asker
+    )

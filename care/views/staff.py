@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,30 @@ from members.models import Member
 from orgs.models import Org
 
 from .. import selectors
-from ..forms import BudgetForm, FileForm, PaidForm, ProgrammeForm, ProposeForm, ReasonForm
-from ..models import Booking, CheckProgramme, Claim, HardshipFile, InsurancePlan, Payout, Programme, Slot
+from ..forms import (
+    BudgetForm,
+    ChecksForm,
+    FileForm,
+    NominateForm,
+    PaidForm,
+    ProgrammeForm,
+    ProposeForm,
+    QuotaForm,
+    ReasonForm,
+    SlotForm,
+)
+from ..models import (
+    Booking,
+    CheckProgramme,
+    CheckQuota,
+    Claim,
+    HardshipFile,
+    InsurancePlan,
+    Nomination,
+    Payout,
+    Programme,
+    Slot,
+)
 from ..services import checks, hardship, insurance, payouts
 from .common import (
     _up_and_down,
@@ -565,7 +587,13 @@ def checks_list(request):
     return render(
         request,
         "care/staff/checks.html",
-        {"programmes": programmes, "slots": slots, "page": paginate(request, bookings), "q": q},
+        {
+            "programmes": programmes,
+            "slots": slots,
+            "page": paginate(request, bookings),
+            "q": q,
+            "may_create": has_any(request.user, "care.manage"),
+        },
     )
 
 
@@ -579,4 +607,159 @@ def booking_checkin(request, pk):
         messages.error(request, str(exc.message))
     else:
         messages.success(request, f"{booking.member.name} 已到检")
+    if request.POST.get("back") == "detail":
+        return redirect("care:checks_detail", booking.programme_id)
     return redirect("care:checks")
+
+
+# --- Health-check / 疗休养 programmes: slots, quotas per union, nominations ------------------------------------------
+
+
+def _checks_or_404(user, pk) -> CheckProgramme:
+    try:
+        return (
+            CheckProgramme.objects.select_related("org").filter(_up_and_down(user, "care.view", "org__path")).get(pk=pk)
+        )
+    except (CheckProgramme.DoesNotExist, ValueError, TypeError):
+        raise Http404("No programme matches the given query.") from None
+
+
+@login_required
+def checks_create(request):
+    if not has_any(request.user, "care.manage"):
+        raise PermissionDenied
+    form = ChecksForm(request.POST or None, initial={"year": timezone.localdate().year})
+    settle_org_field(form, "org", Org.objects.restrict(request.user, "care.manage"))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        org = Org.objects.restrict(request.user, "care.manage").filter(code=normalize_code(data.pop("org"))).first()
+        if org is None:
+            form.add_error("org", "在您的管理范围内没有这个组织代码")
+        else:
+            try:
+                programme = checks.create_programme(actor=request.user, org=org, **data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, f"已创建“{programme.title}”，请添加时段并分配名额")
+                return redirect("care:checks_detail", programme.pk)
+    return render(request, "care/staff/form.html", {"form": form, "title": "新建体检 / 疗休养项目"})
+
+
+@login_required
+@require_GET
+def checks_detail(request, pk):
+    programme = _checks_or_404(request.user, pk)
+    quotas = CheckQuota.objects.filter(programme=programme).select_related("union")
+    quotas = quotas.filter(_up_and_down(request.user, "care.view", "union__path"))
+    nominations = (
+        Nomination.objects.restrict(request.user, "care.view")
+        .filter(programme=programme)
+        .select_related("member", "union")
+    )
+    bookings = (
+        Booking.objects.restrict(request.user, "care.view").filter(programme=programme).select_related("member", "slot")
+    )
+    context = {
+        "programme": programme,
+        "slots": programme.slots.all(),
+        "quotas": quotas,
+        "nominations": nominations,
+        "page": paginate(request, bookings),
+        "attended": bookings.filter(status=Booking.Status.ATTENDED).count(),
+        "may_manage": can(request.user, "care.manage", programme.org),
+        "may_nominate": programme.by_nomination and has_any(request.user, "care.checks"),
+        "slot_form": SlotForm(),
+        "quota_form": QuotaForm(),
+        "nominate_form": NominateForm(),
+    }
+    return render(request, "care/staff/checks_detail.html", context)
+
+
+def _done(request, pk, action, ok: str):
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, ok)
+    return redirect("care:checks_detail", pk)
+
+
+@login_required
+@require_POST
+def checks_slot(request, pk):
+    programme = _checks_or_404(request.user, pk)
+    form = SlotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写地点、时间和名额")
+        return redirect("care:checks_detail", programme.pk)
+    data = form.cleaned_data
+    return _done(
+        request,
+        programme.pk,
+        lambda: checks.add_slot(
+            programme, actor=request.user, place=data["place"], starts_at=data["starts_at"], capacity=data["capacity"]
+        ),
+        "已添加时段",
+    )
+
+
+@login_required
+@require_POST
+def checks_quota(request, pk):
+    programme = _checks_or_404(request.user, pk)
+    form = QuotaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写工会组织代码和名额")
+        return redirect("care:checks_detail", programme.pk)
+    union = Org.objects.restrict(request.user, "care.manage").filter(code=normalize_code(form.cleaned_data["union"]))
+    union = union.first()
+    if union is None:
+        messages.error(request, "工会：在您的管理范围内没有这个组织代码")
+        return redirect("care:checks_detail", programme.pk)
+    quota = form.cleaned_data["quota"]
+    return _done(
+        request,
+        programme.pk,
+        lambda: checks.set_quota(programme, actor=request.user, union=union, quota=quota),
+        f"已为 {union.name} 分配 {quota} 个名额",
+    )
+
+
+@login_required
+@require_POST
+def checks_nominate(request, pk):
+    programme = _checks_or_404(request.user, pk)
+    text = request.POST.get("card_no", "").strip()
+    member = None
+    if text and has_any(request.user, "care.checks"):
+        member = (
+            Member.objects.restrict(request.user, "care.checks")
+            .select_related("union")
+            .filter(Q(card_no=text) | Q(phone=text))
+            .first()
+        )
+    if member is None:
+        messages.error(request, "会员：在您的管理范围内没有找到该会员证号或手机号")
+        return redirect("care:checks_detail", programme.pk)
+    return _done(
+        request,
+        programme.pk,
+        lambda: checks.nominate(programme, actor=request.user, member=member),
+        f"已推荐 {member.name}",
+    )
+
+
+@login_required
+@require_POST
+def nomination_withdraw(request, pk):
+    nomination = get_scoped_or_404(
+        Nomination.objects.select_related("member", "programme"), request.user, "care.view", pk=pk
+    )
+    return _done(
+        request,
+        nomination.programme_id,
+        lambda: checks.withdraw(nomination, actor=request.user),
+        f"已撤回对 {nomination.member.name} 的推荐",
+    )
