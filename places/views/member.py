@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -86,6 +87,21 @@ def finder(request):
         found = [selectors.Found(p, 0, 0) for p in islice(places, offset, offset + PAGE_SIZE + 1)]
     has_next = len(found) > PAGE_SIZE and page < MAX_PAGES
     found = found[:PAGE_SIZE]
+    # Labels resolved once per request as plain text (not a lazy translation per row and per option).
+    kind_labels = {v: str(label) for v, label in PlaceKind.choices}
+    amenity_labels = {v: str(label) for v, label in Amenity.choices}
+    place_url = reverse("places:place", args=[0]).removesuffix("0/")  # one reverse, not one per row
+    rows = [
+        {
+            "url": f"{place_url}{f.place.pk}/",
+            "name": f.place.name,
+            "address": f.place.address,
+            "kind": kind_labels.get(f.place.kind, f.place.kind),
+            "distance": f.distance_text,
+            "amenities": [amenity_labels.get(a, a) for a in f.place.amenity_list],
+        }
+        for f in found
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -93,6 +109,7 @@ def finder(request):
         "places/member/finder.html",
         {
             "found": found,
+            "rows": rows,
             "located": lat is not None and lng is not None,
             "lat": lat,
             "lng": lng,
@@ -100,8 +117,8 @@ def finder(request):
             "amenities": amenities,
             "q": q,
             "open_now": open_now,
-            "kinds": PlaceKind.choices,
-            "amenity_choices": Amenity.choices,
+            "kinds": list(kind_labels.items()),
+            "amenity_choices": list(amenity_labels.items()),
             "schematic": schematic,
             "tile_url": getattr(settings, "PLACES_TILE_URL", ""),
             "page": page,
