@@ -60,7 +60,9 @@ class JoinForm(forms.Form):
         error_messages={"invalid_choice": _("所选工会不存在或已撤销，请重新选择")},
     )
     consent = forms.BooleanField(label=_("我已阅读并同意《个人信息处理告知书》"), required=False)
-    consent_version = forms.CharField(widget=forms.HiddenInput, required=False, initial=joining.CONSENT_VERSION)
+    consent_version = forms.CharField(
+        max_length=20, widget=forms.HiddenInput, required=False, initial=joining.CONSENT_VERSION
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,7 +124,10 @@ class MemberLoginForm(AuthenticationForm):
         ),
     )
     password = forms.CharField(
-        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        max_length=128,
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {
