@@ -7,6 +7,8 @@ from django.apps import AppConfig
 # - unionlife.officers: committees, congresses (换届) and a town's part-time vice-chairs.
 OFFICER_PAGES = {"committees", "committee", "congress"}
 UNIONLIFE_WORK = {"unionlife.view", "unionlife.send", "unionlife.handle", "unionlife.officers"}
+# The 星级 assessment is decided above the union: the district defines and confirms, the town scores.
+ASSESS = {"unionlife.assess"}
 
 
 class UnionLifeConfig(AppConfig):
@@ -24,11 +26,13 @@ class UnionLifeConfig(AppConfig):
 
         register_actions(ACTION_LABELS)
         add_permissions(Role.FEDERATION_ADMIN, UNIONLIFE_WORK)
+        add_permissions(Role.FEDERATION_ADMIN, ASSESS)
         add_permissions(Role.UNION_ADMIN, UNIONLIFE_WORK)
         metrics.register()
         # After places (the last of the earlier steps): notices go to the whole demo tree and its members.
         register_demo_step(400, "unionlife", demo.build_unionlife)
         register_demo_step(410, "unionlife_officers", demo.build_officers)
+        register_demo_step(420, "unionlife_assessment", demo.build_assessment)
         register_menu(
             MenuItem(
                 "unionlife",
@@ -38,7 +42,7 @@ class UnionLifeConfig(AppConfig):
                 permission="unionlife.view",
                 order=45,
                 namespaces=("unionlife",),
-                url_names=lambda name: name not in OFFICER_PAGES,
+                url_names=lambda name: name not in OFFICER_PAGES and not name.startswith("assessment"),
                 badge=selectors.badge,
             )
         )
@@ -64,5 +68,17 @@ class UnionLifeConfig(AppConfig):
                 order=46,
                 namespaces=("unionlife",),
                 url_names=lambda name: name in OFFICER_PAGES,
+            )
+        )
+        register_menu(
+            MenuItem(
+                "unionlife_assessment",
+                "星级评定",
+                "bi-star",
+                "unionlife:assessments",
+                permission="unionlife.view",
+                order=47,
+                namespaces=("unionlife",),
+                url_names=lambda name: name.startswith("assessment") or name == "chair_points",
             )
         )

@@ -293,3 +293,48 @@ def _build_officers(ctx: DemoContext) -> None:
         ("换届逾期", Term.objects.filter(closed_on__isnull=True, due_on__lt=today).count()),
         ("兼职副主席", appointed),
     ]
+
+
+def build_assessment(ctx: DemoContext) -> None:
+    """Last year's 星级 assessment, completed: every grassroots union of the demo town self-assessed, the town scored,
+    the district confirmed stars and titles, 1+X points for the chairs at three stars or more."""
+    with override_settings(LOCK_ORDER_CHECK=False):
+        _build_assessment(ctx)
+
+
+def _build_assessment(ctx: DemoContext) -> None:
+    from orgs.models import Org, OrgKind, OrgStatus
+
+    from .services import assessment as assess
+
+    rng = ctx.rng
+    built = ctx.extra["orgs"]
+    district, town_user = ctx.users["district"], ctx.users["town"]
+    last_year = timezone.localdate().year - 1
+    a = assess.create_assessment(actor=district, org=ctx.root, year=last_year, subsidy_rate="100", subsidy_cap="6000")
+    unions = list(
+        Org.objects.filter(
+            path__startswith=built["home_town"].path, kind=OrgKind.GRASSROOTS, status=OrgStatus.ACTIVE
+        ).order_by("path")[:40]
+    )
+    confirmed = 0
+    for union in unions:
+        declared = {
+            "home": {"points": str(rng.randint(8, 20)), "evidence": "职工之家场地、制度、活动台账"},
+            "democracy": {"points": str(rng.randint(8, 20)), "evidence": "职代会决议、厂务公开栏照片"},
+        }
+        ua = assess.submit_self_assessment(a, actor=district, union=union, declared=declared)
+        scores = {k: str(max(0, int(v["points"]) - rng.randint(0, 4))) for k, v in declared.items()}
+        ua = assess.review(ua, actor=town_user, scores=scores)
+        # The district confirms the star; in the demo it weighs more than the demo's thin platform data, so the
+        # stars spread as in the seeds (most at three or four, a few at five).
+        star = rng.choices([2, 3, 4, 5], weights=[2, 4, 3, 1])[0]
+        titles = ["市级示范工会"] if rng.random() < 0.1 else []
+        record = assess.confirm(ua, actor=district, star=star, titles=titles)
+        if record.star >= 3:
+            extras = (
+                [{"label": "带头开展工资集体协商", "points": str(rng.randint(5, 20))}] if rng.random() < 0.6 else []
+            )
+            assess.record_chair_points(ua, actor=district, base=str(rng.randint(20, 50)), extras=extras)
+        confirmed += 1
+    ctx.counts.append(("星级评定工会", confirmed))

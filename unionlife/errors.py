@@ -48,3 +48,18 @@ NO_CHAIR = codes.define("no_chair", _("该工会没有在任的主席"), status=
 ALREADY_VICE_CHAIR = codes.define("already_vice_chair", _("该工会主席已是本镇街的兼职副主席"), status=409)
 OFFICER_ENDED = codes.define("officer_ended", _("该干部已于 %(day)s 离任"), status=409)
 INVALID_ENDS_ON = codes.define("invalid_ends_on", _("离任日期：不能早于任职日期，也不能晚于今天"), field="ends_on")
+
+# Assessment and 1+X
+ASSESSMENT_EXISTS = codes.define("assessment_exists", _("%(year)s 年度的星级评定已经创建"), status=409)
+INVALID_YEAR = codes.define("invalid_year", _("年度：请填写 2000 到 2100 之间的年份"), field="year")
+INVALID_MONEY = codes.define("invalid_money", _("%(label)s：请填写不小于 0、最多两位小数的金额（元）"))
+ASSESSMENT_CLOSED = codes.define("assessment_closed", _("该年度星级评定已结束"), status=409)
+NOT_ASSESSED_UNION = codes.define("not_assessed_union", _("只有评定单位下属的工会可以参加评定"), status=409)
+INVALID_POINTS = codes.define("invalid_points", _("%(label)s：得分应在 0 到 %(max)s 分之间"))
+EVIDENCE_REQUIRED = codes.define("evidence_required", _("%(label)s：请写明佐证材料"))
+ALREADY_REVIEWED = codes.define("already_reviewed", _("该工会的评定已由镇街评分，不能再修改自评"), status=409)
+NOT_SUBMITTED = codes.define("not_submitted", _("该工会的评定还不能%(what)s"), status=409)
+INVALID_STAR = codes.define("invalid_star", _("星级：应为一星到五星"), field="star")
+INVALID_TITLE = codes.define("invalid_title", _("称号：%(title)s 不是可授予的称号"), field="titles")
+STAR_TOO_LOW = codes.define("star_too_low", _("1+X 积分只适用于三星级以上工会的主席"), status=409)
+INVALID_EXTRA = codes.define("invalid_extra", _("加分项第 %(n)s 项：%(reason)s"), field="extras")

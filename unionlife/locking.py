@@ -37,3 +37,13 @@ def lock_officer(officer):
     from .models import Officer
 
     return lock_one(Officer.objects.select_related("union"), pk=officer.pk)
+
+
+def lock_union_assessment(assessment, union):
+    """A union's assessment of a year under its row lock (None when it has not self-assessed yet)."""
+    from .models import UnionAssessment
+
+    rows = lock(
+        UnionAssessment.objects.select_related("assessment", "union").filter(assessment=assessment, union=union)
+    )
+    return rows[0] if rows else None

@@ -1,20 +1,22 @@
 """The union-life figures of the 成绩单 (section 基层基础), declared in the metric registry: notices sent (counted for
 the sending org) and the report-back rate of tasks (counted for the receiving org: a town's rate is how its own
-sub-tree answered, whoever asked); congresses held, terms overdue for 换届 and part-time vice-chairs (today).
+sub-tree answered, whoever asked); congresses held, terms overdue for 换届 and part-time vice-chairs (today);
+unions at four or five stars and the 1+X subsidies of the assessment year.
 
 They are measures read from the raw tables, not rolled-up counters: a delivery is reported back long after it was
 sent, and the rollups' watermark does not follow these tables, so a rolled-up figure would go stale."""
 
 from datetime import timedelta
+from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from core.metrics import Measure, Metric, rate, register_measure, register_metric
 from core.metrics.periods import local_start
 
-from .models import Delivery, Notice, Officer, OfficerRole, Term
+from .models import ChairPoints, Delivery, Notice, Officer, OfficerRole, StarRecord, Term
 
 SECTION = "基层基础"
 
@@ -118,6 +120,43 @@ def officers_today(org, periods, group_len) -> dict:
     return found
 
 
+def stars(org, periods, group_len) -> dict:
+    """Per period, the unions confirmed at four or five stars for the assessment year the period ends in, and the 1+X
+    subsidies (元) of that year's assessment."""
+    found: dict = {}
+    n = len(periods)
+    star_aggs = {f"p{i}": Count("pk", filter=Q(year=p.end.year, star__gte=4)) for i, p in enumerate(periods)}
+    for g, *values in (
+        StarRecord.objects.filter(union__path__startswith=org.path)
+        .order_by()
+        .annotate(_g=Substr("union__path", 1, group_len))
+        .values("_g")
+        .annotate(**star_aggs)
+        .values_list("_g", *star_aggs)
+    ):
+        found.setdefault(g, {"unionlife.star_unions": [0] * n, "unionlife.subsidy_yuan": [0] * n})
+        found[g]["unionlife.star_unions"] = list(values)
+    money_aggs = {
+        f"p{i}": Sum("subsidy", filter=Q(union_assessment__assessment__year=p.end.year)) for i, p in enumerate(periods)
+    }
+    for g, *values in (
+        ChairPoints.objects.filter(union_assessment__union__path__startswith=org.path)
+        .order_by()
+        .annotate(_g=Substr("union_assessment__union__path", 1, group_len))
+        .values("_g")
+        .annotate(**money_aggs)
+        .values_list("_g", *money_aggs)
+    ):
+        found.setdefault(g, {"unionlife.star_unions": [0] * n, "unionlife.subsidy_yuan": [0] * n})
+        found[g]["unionlife.subsidy_yuan"] = [v or 0 for v in values]
+    return found
+
+
+def in_wan(inputs: dict):
+    value = inputs.get("unionlife.subsidy_yuan")
+    return None if value is None else float((Decimal(value) / 10000).quantize(Decimal("0.01")))
+
+
 def register() -> None:
     register_measure(Measure(keys=("unionlife.notices_sent",), fn=notices, additive=True))
     register_measure(
@@ -134,6 +173,32 @@ def register() -> None:
             fn=officers_today,
             current=True,
             additive=True,
+        )
+    )
+    register_measure(Measure(keys=("unionlife.star_unions", "unionlife.subsidy_yuan"), fn=stars, additive=True))
+    register_metric(
+        Metric(
+            key="unionlife.star_unions",
+            label="四星、五星级工会",
+            unit="家",
+            section=SECTION,
+            order=170,
+            definition="统计期间结束所在年度的星级工会评定中，经区总工会确认为四星级、五星级的工会家数。",
+            inputs=("unionlife.star_unions",),
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.subsidy",
+            label="1+X 工作补贴",
+            unit="万元",
+            section=SECTION,
+            order=180,
+            decimals=2,
+            definition="统计期间结束所在年度的星级评定中，三星级以上工会主席按 1+X 积分核定的工作补贴合计"
+            "（每人不超过当年上限），计在主席所在工会。",
+            inputs=("unionlife.subsidy_yuan",),
+            formula=in_wan,
         )
     )
     register_metric(

@@ -307,3 +307,171 @@ class TermReminder(models.Model):
 
     def __str__(self):
         return f"{self.term} {self.get_threshold_display()}"
+
+
+# --- Assessment (星级工会评定, 1+X 积分) ---------------------------------------------------------------------
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+POINTS = {"max_digits": 6, "decimal_places": 1}
+
+
+class Assessment(models.Model):
+    """A district's 星级工会评定 for a year: the criteria (some computed from the platform, some self-declared), the
+    score each star needs, and the 1+X work subsidy's rate (元 per point) and cap (元 per chair)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("评定中")
+        CLOSED = "closed", _("已结束")
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("评定单位"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=100)
+    # Minimum scores of 二星 … 五星 (below the first: 一星).
+    star_scores = models.JSONField(_("星级分数线"), default=list)
+    subsidy_rate = models.DecimalField(_("1+X 每分补贴（元）"), **MONEY)
+    subsidy_cap = models.DecimalField(_("1+X 补贴上限（元/人）"), **MONEY)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+    LOCK_RANK = 97
+
+    class Meta:
+        verbose_name = _("星级评定")
+        ordering = ["-year", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["org", "year"], name="unionlife_assessment_once")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audit_org(self):
+        return self.org
+
+
+class Criterion(models.Model):
+    """One line of the checklist: ``points`` at most. A computed criterion reads a platform figure for the union
+    and the year (``source``) and earns its points in proportion to ``target``; a declared one is self-assessed with
+    evidence and scored by the town."""
+
+    class Source(models.TextChoices):
+        JOIN_RATE = "members.join_rate", _("职工入会率（%）")
+        ACTIVITIES = "activities.count", _("开展活动（场）")
+        NOTICES_ON_TIME = "unionlife.report_on_time_rate", _("通知任务按时报送率（%）")
+        TERM_ON_TIME = "term_on_time", _("按期换届")
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("评定"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    code = models.CharField(_("代码"), max_length=20)
+    label = models.CharField(_("评定内容"), max_length=200)
+    points = models.DecimalField(_("分值"), **POINTS)
+    source = models.CharField(_("平台数据"), max_length=40, choices=Source.choices, blank=True)
+    target = models.DecimalField(_("满分标准"), max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("评定标准")
+        ordering = ["assessment", "pk"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "code"], name="unionlife_criterion_code")]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def computed(self) -> bool:
+        return bool(self.source)
+
+
+class UnionAssessment(models.Model):
+    """A union's assessment of a year: self-assessed (declared items with evidence; computed items read from the
+    platform), reviewed and scored by its town, confirmed by the district (star and titles)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已自评")
+        REVIEWED = "reviewed", _("镇街已评分")
+        CONFIRMED = "confirmed", _("已确认")
+
+    assessment = models.ForeignKey(Assessment, verbose_name=_("评定"), on_delete=models.PROTECT, related_name="unions")
+    union = models.ForeignKey("orgs.Org", verbose_name=_("工会"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    # {code: value read from the platform}, {code: {"points": "8.0", "evidence": "…"}}, {code: points by the town}
+    computed = models.JSONField(_("平台数据"), default=dict)
+    declared = models.JSONField(_("自评内容"), default=dict)
+    reviewed = models.JSONField(_("镇街评分"), default=dict)
+    self_score = models.DecimalField(_("自评得分"), **POINTS, default=0)
+    score = models.DecimalField(_("评定得分"), **POINTS, null=True, blank=True)
+    star = models.PositiveSmallIntegerField(_("星级"), null=True, blank=True)
+    titles = models.JSONField(_("称号"), default=list, blank=True)
+    submitted_at = models.DateTimeField(_("自评时间"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("评分时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+    LOCK_RANK = 98
+
+    class Meta:
+        verbose_name = _("工会星级评定")
+        ordering = ["assessment", "union__path"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "union"], name="unionlife_union_assessment_once")]
+
+    def __str__(self):
+        return f"{self.union} {self.assessment.year}"
+
+    @property
+    def audit_org(self):
+        return self.union
+
+
+class StarRecord(models.Model):
+    """The star a union holds from a year's confirmed assessment (and titles): the history of stars, one row per
+    union and year, kept when later years are confirmed."""
+
+    union = models.ForeignKey("orgs.Org", verbose_name=_("工会"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    star = models.PositiveSmallIntegerField(_("星级"))
+    titles = models.JSONField(_("称号"), default=list, blank=True)
+    assessment = models.ForeignKey(UnionAssessment, verbose_name=_("评定"), on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+
+    class Meta:
+        verbose_name = _("星级记录")
+        ordering = ["union__path", "-year"]
+        constraints = [models.UniqueConstraint(fields=["union", "year"], name="unionlife_star_once_a_year")]
+
+    def __str__(self):
+        return f"{self.union} {self.year} {self.star}星"
+
+
+class ChairPoints(models.Model):
+    """1+X points of an enterprise union's chair (三星级以上): a base (1) plus extra items (X), turned into a yearly
+    work subsidy at the assessment's rate, never above its cap."""
+
+    union_assessment = models.OneToOneField(
+        UnionAssessment, verbose_name=_("工会星级评定"), on_delete=models.PROTECT, related_name="chair_points"
+    )
+    chair_name = models.CharField(_("工会主席"), max_length=50)
+    base = models.DecimalField(_("基础分（1）"), **POINTS)
+    extras = models.JSONField(_("加分项（X）"), default=list)
+    points = models.DecimalField(_("积分"), **POINTS)
+    subsidy = models.DecimalField(_("工作补贴（元）"), **MONEY)
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union_assessment__union__path"
+
+    class Meta:
+        verbose_name = _("1+X 积分")
+
+    def __str__(self):
+        return f"{self.chair_name} {self.points} 分"

@@ -185,3 +185,23 @@ def officers_todo(user) -> list[WorkItem]:
     if soon:
         items.append(WorkItem("半年内到期换届", soon, url + "?due=soon", "warning", "工会干部与换届"))
     return items
+
+
+# --- Assessment ------------------------------------------------------------------------------------------------------
+
+
+def visible_assessments(user):
+    """Assessments defined inside the user's scope, and those of the orgs above it (a union sees the district's
+    assessment it takes part in)."""
+    from .models import Assessment
+
+    paths = scope_paths(user, VIEW)
+    if paths is EVERYTHING:
+        return Assessment.objects.select_related("org")
+    if not paths:
+        return Assessment.objects.none()
+    step = Org.steplen
+    above = {p[:i] for p in paths for i in range(step, len(p) + 1, step)}
+    from core.scoping import path_q
+
+    return Assessment.objects.filter(Q(org__path__in=above) | path_q("org__path", paths)).select_related("org")

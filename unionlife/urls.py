@@ -22,6 +22,14 @@ staff_routes = [
     path("console/unionlife/committees/<int:pk>/congress/", staff.congress, name="congress"),
     path("console/unionlife/committees/<int:pk>/vice-chairs/", staff.vice_chair, name="vice_chair"),
     path("console/unionlife/officers/<int:pk>/end/", staff.officer_end, name="officer_end"),
+    path("console/unionlife/assessments/", staff.assessments, name="assessments"),
+    path("console/unionlife/assessments/new/", staff.assessment_create, name="assessment_create"),
+    path("console/unionlife/assessments/<int:pk>/", staff.assessment_detail, name="assessment"),
+    path("console/unionlife/assessments/<int:pk>/submit/", staff.assessment_submit, name="assessment_submit"),
+    path("console/unionlife/assessments/<int:pk>/payments/", staff.assessment_payments, name="assessment_payments"),
+    path("console/unionlife/union-assessments/<int:pk>/review/", staff.assessment_review, name="assessment_review"),
+    path("console/unionlife/union-assessments/<int:pk>/confirm/", staff.assessment_confirm, name="assessment_confirm"),
+    path("console/unionlife/union-assessments/<int:pk>/points/", staff.chair_points, name="chair_points"),
 ]
 
 member_routes = [

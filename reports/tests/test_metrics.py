@@ -71,6 +71,8 @@ TOWN_A = {
     "unionlife.congresses": [0, 0],
     "unionlife.terms_overdue_now": [0, None],
     "unionlife.vice_chairs_now": [0, None],
+    "unionlife.star_unions": [0, 0],
+    "unionlife.subsidy": [0.0, 0.0],
 }
 
 

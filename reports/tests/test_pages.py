@@ -147,9 +147,9 @@ def test_pages_are_scoped(data, users, login):
 # Session and user, the grant look-up, the org, its ancestors, the rollup state; one query per counter (raw) and per
 # measure (distinct people once: it is not a column of the breakdown); the children for the breakdown.
 SCORECARD_PAGE_QUERIES = (
-    61  # places: six counters, the ordering units, the places open today; rights: ten counters; care: four more;
-    # unionlife: four measures, five queries (notices sent; task deliveries and returns; congresses; terms overdue
-    # and vice-chairs today, two)
+    63  # places: six counters, the ordering units, the places open today; rights: ten counters; care: four more;
+    # unionlife: five measures, seven queries (notices sent; task deliveries and returns; congresses; terms overdue
+    # and vice-chairs today, two; stars and 1+X subsidies, two)
 )
 
 

@@ -1,5 +1,6 @@
 """Every write of the union-life app, one module per workflow (``notices``: notices and tasks down the tree;
-``officers``: committees, terms and 换届). Each function is atomic, takes the acting user as the keyword-only
+``officers``: committees, terms and 换届;
+``assessment``: 星级 and 1+X). Each function is atomic, takes the acting user as the keyword-only
 ``actor``, checks permission with ``core.scoping.require``, records its audit event and raises the declared errors
 of ``unionlife.errors``."""
 
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 VIEW, SEND, HANDLE = "unionlife.view", "unionlife.send", "unionlife.handle"
 OFFICERS = "unionlife.officers"
+ASSESS = "unionlife.assess"
 
 ACTION_LABELS = {
     "unionlife.notice.sent": _("发送通知"),
@@ -19,4 +21,10 @@ ACTION_LABELS = {
     "unionlife.officer.ended": _("工会干部离任"),
     "unionlife.vice_chair.appointed": _("选配兼职副主席"),
     "unionlife.term.reminded": _("换届到期提醒"),
+    "unionlife.assessment.created": _("创建星级评定"),
+    "unionlife.assessment.submitted": _("工会星级自评"),
+    "unionlife.assessment.reviewed": _("镇街星级评分"),
+    "unionlife.assessment.confirmed": _("确认星级"),
+    "unionlife.chair_points.recorded": _("登记 1+X 积分"),
+    "unionlife.payments.exported": _("导出 1+X 补贴发放名单"),
 }

@@ -9,7 +9,7 @@ from core.testing import ScopeTable
 from orgs.tests.factories import UserFactory
 
 from ..models import Delivery, Officer
-from ..services import notices, officers
+from ..services import assessment, notices, officers
 from .factories import in_days, member_with_account, upload
 
 table = ScopeTable("unionlife")
@@ -53,6 +53,12 @@ def world(w):
         w.tree.union_b1, actor=w.users.union_b, held_on=in_days(-30), officers=[{"role": "chair", "name": "钱主席"}]
     )
     w.officer = Officer.objects.get(union=w.tree.union_b1)
+    # 乙镇's own assessment (甲街道 neither belongs to it nor sits above it) and 乙一's assessment in the district's.
+    w.assessment = assessment.create_assessment(actor=town_b, org=w.tree.town_b, year=2025)
+    district_year = assessment.create_assessment(actor=w.users.district, org=w.tree.district, year=2025)
+    w.union_assessment = assessment.submit_self_assessment(
+        district_year, actor=w.users.union_b, union=w.tree.union_b1, declared={}
+    )
 
 
 def _asker(w):
@@ -125,4 +131,25 @@ table.api(
 )
 table.api(
     ["POST /api/v1/unionlife/officers/{officer_id}/end"], params=lambda w: {"officer_id": w.officer.pk}, user=_asker
+)
+
+table.pages(
+    ["unionlife:assessment", "unionlife:assessment_payments"],
+    args=lambda w: [w.assessment.pk],
+    user=_asker,
+    methods=("get",),
+)
+table.pages(
+    ["unionlife:assessment_submit"],
+    args=lambda w: [w.assessment.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: {"union": "UA11"},
+)
+table.pages(
+    ["unionlife:assessment_review", "unionlife:assessment_confirm", "unionlife:chair_points"],
+    args=lambda w: [w.union_assessment.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: {"home": "10", "democracy": "10", "star": "4", "base": "5"},
 )

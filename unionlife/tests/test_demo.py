@@ -42,3 +42,12 @@ def test_demo_officers(district):
     assert Term.objects.filter(closed_on__isnull=True, due_on__lt=today).exists()  # some are overdue
     assert Term.objects.filter(closed_on__isnull=False).exists()  # the demo union's earlier term
     assert Officer.objects.filter(role="vice_chair", source_union__isnull=False).exists()
+
+
+def test_demo_assessment(district):
+    from unionlife.models import Assessment, ChairPoints, StarRecord
+
+    a = Assessment.objects.get()
+    assert a.unions.filter(status="confirmed").count() == StarRecord.objects.filter(year=a.year).count() > 0
+    assert all(p.subsidy <= a.subsidy_cap for p in ChairPoints.objects.all())
+    assert ChairPoints.objects.exists()

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,12 +17,13 @@ from core.forms import add_domain_error
 from core.paging import paginate
 from core.scoping import can, get_scoped_or_404, has_any
 from core.validators import normalize_code
-from orgs.models import Org, OrgKind
+from orgs.models import COVERING_KINDS, Org, OrgKind
 
 from .. import errors, selectors
 from ..forms import CongressForm, NoticeForm, codes
-from ..models import Attachment, Delivery, Notice, Officer, ReturnFile, Term
-from ..services import HANDLE, OFFICERS, SEND, VIEW
+from ..models import Attachment, Delivery, Notice, Officer, ReturnFile, StarRecord, Term, UnionAssessment
+from ..services import ASSESS, HANDLE, OFFICERS, SEND, VIEW
+from ..services import assessment as assessment_services
 from ..services import notices as notice_services
 from ..services import officers as officer_services
 
@@ -318,6 +319,7 @@ def committee(request, pk):
         "serving": list(serving.order_by("role", "pk")),
         "may_manage": can(request.user, OFFICERS, org),
         "is_town": org.kind == OrgKind.TOWN,
+        "star_history": list(StarRecord.objects.filter(union=org).order_by("-year")),
         "today": timezone.localdate(),
     }
     return render(request, "unionlife/staff/committee.html", context)
@@ -388,3 +390,170 @@ def officer_end(request, pk):
     else:
         messages.success(request, _("%(n)s 已离任") % {"n": officer.name})
     return redirect("unionlife:committee", officer.union_id)
+
+
+# --- Assessment (星级, 1+X) ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def assessments(request):
+    if not has_any(request.user, VIEW):
+        raise PermissionDenied
+    rows = selectors.visible_assessments(request.user)
+    context = {"rows": rows, "may_create": has_any(request.user, ASSESS), "year": timezone.localdate().year}
+    return render(request, "unionlife/staff/assessments.html", context)
+
+
+@login_required
+@require_POST
+def assessment_create(request):
+    org = Org.objects.restrict(request.user, ASSESS).order_by("depth", "path").first()
+    if org is None:
+        raise PermissionDenied
+    try:
+        a = assessment_services.create_assessment(
+            actor=request.user,
+            org=org,
+            year=int(request.POST.get("year") or 0),
+            subsidy_rate=request.POST.get("subsidy_rate") or "100",
+            subsidy_cap=request.POST.get("subsidy_cap") or "6000",
+        )
+    except (DomainError, ValueError) as exc:
+        messages.error(request, getattr(exc, "message", _("年度：请填写年份")))
+        return redirect("unionlife:assessments")
+    return redirect("unionlife:assessment", a.pk)
+
+
+def _assessment(request, pk):
+    return get_object_or_404(selectors.visible_assessments(request.user), pk=pk)
+
+
+@login_required
+@require_GET
+def assessment_detail(request, pk):
+    a = _assessment(request, pk)
+    criteria = list(a.criteria.all())
+    rows = list(
+        UnionAssessment.objects.restrict(request.user, VIEW)
+        .filter(assessment=a)
+        .select_related("union", "chair_points")
+        .order_by("union__path")
+    )
+    own = [
+        o
+        for o in Org.objects.filter(path__in=selectors.own_paths(request.user), kind__in=COVERING_KINDS)
+        if o.path.startswith(a.org.path)
+    ]
+    context = {
+        "a": a,
+        "criteria": criteria,
+        "declared": [c for c in criteria if not c.computed],
+        "rows": rows,
+        "own": own,
+        "may_assess": can(request.user, ASSESS, a.org),
+        "stars": [1, 2, 3, 4, 5],
+        "titles": assessment_services.TITLES,
+    }
+    return render(request, "unionlife/staff/assessment.html", context)
+
+
+def _declared_input(request, a, prefix="") -> dict:
+    return {
+        c.code: {"points": request.POST.get(f"{prefix}{c.code}", ""), "evidence": request.POST.get(f"ev_{c.code}", "")}
+        for c in a.criteria.all()
+        if not c.computed
+    }
+
+
+def _done(request, action, target):
+    try:
+        action()
+    except DomainError as exc:
+        if exc.status == 403:
+            raise PermissionDenied from exc
+        for e in getattr(exc, "errors", [exc]):
+            messages.error(request, e.message)
+    else:
+        messages.success(request, _("已保存"))
+    return redirect("unionlife:assessment", target)
+
+
+@login_required
+@require_POST
+def assessment_submit(request, pk):
+    a = _assessment(request, pk)
+    union = (
+        Org.objects.restrict(request.user, HANDLE).filter(code=normalize_code(request.POST.get("union", ""))).first()
+    )
+    if union is None:
+        raise Http404
+    return _done(
+        request,
+        lambda: assessment_services.submit_self_assessment(
+            a, actor=request.user, union=union, declared=_declared_input(request, a)
+        ),
+        a.pk,
+    )
+
+
+def _union_assessment(request, pk):
+    return get_scoped_or_404(UnionAssessment.objects.select_related("assessment", "union"), request.user, VIEW, pk=pk)
+
+
+@login_required
+@require_POST
+def assessment_review(request, pk):
+    ua = _union_assessment(request, pk)
+    scores = {k: v["points"] for k, v in _declared_input(request, ua.assessment).items()}
+    return _done(request, lambda: assessment_services.review(ua, actor=request.user, scores=scores), ua.assessment_id)
+
+
+@login_required
+@require_POST
+def assessment_confirm(request, pk):
+    ua = _union_assessment(request, pk)
+    star = request.POST.get("star")
+    return _done(
+        request,
+        lambda: assessment_services.confirm(
+            ua,
+            actor=request.user,
+            star=int(star) if star and star.isdigit() else None,
+            titles=request.POST.getlist("titles"),
+        ),
+        ua.assessment_id,
+    )
+
+
+@login_required
+@require_POST
+def chair_points(request, pk):
+    ua = _union_assessment(request, pk)
+    extras = [
+        {"label": label, "points": points}
+        for label, points in zip(
+            request.POST.getlist("extra_label"), request.POST.getlist("extra_points"), strict=False
+        )
+        if label.strip() or points.strip()
+    ]
+    return _done(
+        request,
+        lambda: assessment_services.record_chair_points(
+            ua, actor=request.user, base=request.POST.get("base") or "0", extras=extras
+        ),
+        ua.assessment_id,
+    )
+
+
+@login_required
+@require_GET
+def assessment_payments(request, pk):
+    a = _assessment(request, pk)
+    try:
+        content = assessment_services.export_payments(a, actor=request.user)
+    except DomainError as exc:
+        raise PermissionDenied from exc
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="1x-{a.year}.xlsx"'
+    return response
