@@ -182,7 +182,7 @@ def register() -> None:
             label="四星、五星级工会",
             unit="家",
             section=SECTION,
-            order=170,
+            order=370,
             definition="统计期间结束所在年度的星级工会评定中，经区总工会确认为四星级、五星级的工会家数。",
             inputs=("unionlife.star_unions",),
         )
@@ -193,7 +193,7 @@ def register() -> None:
             label="1+X 工作补贴",
             unit="万元",
             section=SECTION,
-            order=180,
+            order=380,
             decimals=2,
             definition="统计期间结束所在年度的星级评定中，三星级以上工会主席按 1+X 积分核定的工作补贴合计"
             "（每人不超过当年上限），计在主席所在工会。",
