@@ -353,6 +353,7 @@ def build_places(ctx: DemoContext) -> None:
         "外卖骑手缺少歇脚点",
     ]
     demands = ["希望送心理健康讲座", "希望开展理发服务日", "希望送安全生产课", "希望增设户外劳动者驿站"]
+    demand_kinds = [["mental"], ["haircut"], ["lecture", "law"], ["other"]]
     for k, firm in enumerate(firms):
         v = field_visits.log_visit(
             actor=district,
@@ -362,10 +363,20 @@ def build_places(ctx: DemoContext) -> None:
             visitors="李建华",
             findings=findings[k % 4],
             demands=demands[k % 4],
+            demand_categories=demand_kinds[k % 4],
             problem="饮水设备损坏，需协调维修" if k % 3 == 0 else "",
         )
         if k % 3 == 0 and k > 3:
             field_visits.close_problem(v, actor=district, note="已协调企业更换饮水设备")
+    # 需求清单: the first firms' workers answered their phone survey (each answer a phone).
+    from .services import demand
+
+    surveyed = 0
+    for k, firm in enumerate(firms[:4]):
+        for n in range(ctx.rng.randint(5, 15)):
+            wanted = ctx.rng.sample(["mental", "clinic", "checkup", "haircut", "law", "culture"], ctx.rng.randint(1, 3))
+            demand.answer_survey(firm, respondent=f"demo-{k}-{n}", categories=wanted)
+            surveyed += 1
     ServiceOrder.objects.filter(pk__in=[o.pk for o in orders]).update(
         requested_at=timezone.now() - timedelta(days=ctx.rng.randint(1, 300))
     )
@@ -379,4 +390,5 @@ def build_places(ctx: DemoContext) -> None:
         ("服务点单", len(orders)),
         ("其中已送达", delivered),
         ("走访", len(firms)),
+        ("需求问卷答卷", surveyed),
     ]

@@ -28,3 +28,10 @@ def test_demo_places(district):
     for order in ServiceOrder.objects.filter(status="delivered"):
         assert order.activity.status == Activity.Status.FINISHED
         assert order.activity.participations.exists()
+
+
+def test_demo_demand_list(district):
+    from places.models import ServiceDemand
+
+    assert ServiceDemand.objects.filter(source="visit").exists()
+    assert ServiceDemand.objects.filter(source="survey").values("enterprise").distinct().count() >= 2

@@ -334,7 +334,9 @@ def place_photo_delete(request, pk):
 def resource_partners(request, pk):
     """Name the 联盟 unions (one organisation code a line) whose groups may book an alliance resource."""
     resource = _resource(request, pk)
-    codes = [normalize_code(c) for c in request.POST.get("partners", "").replace(",", "\n").splitlines() if c.strip()]
+    codes = [
+        normalize_code(c) for c in request.POST.get("partners", "")[:2000].replace(",", "\n").splitlines() if c.strip()
+    ]
     found = {o.code: o for o in Org.objects.filter(code__in=codes)}
     missing = [c for c in codes if c not in found]
     try:
@@ -762,7 +764,7 @@ def demand_list(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = timezone.localdate().year
-    name = request.GET.get("enterprise", "").strip()
+    name = request.GET.get("enterprise", "").strip()[:200]
     enterprises = []
     if name:
         enterprises = list(
