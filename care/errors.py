@@ -82,3 +82,7 @@ ALREADY_NOMINATED = codes.define("already_nominated", _("%(name)s 已被推荐�
 NOMINATION_NOT_ACTIVE = codes.define("nomination_not_active", _("该推荐已撤回"), status=409)
 NOT_NOMINATED = codes.define("not_nominated", _("该项目凭所在工会推荐预约，您还没有被推荐"), status=409)
 INVALID_CAPACITY = codes.define("invalid_capacity", _("名额：应为正整数"), field="capacity")
+
+# Small loans (蓝领通)
+BANK_REQUIRED = codes.define("bank_required", _("合作银行：必须填写"), field="bank")
+LOAN_STATUS = codes.define("loan_status", _("该推荐当前为“%(current)s”，不能改为该状态"), status=409, field="status")

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField, RealDateTimeField
 
-from .models import Cause, CheckProgramme, Level, Payout, Programme
+from .models import Cause, CheckProgramme, Level, LoanReferral, Payout, Programme
 
 
 class FileForm(forms.Form):
@@ -91,3 +91,13 @@ class QuotaForm(forms.Form):
 
 class NominateForm(forms.Form):
     card_no = forms.CharField(label=_("会员证号 / 手机号"), max_length=20)
+
+
+class LoanForm(forms.Form):
+    union = forms.CharField(label=_("推荐工会（组织代码）"), max_length=32)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=20)
+    phone = forms.CharField(label=_("手机号"), max_length=11, required=False)
+    amount = forms.DecimalField(label=_("贷款金额（元）"), min_value=0, decimal_places=2, max_digits=12)
+    purpose = forms.ChoiceField(label=_("用途"), choices=LoanReferral.Purpose.choices)
+    bank = forms.CharField(label=_("合作银行"), max_length=100)

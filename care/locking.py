@@ -1,7 +1,7 @@
 """Which rows each care workflow step locks, in which order (``core.locking``; ranks 70–79 in docs/layout.md):
-a hardship file (70), then a programme's budgets (72, parents before children: ascending pk is enough because a
-child budget is always created after its parent's), then payouts (74); insurance enrolments (76); booking slots
-(78); nomination quotas (79)."""
+a hardship file (70), a loan referral (71), then a programme's budgets (72, parents before children: ascending pk
+is enough because a child budget is always created after its parent's), then payouts (74); insurance enrolments
+(76); booking slots (78); nomination quotas (79)."""
 
 from core.locking import lock, lock_one
 
@@ -47,3 +47,9 @@ def quota_for_update(pk):
     from .models import CheckQuota
 
     return lock_one(CheckQuota.objects.select_related("union", "programme"), pk=pk)
+
+
+def loan_for_update(pk):
+    from .models import LoanReferral
+
+    return lock_one(LoanReferral.objects.select_related("union"), pk=pk)

@@ -29,7 +29,7 @@ def count(f: Q):
 
 
 def register() -> None:
-    from .models import Booking, Claim, Enrolment, HardshipFile, Payout
+    from .models import Booking, Claim, Enrolment, HardshipFile, LoanReferral, Payout
 
     # Every change of these records goes through an audited service.
     for name, model in [
@@ -38,6 +38,7 @@ def register() -> None:
         ("enrolments", Enrolment),
         ("claims", Claim),
         ("bookings", Booking),
+        ("loans", LoanReferral),
     ]:
         register_watch(Watch(key=f"care.{name}", model=lambda m=model: m, audited=True))
     paid = Q(status__in=["approved", "paid"])
@@ -192,6 +193,22 @@ def register() -> None:
             description="体检、疗休养、家乡游的预约人次（不含取消）",
         )
     )
+    granted_loan = Q(status="granted")
+    for key, value, description in [
+        ("care.loans_granted", count, "合作银行已放款的蓝领通贷款人数"),
+        ("care.loans_fen", fen_sum("amount"), "合作银行已放款的蓝领通贷款金额，单位：分"),
+    ]:
+        register_counter(
+            Counter(
+                key=key,
+                model=lambda: LoanReferral,
+                org="union",
+                date="granted_at",
+                value=value,
+                where=lambda: granted_loan,
+                description=description,
+            )
+        )
     for key, label, unit, order, definition, inputs, formula in [
         ("care.enrolled", "互助保障参保", "人次", 50, "统计期间内参加职工医疗互助保障的人次（每人每个年度计划一次）。",
          ("care.enrolled",), None),
@@ -200,6 +217,10 @@ def register() -> None:
         ("care.claims_amount", "发放互助保障金", "元", 70,
          "统计期间内核准的互助保障金合计，按计划规则（起付线、报销比例、年度封顶）计算，精确到分。",
          ("care.claims_fen",), _yuan("care.claims_fen")),
+        ("care.loans", "蓝领通贷款", "人", 90, "统计期间内合作银行放款的蓝领通创业就业贷款人数（按登记放款时间）。",
+         ("care.loans_granted",), None),
+        ("care.loans_amount", "蓝领通贷款金额", "元", 95, "统计期间内合作银行放款的蓝领通贷款合计，精确到分。",
+         ("care.loans_fen",), _yuan("care.loans_fen")),
         ("care.checks", "健康体检、疗休养", "人次", 80, "统计期间内预约体检、疗休养和家乡游的人次（不含取消的预约）。",
          ("care.checks_booked",), None),
     ]:  # fmt: skip

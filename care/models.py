@@ -600,3 +600,56 @@ class Nomination(models.Model):
     @property
     def audit_org(self):
         return self.union
+
+
+# --- Small loans (蓝领通) ---------------------------------------------------------------------------------------
+
+
+class LoanReferral(models.Model):
+    """A worker referred by their union to the partner bank for a 蓝领通 small loan (创业 or 就业). The bank decides;
+    the union only records what the bank reports (已推荐 → 审批中 → 已放款 or 未通过)."""
+
+    class Purpose(models.TextChoices):
+        STARTUP = "startup", _("创业")
+        EMPLOYMENT = "employment", _("就业")
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("已推荐")
+        REVIEWING = "reviewing", _("审批中")
+        GRANTED = "granted", _("已放款")
+        DECLINED = "declined", _("未通过")
+
+    union = models.ForeignKey("orgs.Org", verbose_name=_("推荐工会"), on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    id_type = models.CharField(_("证件类型"), max_length=20, default="resident", editable=False)
+    id_cipher = models.TextField(_("证件号（密文）"), editable=False)
+    id_masked = models.CharField(_("身份证号"), max_length=40, editable=False)
+    id_hash = models.CharField(_("身份摘要"), max_length=64, editable=False, db_index=True)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    amount = models.DecimalField(_("贷款金额（元）"), **MONEY)
+    purpose = models.CharField(_("用途"), max_length=12, choices=Purpose.choices)
+    bank = models.CharField(_("合作银行"), max_length=100)
+    status = models.CharField(_("银行反馈状态"), max_length=10, choices=Status.choices, default=Status.REFERRED)
+    status_note = models.CharField(_("反馈说明"), max_length=200, blank=True)
+    granted_at = models.DateTimeField(_("放款登记时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("推荐时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+    LOCK_RANK = 71
+
+    class Meta:
+        verbose_name = _("蓝领通贷款推荐")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="care_loan_positive")]
+
+    def __str__(self):
+        return f"{self.name} · {self.amount} 元 · {self.get_status_display()}"
+
+    @property
+    def audit_org(self):
+        return self.union

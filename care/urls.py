@@ -33,6 +33,9 @@ staff_routes = [
     path("console/care/checks/<int:pk>/quotas/", staff.checks_quota, name="checks_quota"),
     path("console/care/checks/<int:pk>/nominate/", staff.checks_nominate, name="checks_nominate"),
     path("console/care/nominations/<int:pk>/withdraw/", staff.nomination_withdraw, name="nomination_withdraw"),
+    path("console/care/loans/", staff.loan_list, name="loan_list"),
+    path("console/care/loans/new/", staff.loan_create, name="loan_create"),
+    path("console/care/loans/<int:pk>/status/", staff.loan_status, name="loan_status"),
     path("console/care/bookings/<int:pk>/checkin/", staff.booking_checkin, name="booking_checkin"),
 ]
 

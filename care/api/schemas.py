@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from core.api import ApiDate, ApiDateTime, StrictInput, api_enum, choices_doc
 
-from ..models import Cause, CheckProgramme, HardshipFile, Level, Payout, Programme
+from ..models import Cause, CheckProgramme, HardshipFile, Level, LoanReferral, Payout, Programme
 
 
 class CareOrgOut(Schema):
@@ -249,3 +249,43 @@ class CareNominationOut(Schema):
     member_id: int
     status: str = Field(description="状态：nominated=已推荐；withdrawn=已撤回")
     nominated_at: datetime
+
+
+class CareLoanOut(Schema):
+    id: int
+    union: CareOrgOut
+    name: str
+    id_masked: str = Field(description="身份证号（脱敏）")
+    amount: Decimal = Field(description="贷款金额（元）")
+    purpose: str = Field(description=f"用途：{choices_doc(LoanReferral.Purpose)}")
+    bank: str = Field(description="合作银行")
+    status: str = Field(description=f"银行反馈状态：{choices_doc(LoanReferral.Status)}")
+    status_note: str
+    created_at: datetime
+    granted_at: datetime | None
+
+
+class CareLoanPage(Schema):
+    items: list[CareLoanOut]
+    count: int
+    page: int
+    page_size: int
+
+
+LoanPurpose = api_enum(LoanReferral.Purpose, "LoanPurpose")
+LoanStatus = api_enum(LoanReferral.Status, "LoanStatus")
+
+
+class CareLoanIn(StrictInput):
+    union: str = Field(description="推荐工会的组织代码")
+    name: str = Field(min_length=1, max_length=50)
+    id_number: str = Field(max_length=20, description="18 位居民身份证号")
+    phone: str = Field("", max_length=11)
+    amount: Decimal = Field(description="贷款金额（元，最多两位小数）")
+    purpose: LoanPurpose = Field(description=f"用途：{choices_doc(LoanReferral.Purpose)}")
+    bank: str = Field(min_length=1, max_length=100, description="合作银行")
+
+
+class CareLoanStatusIn(StrictInput):
+    status: LoanStatus = Field(description=f"银行反馈状态：{choices_doc(LoanReferral.Status)}")
+    note: str = Field("", max_length=200)

@@ -12,8 +12,8 @@ from members.models import Member
 from orgs.models import Org
 
 from .. import selectors
-from ..models import Booking, CheckProgramme, CheckQuota, Claim, HardshipFile, Nomination, Payout
-from ..services import checks, hardship, insurance, payouts
+from ..models import Booking, CheckProgramme, CheckQuota, Claim, HardshipFile, LoanReferral, Nomination, Payout
+from ..services import checks, hardship, insurance, loans, payouts
 from ..views.common import (
     _up_and_down,
     file_or_404,
@@ -34,6 +34,10 @@ from .schemas import (
     CareFileDetailOut,
     CareFileIn,
     CareFilePage,
+    CareLoanIn,
+    CareLoanOut,
+    CareLoanPage,
+    CareLoanStatusIn,
     CareNominateIn,
     CareNominationOut,
     CarePaidIn,
@@ -48,6 +52,7 @@ from .schemas import (
     CareReasonIn,
     CareSlotIn,
     CareSlotOut,
+    LoanStatus,
 )
 
 # The model's choices under names of their own in the API's schema (component names are unique).
@@ -364,3 +369,41 @@ def withdraw_nomination(request, nomination_id: int):
 def check_in(request, booking_id: int):
     booking = get_scoped_or_404(Booking, request.user, "care.view", pk=booking_id)
     return checks.check_in(booking, actor=request.user)
+
+
+# --- Small loans (蓝领通) -------------------------------------------------------------------------------------------
+
+
+class CareLoanFilters(Paging):
+    q: str | None = Field(None, description="按姓名或银行搜索")
+    status: LoanStatus | None = Field(None, description="银行反馈状态")
+
+
+@router.get("/loans", response=with_errors({200: CareLoanPage}), summary="蓝领通贷款推荐")
+def list_loans(request, filters: Query[CareLoanFilters]):
+    qs = LoanReferral.objects.restrict(request.user, "care.view").select_related("union")
+    if filters.q:
+        qs = qs.filter(name__icontains=filters.q) | qs.filter(bank__icontains=filters.q)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return paginate(qs, filters)
+
+
+@router.post("/loans", response=with_errors({201: CareLoanOut}, 400, 403, 404), summary="登记蓝领通贷款推荐")
+def create_loan(request, payload: CareLoanIn):
+    data = payload.dict()
+    union = _org(request, data.pop("union"), "care.propose", "union")
+    return 201, loans.refer(actor=request.user, union=union, id_number_value=data.pop("id_number"), **data)
+
+
+@router.get("/loans/{loan_id}", response=with_errors({200: CareLoanOut}, 404), summary="一笔贷款推荐")
+def get_loan(request, loan_id: int):
+    return get_scoped_or_404(LoanReferral.objects.select_related("union"), request.user, "care.view", pk=loan_id)
+
+
+@router.post(
+    "/loans/{loan_id}/status", response=with_errors({200: CareLoanOut}, 400, 403, 404, 409, 503), summary="登记银行反馈"
+)
+def loan_status(request, loan_id: int, payload: CareLoanStatusIn):
+    loan = get_scoped_or_404(LoanReferral.objects.select_related("union"), request.user, "care.view", pk=loan_id)
+    return loans.report_status(loan, actor=request.user, status=payload.status, note=payload.note)

@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "care.booking.created": _("预约体检疗休养"),
     "care.booking.cancelled": _("取消体检疗休养预约"),
     "care.booking.attended": _("体检疗休养到检"),
+    "care.loan.referred": _("推荐蓝领通贷款"),
+    "care.loan.status": _("登记蓝领通贷款银行反馈"),
     "care.quota.set": _("设置体检疗休养推荐名额"),
     "care.nomination.created": _("推荐职工参加体检疗休养"),
     "care.nomination.withdrawn": _("撤回体检疗休养推荐"),

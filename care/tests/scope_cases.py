@@ -4,6 +4,7 @@
 role) and 甲街道's care officer ask for each: every page and endpoint answers 404."""
 
 from core.testing import ScopeTable
+from members.tests.factories import make_id_number
 
 from ..services import payouts
 from .factories import hardship_file, officer, programme, roster_member
@@ -211,4 +212,31 @@ for asker in ASKERS:
     )
     table.api(
         ["POST /api/v1/care/bookings/{booking_id}/checkin"], params=lambda w: {"booking_id": w.booking_b.pk}, user=asker
+    )
+
+
+# 乙一纺织's loan referral: 甲街道's admin and care officer get 404 on its page and endpoints.
+_world_checks = world_checks
+
+
+@table.world
+def world_loans(w):
+    _world_checks(w)
+    from ..services import loans
+
+    w.loan_b = loans.refer(
+        actor=w.users.union_b, union=w.tree.union_b1, name="钱小二",
+        id_number_value=make_id_number(9100, area="330206"), amount="50000.00", purpose="startup", bank="宁波银行",
+    )  # fmt: skip
+
+
+for asker in ASKERS:
+    table.pages(["care:loan_status"], args=lambda w: [w.loan_b.pk], user=asker, methods=("post",),
+                data=lambda w: {"status": "granted"})  # fmt: skip
+    table.api(["GET /api/v1/care/loans/{loan_id}"], params=lambda w: {"loan_id": w.loan_b.pk}, user=asker)
+    table.api(
+        ["POST /api/v1/care/loans/{loan_id}/status"],
+        params=lambda w: {"loan_id": w.loan_b.pk},
+        user=asker,
+        body=lambda w: {"status": "granted"},
     )

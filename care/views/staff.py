@@ -7,7 +7,7 @@ from io import BytesIO
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +27,7 @@ from ..forms import (
     BudgetForm,
     ChecksForm,
     FileForm,
+    LoanForm,
     NominateForm,
     PaidForm,
     ProgrammeForm,
@@ -42,12 +43,13 @@ from ..models import (
     Claim,
     HardshipFile,
     InsurancePlan,
+    LoanReferral,
     Nomination,
     Payout,
     Programme,
     Slot,
 )
-from ..services import checks, hardship, insurance, payouts
+from ..services import checks, hardship, insurance, loans, payouts
 from .common import (
     _up_and_down,
     file_or_404,
@@ -763,3 +765,67 @@ def nomination_withdraw(request, pk):
         lambda: checks.withdraw(nomination, actor=request.user),
         f"已撤回对 {nomination.member.name} 的推荐",
     )
+
+
+# --- Small loans (蓝领通) -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def loan_list(request):
+    if not has_any(request.user, "care.view"):
+        raise PermissionDenied
+    qs = LoanReferral.objects.restrict(request.user, "care.view").select_related("union")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(bank__icontains=q) | Q(union__name__icontains=q))
+    status = request.GET.get("status", "")
+    if status in LoanReferral.Status.values:
+        qs = qs.filter(status=status)
+    granted = qs.filter(status=LoanReferral.Status.GRANTED).aggregate(n=Count("pk"), total=Sum("amount"))
+    context = {
+        "page": paginate(request, qs),
+        "q": q,
+        "status": status,
+        "statuses": LoanReferral.Status.choices,
+        "granted": granted,
+        "may_refer": has_any(request.user, "care.propose"),
+    }
+    return render(request, "care/staff/loan_list.html", context)
+
+
+@login_required
+def loan_create(request):
+    if not has_any(request.user, "care.propose"):
+        raise PermissionDenied
+    form = LoanForm(request.POST or None)
+    settle_org_field(form, "union", Org.objects.restrict(request.user, "care.propose"))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        union = _org(request, data.pop("union"), "care.propose")
+        if union is None:
+            form.add_error("union", _("在您的管理范围内没有这个组织代码"))
+        else:
+            try:
+                loan = loans.refer(actor=request.user, union=union, id_number_value=data.pop("id_number"), **data)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(request, _("已登记推荐：%(n)s %(a)s 元") % {"n": loan.name, "a": loan.amount})
+                return redirect("care:loan_list")
+    return render(request, "care/staff/form.html", {"form": form, "title": _("推荐蓝领通贷款")})
+
+
+@login_required
+@require_POST
+def loan_status(request, pk):
+    loan = get_scoped_or_404(LoanReferral.objects.select_related("union"), request.user, "care.view", pk=pk)
+    try:
+        loans.report_status(
+            loan, actor=request.user, status=request.POST.get("status", ""), note=request.POST.get("note", "")
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已登记银行反馈：%(n)s") % {"n": loan.name})
+    return redirect("care:loan_list")
