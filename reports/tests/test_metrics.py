@@ -44,6 +44,8 @@ TOWN_A = {
     "care.claims_granted": [0, 0],
     "care.claims_amount": [0, 0],
     "care.checks": [0, 0],
+    "care.loans": [0, 0],
+    "care.loans_amount": [0, 0],
     # Nor places (places/tests/test_figures.py counts those).
     "places.open_now": [0, None],
     "places.stations_now": [0, None],
