@@ -86,3 +86,7 @@ INVALID_CAPACITY = codes.define("invalid_capacity", _("名额：应为正整数"
 # Small loans (蓝领通)
 BANK_REQUIRED = codes.define("bank_required", _("合作银行：必须填写"), field="bank")
 LOAN_STATUS = codes.define("loan_status", _("该推荐当前为“%(current)s”，不能改为该状态"), status=409, field="status")
+DOCUMENT_REQUIRED = codes.define("document_required", _("证明材料：请选择要上传的图片"), field="documents")
+TOO_MANY_DOCUMENTS = codes.define(
+    "too_many_documents", _("证明材料：每份档案最多 %(n)d 张"), status=409, field="documents"
+)

@@ -653,3 +653,30 @@ class LoanReferral(models.Model):
     @property
     def audit_org(self):
         return self.union
+
+
+class FileDocument(models.Model):
+    """A supporting document of a hardship file (证明材料: a diagnosis, a disability card, an income statement),
+    stored as a re-encoded photo (``appeals.photos.clean_photo``: size and pixel limits, metadata removed). Seen
+    only by care officers in scope; every view is audited."""
+
+    file = models.ForeignKey(
+        HardshipFile, verbose_name=_("困难档案"), on_delete=models.CASCADE, related_name="documents"
+    )
+    image = models.ImageField(_("证明材料"), upload_to="care/files/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "file__union__path"
+
+    class Meta:
+        verbose_name = _("困难档案证明材料")
+        ordering = ["file_id", "pk"]
+
+    @property
+    def audit_org(self):
+        return self.file.union

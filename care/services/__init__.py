@@ -11,6 +11,8 @@ ACTION_LABELS = {
     "care.file.returned": _("退回困难职工档案"),
     "care.file.resubmitted": _("重新提交困难职工档案"),
     "care.file.reviewed": _("年度复核困难职工档案"),
+    "care.file.documents_added": _("上传困难档案证明材料"),
+    "care.file.document_viewed": _("查看困难档案证明材料"),
     "care.file.closed": _("困难职工解困脱困"),
     "care.files.exported": _("导出困难职工档案"),
     "care.threshold.set": _("设置困难认定收入标准"),

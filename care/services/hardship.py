@@ -190,3 +190,40 @@ def close_file(file: HardshipFile, *, actor, reason_text: str) -> HardshipFile:
     file.save(update_fields=["status", "closed_at", "closed_reason"])
     audit.record("care.file.closed", actor=actor, obj=file, data={"reason": file.closed_reason})
     return file
+
+
+MAX_DOCUMENTS = 20
+
+
+@transaction.atomic
+def add_documents(file: HardshipFile, *, actor, uploads, caption: str = ""):
+    """Supporting documents of a file, each through the appeals' photo check (a real image within the size and pixel
+    limits, re-encoded without metadata)."""
+    from appeals.photos import clean_photo
+
+    from ..models import FileDocument
+
+    file = locking.file_for_update(file.pk)
+    require(actor, "care.files", file.union)
+    if not uploads:
+        raise errors.DOCUMENT_REQUIRED()
+    if file.documents.count() + len(uploads) > MAX_DOCUMENTS:
+        raise errors.TOO_MANY_DOCUMENTS(n=MAX_DOCUMENTS)
+    made = []
+    for i, upload in enumerate(uploads, start=1):
+        cleaned, (width, height) = clean_photo(upload, index=i)
+        doc = FileDocument(
+            file=file, width=width, height=height, caption=(caption or "").strip()[:100], uploaded_by=actor
+        )
+        doc.image.save(cleaned.name, cleaned, save=False)
+        doc.save()
+        made.append(doc)
+    audit.record("care.file.documents_added", actor=actor, obj=file, data={"documents": [d.pk for d in made]})
+    return made
+
+
+def view_document(doc, *, actor):
+    """Record that ``actor`` opened a supporting document (as every view of a file)."""
+    require(actor, "care.files", doc.file.union)
+    audit.record("care.file.document_viewed", actor=actor, obj=doc.file, data={"document": doc.pk})
+    return doc

@@ -240,3 +240,29 @@ for asker in ASKERS:
         user=asker,
         body=lambda w: {"status": "granted"},
     )
+
+
+# A supporting document of 乙一纺织's hardship file.
+_world_loans = world_loans
+
+
+@table.world
+def world_documents(w):
+    _world_loans(w)
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from ..services import hardship
+
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(buf, format="PNG")
+    upload = SimpleUploadedFile("d.png", buf.getvalue(), content_type="image/png")
+    b_union = w.file.created_by
+    (w.document_b,) = hardship.add_documents(w.file, actor=b_union, uploads=[upload])
+
+
+for asker in ASKERS:
+    table.pages(["care:file_documents"], args=lambda w: [w.file.pk], user=asker, methods=("post",))
+    table.pages(["care:file_document"], args=lambda w: [w.document_b.pk], user=asker, methods=("get",))

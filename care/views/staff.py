@@ -41,6 +41,7 @@ from ..models import (
     CheckProgramme,
     CheckQuota,
     Claim,
+    FileDocument,
     HardshipFile,
     InsurancePlan,
     LoanReferral,
@@ -402,8 +403,39 @@ def file_detail(request, pk):
         and above != file.union
         and can(request.user, "care.verify", above),
         "reason_form": ReasonForm(),
+        "documents": file.documents.all(),
     }
     return render(request, "care/staff/file_detail.html", context)
+
+
+@login_required
+@require_POST
+def file_documents(request, pk):
+    file = file_or_404(request.user, pk)
+    try:
+        made = hardship.add_documents(
+            file,
+            actor=request.user,
+            uploads=request.FILES.getlist("documents"),
+            caption=request.POST.get("caption", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已上传 %(n)d 张证明材料") % {"n": len(made)})
+    return redirect("care:file_detail", file.pk)
+
+
+@login_required
+@require_GET
+def file_document(request, pk):
+    """One supporting document: 404 unless the user is a care officer over the file's union; every view audited."""
+    from appeals.photos import photo_response
+
+    require_files_access(request.user)
+    doc = get_scoped_or_404(FileDocument.objects.select_related("file__union"), request.user, "care.files", pk=pk)
+    hardship.view_document(doc, actor=request.user)
+    return photo_response(doc)
 
 
 def _file_action(request, pk, action, done: str):
