@@ -38,7 +38,9 @@ def render() -> str:
         "validation derives from it (`name_required`, `invalid_uscc`).",
         "",
     ]
-    for catalogue in catalogues.values():
+    # In INSTALLED_APPS order, whatever order the apps' errors modules happened to be imported in.
+    order = {config.label: index for index, config in enumerate(apps.get_app_configs())}
+    for catalogue in sorted(catalogues.values(), key=lambda c: order.get(c.app, len(order))):
         if not catalogue.codes:
             continue
         lines += [f"## {catalogue.title} (`{catalogue.app}`)", "", "| code | HTTP | message |", "| --- | --- | --- |"]
