@@ -111,12 +111,24 @@ def register() -> None:
     register_counter(
         Counter(key="activities.ratings", model=lambda: Feedback, value=count, description="评分条数", **by_start)
     )
+    register_counter(
+        Counter(
+            key="activities.guests",
+            model=lambda: Participation,
+            value=count,
+            where=lambda: Q(member__isnull=True),
+            description="现场登记的来宾（无会员记录，每条计 1 人）",
+            **by_start,
+        )
+    )
     register_distinct(
         Distinct(
             key="activities.people",
             model=lambda: Participation,
             value=people,
             description="参加活动的不同会员人数加现场登记的来宾人数",
+            ids="member",
+            also="activities.guests",
             **by_start,
         )
     )

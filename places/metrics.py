@@ -42,6 +42,7 @@ def places_today(org, periods, group_len) -> dict:
 def register() -> None:
     # Every change of these records goes through an audited service.
     for name, model in [
+        ("places", Place),
         ("visits", Visit),
         ("bookings", Booking),
         ("orders", ServiceOrder),
@@ -122,6 +123,7 @@ def register() -> None:
             date="requested_at",
             value=lambda f: Count("ordering_org", distinct=True, filter=f),
             description="点单的单位",
+            ids="ordering_org",
         )
     )
     for key, label, unit, section, order, definition, inputs, extra in [

@@ -113,17 +113,33 @@ def rollup_extras(org, breakdown: bool, distinct: list[tuple[str, date]], snapsh
 
 
 def evaluate_distinct(
-    key: str, org, periods: list[Period], source: str, group_len: int | None, extras: dict
+    key: str,
+    org,
+    periods: list[Period],
+    source: str,
+    group_len: int | None,
+    extras: dict,
+    counter_totals: dict | None = None,
 ) -> tuple[list[int], dict[str, list[int]]]:
     """A distinct count's total per period and, with ``group_len``, its groups. Calendar years, quarters and months
     come from the rollups (``extras``, see ``rollup_extras``) when ``source`` is the rollups; other periods from the
-    raw table. The org's own group (本级) of a breakdown is counted raw: only its own records are read."""
+    raw table, or, for a distinct count declared with ``ids`` and an org with children, from the bitmaps
+    (``reports.bitmaps``). The org's own group (本级) of a breakdown is counted raw: only its own records are read."""
     distinct = registry.DISTINCTS[key]
     n = len(periods)
+    from . import bitmaps
+
     rolled = [i for i, p in enumerate(periods) if source == ROLLUP and p.calendar_kind]
-    raw = [i for i in range(n) if i not in rolled]
+    # Any other period of the org's whole sub-tree: the union of the bitmaps of its months (when no group is asked).
+    from_bitmaps = []
+    if source == ROLLUP and group_len is None and bitmaps.usable(distinct, org):
+        from_bitmaps = [i for i in range(n) if i not in rolled]
+    raw = [i for i in range(n) if i not in rolled and i not in from_bitmaps]
     total = [0] * n
     groups: dict[str, list[int]] = defaultdict(lambda: [0] * n)
+    for i in from_bitmaps:
+        also = (counter_totals or {}).get(distinct.also)
+        total[i] = bitmaps.count(distinct, org, periods[i], also[i] if also else None)
     if raw:
         in_tree = distinct_rows(distinct, path__startswith=org.path)
         raw_periods = [periods[i] for i in raw]
@@ -159,8 +175,12 @@ def raw_counter(
         return {}
     rows = counter_rows(counter, org_path)
     if all(start is not None for start, _ in ranges):
-        # Only the span the ranges cover, so an index on the date can be used.
-        rows = rows.filter(day_range_q(counter, min(s for s, _ in ranges), max(e for _, e in ranges)))
+        # Only the days the ranges cover (the edge days of a custom span, not the years between them), so an index
+        # on the date can be used.
+        days = Q()
+        for s, e in ranges:
+            days |= day_range_q(counter, s, e)
+        rows = rows.filter(days)
     aggregates = {f"p{i}": counter.value(day_range_q(counter, s, e)) for i, (s, e) in enumerate(ranges)}
     grouped = (
         rows.order_by()
@@ -318,7 +338,15 @@ def compute(
     chosen = [registry.METRICS[k] for k in keys] if keys else registry.metrics()
     own_len = len(org.path)
     group_len = own_len + org.steplen if breakdown else own_len
-    counter_keys = sorted({i for m in chosen for i in m.inputs if i in registry.COUNTERS})
+    counter_keys = {i for m in chosen for i in m.inputs if i in registry.COUNTERS}
+    # The counters distinct counts add (walk-in guests), read with the others for the bitmaps (reports.bitmaps).
+    counter_keys |= {
+        registry.DISTINCTS[i].also
+        for m in chosen
+        for i in m.inputs
+        if i in registry.DISTINCTS and registry.DISTINCTS[i].also and source == ROLLUP
+    }
+    counter_keys = sorted(counter_keys)
     measures = {
         id(registry.MEASURES[i]): registry.MEASURES[i] for m in chosen for i in m.inputs if i in registry.MEASURES
     }
@@ -346,7 +374,7 @@ def compute(
     for key in distinct_keys:
         # Distinct counts do not add up: the total is its own figure, the groups are read only when shown.
         wanted_len = group_len if breakdown and key in grouped_inputs else None
-        totals[key], by_group = evaluate_distinct(key, org, periods, source, wanted_len, extras)
+        totals[key], by_group = evaluate_distinct(key, org, periods, source, wanted_len, extras, totals)
         for g, values in by_group.items():
             inputs[g][key] = values
     for measure in measures.values():

@@ -26,6 +26,26 @@ class Rollup(models.Model):
         return f"{self.counter} {self.org_id} {self.month:%Y-%m} = {self.value}"
 
 
+class RollupBitmap(models.Model):
+    """The ids a distinct count (``core.metrics.Distinct`` with ``ids``) counts within one org's whole sub-tree in
+    one calendar month, quarter or year (``counter`` is ``<key>@month`` etc., ``month`` the period's first day), as
+    a serialised roaring bitmap: the count of any other period is the size of the union of a few of them (plus
+    the ids of its edge days). Kept for orgs with children only: a leaf's own rows are few, read raw."""
+
+    counter = models.CharField(_("计数项"), max_length=60)
+    org = models.ForeignKey("orgs.Org", verbose_name=_("组织"), on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("期间开始"))
+    data = models.BinaryField(_("位图"))
+
+    class Meta:
+        verbose_name = _("去重位图")
+        verbose_name_plural = _("去重位图")
+        constraints = [models.UniqueConstraint(fields=["counter", "org", "month"], name="rollup_bitmap_unique")]
+
+    def __str__(self):
+        return f"{self.counter} {self.org_id} {self.month:%Y-%m}"
+
+
 class RollupState(models.Model):
     """The one row saying when the rollups were last built and what the source tables looked like then."""
 

@@ -33,8 +33,9 @@ from django.utils import timezone
 import core.metrics as registry
 from core.tree import get_org_model
 
+from . import bitmaps
 from .engine import RAW, ROLLUP, date_field, distinct_key
-from .models import Rollup, RollupState
+from .models import Rollup, RollupBitmap, RollupState
 
 Org = get_org_model()
 
@@ -241,10 +242,13 @@ def rebuild() -> RollupState:
         _analyze()  # the staging rows: else the planner, from the last rebuild's statistics, expects none of them
         rows = _sum_up_the_tree()
         depth = Org.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
+        RollupBitmap.objects.all().delete()
         for distinct in registry.DISTINCTS.values():
             for kind in registry.PERIOD_KINDS:
                 for level in range(1, depth + 1):
                     rows += _insert_distinct(distinct, kind, level)
+            if distinct.ids:
+                rows += bitmaps.build(distinct)
         for measure in {id(m): m for m in registry.MEASURES.values() if m.snapshot}.values():
             rows += _insert_snapshot(measure, timezone.localdate(built_at))
         # The table was just rewritten: without fresh statistics the planner may read a breakdown's rows through

@@ -5,7 +5,7 @@ from django_tasks import task
 
 @task()
 def rebuild_rollups_task() -> str:
-    """Rebuild the rollups (``reports.rollups.rebuild``); run it regularly, e.g. nightly, or after a bulk load."""
+    """Rebuild the rollups (``reports.rollups.rebuild``); after a bulk load or a change of the registry."""
     from .rollups import rebuild
 
     state = rebuild()
@@ -14,12 +14,14 @@ def rebuild_rollups_task() -> str:
 
 @task()
 def refresh_rollups_task() -> str:
-    """The periodic job (``run_periodic``): rebuild only when something counted has changed since the last build,
-    so reports read rollups again instead of the raw tables."""
-    from .rollups import ROLLUP, choose_source, rebuild
+    """The periodic job (``run_periodic``, every minute): when something counted has changed since the last build,
+    bring the rollups up to date incrementally (``reports.refresh``: what changed, not a rebuild), so a change shows
+    in the 成绩单 from the rollups within a minute."""
+    from .refresh import refresh
+    from .rollups import ROLLUP, choose_source
 
     source, _state = choose_source()
     if source == ROLLUP:
         return "fresh"
-    state = rebuild()
+    state = refresh()
     return f"{state.rows} rows in {state.seconds} s"

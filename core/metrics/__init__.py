@@ -86,6 +86,13 @@ class Distinct:
     value: Callable
     where: Callable[[], Q] = field(default=lambda: Q())
     description: str = ""
+    # For any other period from the rollups: ``ids`` is the lookup of the integer id whose different values the
+    # count counts (``"member"``: rows without one are left out), ``also`` a counter added to it (walk-in guests,
+    # who count once per row). The rollups then hold, per org sub-tree and calendar month, quarter and year, a
+    # bitmap of those ids; a period is the union of the bitmaps of its whole months plus the ids of its edge days.
+    # ``value`` must equal ``Count(ids, distinct=True)`` plus the ``also`` counter.
+    ids: str = ""
+    also: str = ""
 
 
 @dataclass(frozen=True)
@@ -290,15 +297,62 @@ def watched_models() -> set:
     return out
 
 
+def _column_model(model, lookup: str):
+    """The model whose column a ``a__b__c`` lookup reads: the relations it follows are joins on ids, and only the
+    column at the end (``starts_at`` of ``activity__starts_at``, the ``member_id`` of ``member``) is read. A
+    trailing lookup or transform (``__in``, ``__isnull``) is ignored."""
+    parts = lookup.split("__")
+    for i, part in enumerate(parts):
+        try:
+            field = model._meta.get_field(part)
+        except Exception:  # not a field: a lookup or transform ends the path
+            return model
+        last = i == len(parts) - 1
+        if last or not field.is_relation or field.related_model is None:
+            return model
+        following = parts[i + 1]
+        target = field.related_model
+        try:
+            target._meta.get_field(following)
+        except Exception:  # ``member__isnull``: the key column of this model
+            return model
+        model = target
+    return model
+
+
+def _q_lookups(q) -> list[str]:
+    out = []
+    for child in getattr(q, "children", []):
+        if isinstance(child, Q):
+            out += _q_lookups(child)
+        elif isinstance(child, tuple):
+            out.append(child[0])
+    return out
+
+
+def reads(declaration) -> set:
+    """Every model whose columns a counter or distinct count reads: its own, and those its org, date, ids and
+    filter lookups end on (the org tree's model excepted: a move in the tree is its own watch)."""
+    model = declaration.model()
+    lookups = [declaration.org, declaration.date, *_q_lookups(declaration.where())]
+    if getattr(declaration, "ids", ""):
+        lookups.append(declaration.ids)
+    out = {model} | {_column_model(model, lookup) for lookup in lookups}
+    from core.tree import get_org_model
+
+    out.discard(get_org_model())
+    return out
+
+
 def unwatched() -> list[tuple[str, str]]:
-    """``(declaration key, model label)`` for every model a counter, a distinct count or a snapshotted measure reads
-    that no watch covers: rollups of those would be taken for fresh after their rows changed."""
+    """``(declaration key, model label)`` for every model a counter, a distinct count (``reads``) or a snapshotted
+    measure reads that no watch covers: rollups of those would be taken for fresh after their rows changed."""
     covered = watched_models()
     out = []
     for key, declaration in sorted({**COUNTERS, **DISTINCTS}.items()):
-        model = declaration.model()
-        if model not in covered:
-            out.append((key, model._meta.label))
+        for model in sorted(reads(declaration), key=lambda m: m._meta.label):
+            if model not in covered:
+                out.append((key, model._meta.label))
     for measure in {id(m): m for m in MEASURES.values() if m.snapshot}.values():
         for fn in measure.models:
             if fn() not in covered:

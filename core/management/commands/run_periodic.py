@@ -3,13 +3,12 @@ scripts/serve.sh. The jobs themselves run in the worker (db_worker or rqworker),
 schedule and a crash in one never stops the others.
 
 Today's jobs: ``appeals.tasks.escalate_overdue`` and ``rights.tasks.escalate_overdue_problems`` (every
-``--minutes``, default 10) and
-``reports.tasks.refresh_rollups_task`` (every ``--rollup-minutes``, default 30: rebuilds the report rollups when
-anything counted has changed, so reports read rollups rather than raw tables), ``ops.tasks.nightly_backup`` (hourly;
-backs up when ``BACKUP_DIR`` is set and the last archive is a day old) and ``ops.tasks.apply_retention_task``
-(daily). With several servers, run one
-copy; a second copy only enqueues duplicates, which find nothing left to do (escalation moves an item and gives it
-new deadlines, under ``SKIP LOCKED``)."""
+``--minutes``, default 10), ``reports.tasks.refresh_rollups_task`` (every ``--rollup-minutes``, default 1: brings
+the report rollups up to date incrementally when anything counted has changed, so a change shows from the rollups
+within a minute), ``ops.tasks.nightly_backup`` (hourly; backs up when ``BACKUP_DIR`` is set and the last archive is
+a day old) and ``ops.tasks.apply_retention_task`` (daily). With several servers, run one copy; a second copy only
+enqueues duplicates, which find nothing left to do (escalation moves an item and gives it new deadlines, under
+``SKIP LOCKED``)."""
 
 import logging
 import signal
@@ -31,7 +30,7 @@ class PeriodicJob:
     due: float = 0.0  # monotonic time of the next run; 0 runs at start-up, catching up after downtime
 
 
-def default_jobs(minutes: float, rollup_minutes: float = 30) -> list[PeriodicJob]:
+def default_jobs(minutes: float, rollup_minutes: float = 1) -> list[PeriodicJob]:
     return [
         PeriodicJob("appeals.tasks.escalate_overdue", minutes),
         PeriodicJob("rights.tasks.escalate_overdue_problems", minutes),
@@ -53,15 +52,15 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="每个任务只加入队列一次后退出")
         parser.add_argument("--minutes", type=float, default=10, help="任务间隔（分钟），默认 10")
         parser.add_argument(
-            "--rollup-minutes", type=float, default=30, help="统计汇总数据检查更新的间隔（分钟），默认 30"
+            "--rollup-minutes", type=float, default=1, help="统计汇总数据检查更新的间隔（分钟），默认 1"
         )
         parser.add_argument("--rounds", type=int, default=0, help="最多执行多少轮后退出（0 为不限，直到收到停止信号）")
 
-    def handle(self, *args, once=False, minutes=10, rounds=0, rollup_minutes=30, **options):
+    def handle(self, *args, once=False, minutes=10, rounds=0, rollup_minutes=1, **options):
         self.verbosity = options.get("verbosity", 1)
         if minutes <= 0:
             minutes = 10
-        jobs = default_jobs(minutes, rollup_minutes if rollup_minutes > 0 else 30)
+        jobs = default_jobs(minutes, rollup_minutes if rollup_minutes > 0 else 1)
         self.stopping = False
         if not once:
             # gunicorn's Ctrl-C or `kill` stops the loop between sleeps, never in the middle of enqueueing.
