@@ -90,3 +90,4 @@ DOCUMENT_REQUIRED = codes.define("document_required", _("证明材料：请选�
 TOO_MANY_DOCUMENTS = codes.define(
     "too_many_documents", _("证明材料：每份档案最多 %(n)d 张"), status=409, field="documents"
 )
+TOO_MANY_BILLS = codes.define("too_many_bills", _("票据照片：最多 %(n)d 张"), field="bills")

@@ -680,3 +680,26 @@ class FileDocument(models.Model):
     @property
     def audit_org(self):
         return self.file.union
+
+
+class ClaimBill(models.Model):
+    """A photo of a hospital bill attached to a claim, re-encoded on upload (``appeals.photos.clean_photo``). Seen
+    by the reviewers (``care.claims``) over the claim's union; every view is audited."""
+
+    claim = models.ForeignKey(Claim, verbose_name=_("理赔"), on_delete=models.CASCADE, related_name="bills")
+    image = models.ImageField(_("票据照片"), upload_to="care/bills/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "claim__enrolment__union__path"
+
+    class Meta:
+        verbose_name = _("理赔票据照片")
+        ordering = ["claim_id", "pk"]
+
+    @property
+    def audit_org(self):
+        return self.claim.enrolment.union

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "care.enrolment.created": _("参加互助保障"),
     "care.enrolment.premium_paid": _("登记互助保障保费"),
     "care.claim.submitted": _("提交互助保障理赔"),
+    "care.claim.bill_viewed": _("查看理赔票据照片"),
     "care.claim.reviewed": _("审核互助保障理赔"),
     "care.claim.paid": _("登记互助保障赔付"),
     "care.checks.created": _("创建体检疗休养项目"),

@@ -110,8 +110,9 @@ def record_premium(enrolment: Enrolment, *, actor) -> Enrolment:
 
 
 @transaction.atomic
-def submit_claim(enrolment: Enrolment, *, actor, hospital: str, category: str, bill_amount) -> Claim:
-    """A claim by the member on the phone or by their union for them (``care.enrol``); ``care.claims`` reviews."""
+def submit_claim(enrolment: Enrolment, *, actor, hospital: str, category: str, bill_amount, bills=()) -> Claim:
+    """A claim by the member on the phone or by their union for them (``care.enrol``); ``care.claims`` reviews.
+    ``bills``: photos of the hospital bills, each through the appeals' photo check (at most 9)."""
     if enrolment.member.user_id != getattr(actor, "pk", None):
         require(actor, "care.enrol", enrolment.union)
     hospital = (hospital or "").strip()
@@ -125,8 +126,35 @@ def submit_claim(enrolment: Enrolment, *, actor, hospital: str, category: str, b
         category=category,
         bill_amount=money(bill_amount, "合规医疗费用（元）", field="bill_amount", positive=True),
     )
-    audit.record("care.claim.submitted", actor=actor, obj=claim, data={"bill": str(claim.bill_amount)})
+    bills = list(bills or [])
+    if len(bills) > MAX_BILLS:
+        raise errors.TOO_MANY_BILLS(n=MAX_BILLS)
+    stored = []
+    if bills:
+        from appeals.photos import clean_photo
+
+        from ..models import ClaimBill
+
+        for i, upload in enumerate(bills, start=1):
+            cleaned, (width, height) = clean_photo(upload, index=i)
+            bill = ClaimBill(claim=claim, width=width, height=height, uploaded_by=actor)
+            bill.image.save(cleaned.name, cleaned, save=False)
+            bill.save()
+            stored.append(bill.pk)
+    audit.record(
+        "care.claim.submitted", actor=actor, obj=claim, data={"bill": str(claim.bill_amount), "photos": stored}
+    )
     return claim
+
+
+MAX_BILLS = 9
+
+
+def view_bill(bill, *, actor):
+    """Record that a reviewer opened a bill photo."""
+    require(actor, "care.claims", bill.claim.enrolment.union)
+    audit.record("care.claim.bill_viewed", actor=actor, obj=bill.claim, data={"bill": bill.pk})
+    return bill
 
 
 @transaction.atomic

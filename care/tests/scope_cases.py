@@ -266,3 +266,31 @@ def world_documents(w):
 for asker in ASKERS:
     table.pages(["care:file_documents"], args=lambda w: [w.file.pk], user=asker, methods=("post",))
     table.pages(["care:file_document"], args=lambda w: [w.document_b.pk], user=asker, methods=("get",))
+
+
+# A bill photo of 乙一纺织's claim.
+_world_documents = world_documents
+
+
+@table.world
+def world_bills(w):
+    _world_documents(w)
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from ..services import insurance
+
+    buf = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(buf, format="PNG")
+    upload = SimpleUploadedFile("b.png", buf.getvalue(), content_type="image/png")
+    claim = insurance.submit_claim(
+        w.enrolment_b, actor=w.users.union_b, hospital="乙镇卫生院", category="inpatient", bill_amount="900",
+        bills=[upload],
+    )  # fmt: skip
+    w.bill_b = claim.bills.get()
+
+
+for asker in ASKERS:
+    table.pages(["care:claim_bill"], args=lambda w: [w.bill_b.pk], user=asker, methods=("get",))

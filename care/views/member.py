@@ -66,6 +66,7 @@ def claim(request, pk):
             hospital=request.POST.get("hospital", ""),
             category=request.POST.get("category", ""),
             bill_amount=request.POST.get("bill_amount", ""),
+            bills=request.FILES.getlist("bills"),
         )
     except DomainError as exc:
         messages.error(request, str(exc.message))

@@ -41,6 +41,7 @@ from ..models import (
     CheckProgramme,
     CheckQuota,
     Claim,
+    ClaimBill,
     FileDocument,
     HardshipFile,
     InsurancePlan,
@@ -553,8 +554,10 @@ def insurance_page(request):
     if not has_any(request.user, "care.view"):
         raise PermissionDenied
     plans = InsurancePlan.objects.select_related("org").filter(_up_and_down(request.user, "care.view", "org__path"))
-    claims = Claim.objects.restrict(request.user, "care.view").select_related(
-        "enrolment__member", "enrolment__union", "enrolment__plan"
+    claims = (
+        Claim.objects.restrict(request.user, "care.view")
+        .prefetch_related("bills")
+        .select_related("enrolment__member", "enrolment__union", "enrolment__plan")
     )
     q = request.GET.get("q", "").strip()
     if q:
@@ -861,3 +864,16 @@ def loan_status(request, pk):
     else:
         messages.success(request, _("已登记银行反馈：%(n)s") % {"n": loan.name})
     return redirect("care:loan_list")
+
+
+@login_required
+@require_GET
+def claim_bill(request, pk):
+    """A bill photo of a claim: only reviewers (``care.claims``) over the claim's union, else 404; audited."""
+    from appeals.photos import photo_response
+
+    bill = get_scoped_or_404(
+        ClaimBill.objects.select_related("claim__enrolment__union"), request.user, "care.claims", pk=pk
+    )
+    insurance.view_bill(bill, actor=request.user)
+    return photo_response(bill)
