@@ -27,6 +27,7 @@ staff_routes = [
     path("console/care/documents/<int:pk>/", staff.file_document, name="file_document"),
     path("console/care/insurance/", staff.insurance_page, name="insurance"),
     path("console/care/claims/<int:pk>/review/", staff.claim_review, name="claim_review"),
+    path("console/care/plans/<int:pk>/enrol-roster/", staff.plan_enrol_roster, name="plan_enrol_roster"),
     path("console/care/bills/<int:pk>/", staff.claim_bill, name="claim_bill"),
     path("console/care/claims/<int:pk>/pay/", staff.claim_pay, name="claim_pay"),
     path("console/care/checks/", staff.checks_list, name="checks"),

@@ -100,6 +100,27 @@ def enrol(plan: InsurancePlan, *, actor, member, premium_paid: bool = False, sel
 
 
 @transaction.atomic
+def enrol_roster(plan: InsurancePlan, *, actor, union, premium_paid: bool = False) -> list[Enrolment]:
+    """A union's yearly batch (参保批量): every member of ``union``'s roster in good standing not yet insured under
+    ``plan``; one audit event per enrolment, as for a single one."""
+    from members.models import Member, MemberStatus
+
+    require(actor, "care.enrol", union)
+    if not plan.open_for_enrolment:
+        raise errors.PLAN_CLOSED()
+    if not union.path.startswith(plan.org.path):
+        raise errors.PLAN_OUTSIDE(name=union.name)
+    taken = Enrolment.objects.filter(plan=plan).values("member_id")
+    members = (
+        Member.objects.select_related("union")
+        .filter(union=union, status__in=[MemberStatus.ACTIVE, MemberStatus.RETAINED])
+        .exclude(pk__in=taken)
+        .order_by("pk")
+    )
+    return [enrol(plan, actor=actor, member=m, premium_paid=premium_paid) for m in members]
+
+
+@transaction.atomic
 def record_premium(enrolment: Enrolment, *, actor) -> Enrolment:
     enrolment = locking.enrolment_for_update(enrolment.pk)
     require(actor, "care.enrol", enrolment.union)

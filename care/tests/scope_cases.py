@@ -294,3 +294,7 @@ def world_bills(w):
 
 for asker in ASKERS:
     table.pages(["care:claim_bill"], args=lambda w: [w.bill_b.pk], user=asker, methods=("get",))
+
+for asker in ASKERS:
+    table.pages(["care:plan_enrol_roster"], args=lambda w: [w.plan_b.pk], user=asker, methods=("post",),
+                data=lambda w: {"union": "TA01"})  # fmt: skip

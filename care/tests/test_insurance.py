@@ -116,3 +116,32 @@ def test_claims_reviewed_at_once_never_pay_past_the_cap(tree, users, plan):
     paid = Claim.objects.filter(status="approved")
     assert sum(c.payable for c in paid) == Decimal("3000.00") == Enrolment.objects.get().paid_total
     assert paid.count() == 5 and Claim.objects.filter(status="refused").count() == 12 - 5 - len(codes)
+
+
+def test_a_union_enrols_its_roster_in_one_batch(tree, users, login):
+    from django.urls import reverse
+
+    from core.models import AuditEvent
+
+    from ..models import Enrolment
+    from .factories import roster_member
+
+    plan = insurance.create_plan(
+        actor=users.district, org=tree.district, name="2027年互助保障", year=2027,
+        premium="60.00", deductible="500.00", ratio="0.5", cap="2000.00",
+    )  # fmt: skip
+    people = [roster_member(tree.union_a1, users.union, 4100 + i) for i in range(3)]
+    insurance.enrol(plan, actor=users.union, member=people[0])  # already enrolled: skipped
+    roster_member(tree.union_b1, users.union_b, 4200)  # another union: not enrolled
+    response = login(users.union).post(
+        reverse("care:plan_enrol_roster", args=[plan.pk]), {"union": tree.union_a1.code, "premium_paid": "on"},
+        follow=True,
+    )  # fmt: skip
+    assert "2 人参加" in response.content.decode()
+    assert set(Enrolment.objects.values_list("member", flat=True)) == {p.pk for p in people}
+    assert Enrolment.objects.filter(premium_paid=True).count() == 2
+    assert AuditEvent.objects.filter(action="care.enrolment.created").count() == 3
+    # Another union's admin cannot enrol 甲一机械's roster.
+    with pytest.raises(Exception) as exc:
+        insurance.enrol_roster(plan, actor=users.union_b, union=tree.union_a1)
+    assert exc.value.status == 403

@@ -575,6 +575,7 @@ def insurance_page(request):
             "status": status,
             "statuses": Claim.Status.choices,
             "may_review": has_any(request.user, "care.claims"),
+            "may_enrol": has_any(request.user, "care.enrol"),
         },
     )
 
@@ -877,3 +878,25 @@ def claim_bill(request, pk):
     )
     insurance.view_bill(bill, actor=request.user)
     return photo_response(bill)
+
+
+@login_required
+@require_POST
+def plan_enrol_roster(request, pk):
+    """A union enrols its roster under a plan in one batch."""
+    plan = InsurancePlan.objects.filter(_up_and_down(request.user, "care.view", "org__path"), pk=pk).first()
+    if plan is None:
+        raise Http404("No plan matches the given query.")
+    union = _org(request, request.POST.get("union", ""), "care.enrol")
+    if union is None:
+        messages.error(request, "工会：在您的管理范围内没有这个组织代码")
+        return redirect("care:insurance")
+    try:
+        made = insurance.enrol_roster(
+            plan, actor=request.user, union=union, premium_paid=request.POST.get("premium_paid") == "on"
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, f"{union.name}：{len(made)} 人参加{plan.name}")
+    return redirect("care:insurance")
