@@ -15,6 +15,7 @@ staff_routes = [
     path("console/care/payouts/<int:pk>/approve/", staff.payout_approve, name="payout_approve"),
     path("console/care/payouts/<int:pk>/reject/", staff.payout_reject, name="payout_reject"),
     path("console/care/payouts/<int:pk>/paid/", staff.payout_paid, name="payout_paid"),
+    path("console/care/thresholds/", staff.thresholds, name="thresholds"),
     path("console/care/files/", staff.file_list, name="file_list"),
     path("console/care/files/new/", staff.file_create, name="file_create"),
     path("console/care/files/export/", staff.file_export, name="file_export"),

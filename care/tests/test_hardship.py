@@ -178,3 +178,16 @@ def test_the_file_export_writes_formula_like_names_as_text(tree, care, login):
     response = login(care.town).get(reverse("care:file_export"))
     cell = load_workbook(BytesIO(response.content)).active["A2"]
     assert cell.value == '=HYPERLINK("http://x","点我")' and cell.data_type == "s" and cell.quotePrefix
+
+
+def test_the_district_sets_its_income_line_on_the_console(tree, users, care, login):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    client = login(users.district)
+    client.post(reverse("care:thresholds"), {"org": tree.district.code, "year": str(year), "amount": "1210.50"})
+    page = client.get(reverse("care:thresholds")).content.decode()
+    assert "1210.50" in page
+    file = hardship_file(tree.union_a1, care.union)
+    assert file.threshold == Decimal("1210.50")
+    assert login(users.union).get(reverse("care:thresholds")).status_code == 403

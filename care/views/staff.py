@@ -44,6 +44,7 @@ from ..models import (
     ClaimBill,
     FileDocument,
     HardshipFile,
+    IncomeThreshold,
     InsurancePlan,
     LoanReferral,
     Nomination,
@@ -900,3 +901,28 @@ def plan_enrol_roster(request, pk):
     else:
         messages.success(request, f"{union.name}：{len(made)} 人参加{plan.name}")
     return redirect("care:insurance")
+
+
+@login_required
+def thresholds(request):
+    """The local income lines (per head and month) each district or town sets for a year."""
+    if not has_any(request.user, "care.manage"):
+        raise PermissionDenied
+    if request.method == "POST":
+        org = _org(request, request.POST.get("org", ""), "care.manage")
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = None
+        if org is None or year is None or not 2000 <= year <= 2100:
+            messages.error(request, "请填写您管理范围内的组织代码和年度")
+        else:
+            try:
+                hardship.set_threshold(actor=request.user, org=org, year=year, amount=request.POST.get("amount", ""))
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, f"已设置 {org.name} {year} 年的收入标准")
+        return redirect("care:thresholds")
+    rows = IncomeThreshold.objects.restrict(request.user, "care.manage").select_related("org").order_by("-year")
+    return render(request, "care/staff/thresholds.html", {"rows": rows, "year": timezone.localdate().year})
