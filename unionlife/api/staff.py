@@ -4,7 +4,7 @@ congresses (换届) and a town's part-time vice-chairs. Endpoints parse
 input, call one service and answer."""
 
 from django.utils import timezone
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 
 from core.api import Paging, with_errors
 from core.errors import NOT_FOUND
@@ -79,7 +79,7 @@ def send_notice(request, payload: LifeNoticeIn):
         fields=[f.dict() for f in payload.fields],
         figure_label=payload.figure_label,
     )
-    return 201, notice
+    return Status(201, notice)
 
 
 def _row(d) -> dict:
@@ -220,7 +220,7 @@ def record_congress(request, org_id: int, payload: LifeCongressIn):
         delegates=payload.delegates,
         length_years=payload.length_years,
     )
-    return 201, term
+    return Status(201, term)
 
 
 @router.post(
@@ -233,7 +233,7 @@ def appoint_vice_chair(request, org_id: int, payload: LifeViceChairIn):
     source = Org.objects.restrict(request.user, VIEW).filter(code=normalize_code(payload.source_union)).first()
     if source is None:
         raise NOT_FOUND(field="source_union")
-    return 201, officer_services.appoint_vice_chair(org, actor=request.user, source_union=source)
+    return Status(201, officer_services.appoint_vice_chair(org, actor=request.user, source_union=source))
 
 
 @router.post(
