@@ -3,8 +3,10 @@
 Everything is grouped by sub-tree in the same query: a group is an org path cut to ``group_len`` characters, so
 with ``group_len`` one level below the org each direct child's sub-tree is a group (and the org's own records are
 the group named by its own path). Several periods are answered by one query with one filtered aggregate per
-period. So a 成绩单 with its previous period and its breakdown by child costs one query per counter (raw) or one
-query for all counters (rollups), plus one per measure.
+period, and the counters of one model share a query (one filtered aggregate per counter and period; see
+``raw_counters`` for the counters that may). So a 成绩单 with its previous period and its breakdown by child costs one
+query per model the counters count (raw, or the edge days of a custom span) and one query for all counters' whole
+months (rollups), plus one per measure.
 
 Rollups hold whole months. A period that does not start or end on a month edge takes its whole months from the
 rollups and the days at its edges from the raw tables; a stock at a date is the rollups up to the last whole month
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Exists, F, Q, Subquery, Sum
 from django.db.models.functions import Substr
 
 import core.metrics as registry
@@ -192,6 +194,111 @@ def raw_counter(
     return {g: [v or 0 for v in values] for g, *values in grouped}
 
 
+def _single_valued(model, lookup: str) -> bool:
+    """Whether the ``a__b__c`` lookup from ``model`` crosses only single-valued relations (foreign keys, one-to-one
+    forward): joining it cannot repeat a row."""
+    for part in lookup.split("__"):
+        try:
+            f = model._meta.get_field(part)
+        except Exception:  # a transform or lookup name (``path__startswith``, ``date__year``): the end of the walk
+            return True
+        if not f.is_relation:
+            return True
+        if f.many_to_many or f.one_to_many:
+            return False
+        model = f.related_model
+    return True
+
+
+def _lookups(node) -> list[str] | None:
+    """The field lookups a ``Q`` or an expression names; None when it holds something this cannot read."""
+    out: list[str] = []
+    if isinstance(node, Q):
+        for child in node.children:
+            if isinstance(child, tuple):
+                out.append(child[0])
+                found = _lookups(child[1]) if hasattr(child[1], "resolve_expression") else []
+            else:
+                found = _lookups(child)
+            if found is None:
+                return None
+            out += found
+        return out
+    if isinstance(node, F):
+        return [node.name]
+    if isinstance(node, Subquery | Exists):
+        return []  # correlated or not, a subquery filters rows without joining them into the query
+    if not hasattr(node, "get_source_expressions"):
+        return [] if not hasattr(node, "resolve_expression") else None
+    for expr in node.get_source_expressions():
+        if expr is None:
+            continue
+        found = _lookups(expr)
+        if found is None:
+            return None
+        out += found
+    if getattr(node, "filter", None) is not None:
+        found = _lookups(node.filter)
+        if found is None:
+            return None
+        out += found
+    return out
+
+
+def shareable(counter: registry.Counter) -> bool:
+    """Whether ``counter`` can be counted in one query with the other counters of its model: nothing it reads
+    (its org and date lookups, its filter, its aggregate) joins a relation that could repeat a row."""
+    model = counter.model()
+    lookups = [counter.org, counter.date]
+    for node in (counter.where(), counter.value(Q())):
+        found = _lookups(node)
+        if found is None:
+            return False
+        lookups += found
+    return all(_single_valued(model, lookup) for lookup in lookups if isinstance(lookup, str))
+
+
+def raw_counters(
+    counters: list[registry.Counter], org_path: str, group_len: int, ranges: dict[str, list[tuple[date | None, date]]]
+) -> dict[str, dict[str, list[int]]]:
+    """``{counter: {group: [value per range]}}`` of several counters of one model and org lookup, in one query: one
+    filtered aggregate per counter and range, over the rows any of them counts on the days its ranges cover (the
+    edge days of a custom span: one query per model, not per counter). For counters ``shareable`` says may be."""
+    counters = [c for c in counters if ranges.get(c.key)]
+    if not counters:
+        return {}
+    first = counters[0]
+    model = first.model()
+    scope = Q()
+    aggregates, names = {}, {}
+    for j, counter in enumerate(counters):
+        days = Q()
+        if all(start is not None for start, _ in ranges[counter.key]):
+            for s, e in ranges[counter.key]:
+                days |= day_range_q(counter, s, e)
+        mine = counter.where() & days
+        scope |= mine if mine else Q(pk__isnull=False)
+        for i, (s, e) in enumerate(ranges[counter.key]):
+            name = f"c{j}p{i}"
+            aggregates[name] = counter.value(counter.where() & day_range_q(counter, s, e))
+            names[name] = (counter.key, i)
+    grouped = (
+        model._base_manager.filter(**{f"{first.org}__path__startswith": org_path})
+        .filter(scope)
+        .order_by()
+        .annotate(_g=Substr(f"{first.org}__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggregates)
+        .values_list("_g", *aggregates)
+    )
+    out: dict[str, dict[str, list[int]]] = {c.key: {} for c in counters}
+    for g, *values in grouped:
+        for name, v in zip(aggregates, values, strict=True):
+            key, i = names[name]
+            out[key].setdefault(g, [0] * len(ranges[key]))[i] = v or 0
+    return out
+
+
 def rollup_counters(
     keys: list[str], org, group_len: int, ranges: list[tuple[date | None, date]]
 ) -> dict[str, dict[str, list[int]]]:
@@ -282,7 +389,20 @@ def evaluate_counters(
                     bucket.append((a, b))
             per_period.append(parts)
         plans[key] = per_period
-    raw = {key: raw_counter(registry.COUNTERS[key], org.path, group_len, raw_ranges[key]) for key in raw_ranges}
+    # The raw days: the counters of one model and org lookup in one query each, the others alone.
+    raw: dict[str, dict[str, list[int]]] = {}
+    together: dict[tuple, list[registry.Counter]] = defaultdict(list)
+    for key in raw_ranges:
+        counter = registry.COUNTERS[key]
+        if shareable(counter):
+            together[(counter.model(), counter.org)].append(counter)
+        else:
+            raw[key] = raw_counter(counter, org.path, group_len, raw_ranges[key])
+    for counters in together.values():
+        if len(counters) == 1:
+            raw[counters[0].key] = raw_counter(counters[0], org.path, group_len, raw_ranges[counters[0].key])
+        else:
+            raw.update(raw_counters(counters, org.path, group_len, raw_ranges))
     rolled = rollup_counters(list(keys), org, group_len, rollup_ranges)
     out: dict[str, dict[str, list[int]]] = {}
     for key, per_period in plans.items():
