@@ -26,7 +26,8 @@ ALLOWED = {"core", "reports"}
 def domain_apps() -> set[str]:
     """The project's own apps (inside the repository), but for core and reports."""
     base = Path(settings.BASE_DIR).resolve()
-    own = {c.name.split(".")[0] for c in apps.get_app_configs() if Path(c.path).resolve().is_relative_to(base)}
+    # Top-level folders of the repository only: a virtualenv inside it (.venv/lib/…/django) is not ours.
+    own = {c.name.split(".")[0] for c in apps.get_app_configs() if Path(c.path).resolve().parent == base}
     return own - ALLOWED
 
 
