@@ -1,27 +1,12 @@
 """The care app's figures in the 成绩单 section 关心关爱 (``core.metrics``): money paid and people helped, files
 on record, mutual insurance and health checks / 疗休养. Money is counted in fen (the rollups hold integers) and shown
-in 元 with two places, exact to the fen."""
+in 万元 with two places; the API gives the exact 元."""
 
-from decimal import Decimal
+from django.db.models import Count, Q
 
-from django.db.models import BigIntegerField, Count, F, Q, Sum
-from django.db.models.functions import Cast
-
-from core.metrics import Counter, Metric, Watch, register_counter, register_metric, register_watch
+from core.metrics import YUAN, Counter, Metric, Watch, fen, register_counter, register_metric, register_watch, yuan
 
 SECTION = "关心关爱"
-
-
-def _yuan(key: str):
-    def formula(inputs):
-        fen = inputs.get(key)
-        return None if fen is None else float(Decimal(int(fen)) / 100)
-
-    return formula
-
-
-def fen_sum(field: str):
-    return lambda f: Cast(Sum(F(field) * 100, filter=f), BigIntegerField())
 
 
 def count(f: Q):
@@ -48,7 +33,7 @@ def register() -> None:
             model=lambda: Payout,
             org="union",
             date="decided_at",
-            value=fen_sum("amount"),
+            value=fen("amount"),
             where=lambda: paid,
             description="已批准（含已发放）的慰问金、救助款，单位：分",
         )
@@ -104,13 +89,13 @@ def register() -> None:
             key="care.payout_amount",
             breakdown=True,
             label="发放慰问金、救助款",
-            unit="元",
+            unit=YUAN,
             decimals=2,
             section=SECTION,
             order=10,
             definition="统计期间内批准的“四季关爱”等项目慰问金、救助款合计（含已发放；实物按折合金额），精确到分，计在申报工会。",
             inputs=("care.payout_fen",),
-            formula=_yuan("care.payout_fen"),
+            formula=yuan("care.payout_fen"),
         )
     )
     register_metric(
@@ -177,7 +162,7 @@ def register() -> None:
             model=lambda: Claim,
             org="enrolment__union",
             date="decided_at",
-            value=fen_sum("payable"),
+            value=fen("payable"),
             where=lambda: granted,
             description="核准赔付的互助保障金，单位：分",
         )
@@ -196,7 +181,7 @@ def register() -> None:
     granted_loan = Q(status="granted")
     for key, value, description in [
         ("care.loans_granted", count, "合作银行已放款的蓝领通贷款人数"),
-        ("care.loans_fen", fen_sum("amount"), "合作银行已放款的蓝领通贷款金额，单位：分"),
+        ("care.loans_fen", fen("amount"), "合作银行已放款的蓝领通贷款金额，单位：分"),
     ]:
         register_counter(
             Counter(
@@ -216,11 +201,11 @@ def register() -> None:
          ("care.claims_granted",), None),
         ("care.claims_amount", "发放互助保障金", "元", 70,
          "统计期间内核准的互助保障金合计，按计划规则（起付线、报销比例、年度封顶）计算，精确到分。",
-         ("care.claims_fen",), _yuan("care.claims_fen")),
+         ("care.claims_fen",), yuan("care.claims_fen")),
         ("care.loans", "蓝领通贷款", "人", 90, "统计期间内合作银行放款的蓝领通创业就业贷款人数（按登记放款时间）。",
          ("care.loans_granted",), None),
         ("care.loans_amount", "蓝领通贷款金额", "元", 95, "统计期间内合作银行放款的蓝领通贷款合计，精确到分。",
-         ("care.loans_fen",), _yuan("care.loans_fen")),
+         ("care.loans_fen",), yuan("care.loans_fen")),
         ("care.checks", "健康体检、疗休养", "人次", 80, "统计期间内预约体检、疗休养和家乡游的人次（不含取消的预约）。",
          ("care.checks_booked",), None),
     ]:  # fmt: skip

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
 from core.metrics import (
+    YUAN,
     Counter,
     Distinct,
     Measure,
@@ -17,9 +18,10 @@ from core.metrics import (
     register_measure,
     register_metric,
     register_watch,
+    yuan,
 )
 
-from .models import Booking, FieldVisit, Place, PlaceKind, PlaceStatus, ServiceOrder, Visit
+from .models import Booking, FieldVisit, Place, PlaceInvestment, PlaceKind, PlaceStatus, ServiceOrder, Visit
 
 BASE = "基层基础"
 CULTURE = "文化文明"
@@ -39,6 +41,20 @@ def places_today(org, periods, group_len) -> dict:
     return {g: {"places.open_now": total, "places.stations_now": st} for g, total, st in rows}
 
 
+def investment(org, periods, group_len) -> dict:
+    """Money invested in places (元, exact) in the year each period ends in, per group of the place's org."""
+    aggs = {f"p{i}": Sum("amount", filter=Q(year=p.end.year)) for i, p in enumerate(periods)}
+    rows = (
+        PlaceInvestment.objects.filter(place__org__path__startswith=org.path)
+        .order_by()
+        .annotate(_g=Substr("place__org__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggs)
+        .values_list("_g", *aggs)
+    )
+    return {g: {"places.investment_yuan": [v or 0 for v in values]} for g, *values in rows}
+
+
 def register() -> None:
     # Every change of these records goes through an audited service.
     for name, model in [
@@ -51,6 +67,21 @@ def register() -> None:
         register_watch(Watch(key=f"places.{name}", model=lambda m=model: m, audited=True))
     register_measure(
         Measure(keys=("places.open_now", "places.stations_now"), fn=places_today, current=True, additive=True)
+    )
+    register_measure(Measure(keys=("places.investment_yuan",), fn=investment, additive=True))
+    register_metric(
+        Metric(
+            key="places.investment",
+            label="阵地建设投入",
+            unit=YUAN,
+            decimals=2,
+            section=BASE,
+            order=205,
+            definition="统计期间结束所在年度登记的工会阵地（职工之家、工会驿站等）建设、提升投入金额合计，精确到分，"
+            "计在阵地所属工会。",
+            inputs=("places.investment_yuan",),
+            formula=yuan("places.investment_yuan", scale=1),
+        )
     )
     register_counter(
         Counter(

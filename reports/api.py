@@ -5,6 +5,7 @@ like an unknown code.
 """
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -26,17 +27,24 @@ ROUTERS = [("/reports", router)]  # what config/api.py mounts
 class MetricOut(Schema):
     key: str = Field(description="稳定的指标代码，如 members.count")
     label: str = Field(description="中文名称")
-    unit: str = Field(description="单位：家、个、人、人次、件、场、分、%")
+    unit: str = Field(description="单位：家、个、人、人次、件、场、分、%、元（金额：value 为元，精确值见 value_exact）")
     section: str = Field(description="成绩单中的栏目")
     definition: str = Field(description="统计口径")
     current: bool = Field(description="是否当前数（不随统计期间变化，没有上期数）")
     decimals: int = Field(description="小数位数")
+    display_unit: str = Field(description="成绩单页面、打印件和 xlsx 显示的单位：金额为万元（两位小数），其余同 unit")
 
 
 class FigureOut(MetricOut):
     value: float | None = Field(description="本期数；无法计算（如分母为 0）时为 null")
     previous: float | None = Field(description="上期数（紧挨着本期、同样长度的期间）；当前数为 null")
     change: float | None = Field(description="增减（比率为百分点）；任一方为 null 时为 null")
+    value_exact: str | None = Field(
+        default=None,
+        description='金额（unit 为元）的本期精确值，元，两位小数的十进制字符串如 "1234.60"；其余指标为 null',
+    )
+    previous_exact: str | None = Field(default=None, description="金额的上期精确值（元，十进制字符串）；其余为 null")
+    change_exact: str | None = Field(default=None, description="金额的增减精确值（元，十进制字符串）；其余为 null")
 
 
 class PeriodOut(Schema):
@@ -55,6 +63,9 @@ class ChildOut(Schema):
     org: OrgBrief
     own: bool = Field(description="true 表示组织本级（直属）的记录，不含下级")
     figures: dict[str, float | None] = Field(description="本期的主要指标，键为指标代码")
+    figures_exact: dict[str, str | None] = Field(
+        default_factory=dict, description="其中金额指标（元）的精确值，十进制字符串，键为指标代码"
+    )
 
 
 class ScorecardOut(Schema):
@@ -83,7 +94,15 @@ def _metric(m: registry.Metric) -> dict:
         "definition": m.definition,
         "current": m.current,
         "decimals": m.decimals,
+        "display_unit": m.display_unit,
     }
+
+
+def _exact(metric: registry.Metric, value) -> str | None:
+    """A money value as an exact decimal string of 元 (``"1234.60"``); None for other metrics."""
+    if value is None or not metric.is_money:
+        return None
+    return str(Decimal(value).quantize(registry.CENT))
 
 
 def _period(p: Period) -> dict:
@@ -117,11 +136,27 @@ def scorecard_detail(request, query: Query[ScorecardQuery]):
         "source": card.source,
         "rollups_built_at": card.built_at,
         "figures": [
-            {**_metric(f.metric), "value": f.value, "previous": f.previous, "change": f.change} for f in card.figures
+            {
+                **_metric(f.metric),
+                "value": f.value,
+                "previous": f.previous,
+                "change": f.change,
+                "value_exact": _exact(f.metric, f.value),
+                "previous_exact": _exact(f.metric, f.previous),
+                "change_exact": _exact(f.metric, f.change),
+            }
+            for f in card.figures
         ],
         "sections": [s.name for s in card.sections],
         "children": [
-            {"org": _org(row.org), "own": row.own, "figures": {k: v for k, v in row.values.items()}}
+            {
+                "org": _org(row.org),
+                "own": row.own,
+                "figures": {k: v for k, v in row.values.items()},
+                "figures_exact": {
+                    m.key: _exact(m, row.values.get(m.key)) for m in card.columns if m.is_money and m.key in row.values
+                },
+            }
             for row in card.rows
         ],
     }

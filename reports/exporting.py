@@ -65,17 +65,18 @@ def workbook(card: Scorecard) -> bytes:
         for f in section.figures:
             label = f.metric.label + ("（当前数）" if f.metric.current else "")
             # A rate's change is in percentage points; the unit column says % for all three numbers.
-            ws.append(safe_row(ws, [label, f.value, f.previous, f.change, f.metric.unit]))
+            m = f.metric  # money in 万元 (two decimals), like the page
+            ws.append(safe_row(ws, [label, m.shown(f.value), m.shown(f.previous), m.shown(f.change), m.display_unit]))
             r = ws.max_row
             for col in range(1, 6):
                 ws.cell(r, col).border = BOX
             for col in (2, 3, 4):
-                ws.cell(r, col).number_format = number_format(f.metric.decimals)
+                ws.cell(r, col).number_format = number_format(f.metric.display_decimals)
     if card.rows:
         ws.append([])
         ws.append(safe_row(ws, ["分组织明细（本期）"]))
         ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
-        ws.append(safe_row(ws, ["组织", *[f"{m.label}（{m.unit}）" for m in card.columns]]))
+        ws.append(safe_row(ws, ["组织", *[f"{m.label}（{m.display_unit}）" for m in card.columns]]))
         # The breakdown's header row is repeated on every printed page it runs over.
         ws.print_title_rows = f"{ws.max_row}:{ws.max_row}"
         for col in range(1, len(card.columns) + 2):
@@ -83,12 +84,12 @@ def workbook(card: Scorecard) -> bytes:
             cell.font, cell.fill, cell.border = Font(bold=True), HEAD, BOX
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for line in card.rows:
-            ws.append(safe_row(ws, [line.label, *[line.values.get(m.key) for m in card.columns]]))
+            ws.append(safe_row(ws, [line.label, *[m.shown(line.values.get(m.key)) for m in card.columns]]))
             r = ws.max_row
             for col in range(1, len(card.columns) + 2):
                 ws.cell(r, col).border = BOX
             for i, m in enumerate(card.columns, start=2):
-                ws.cell(r, i).number_format = number_format(m.decimals)
+                ws.cell(r, i).number_format = number_format(m.display_decimals)
     # Column widths from what they hold: the longest label in column A (a CJK character is two widths wide),
     # numbers with their thousand separators elsewhere.
     widths: dict[int, float] = {}

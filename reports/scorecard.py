@@ -51,18 +51,19 @@ class Figure:
 
     @property
     def display(self) -> str:
-        return fmt(self.value, self.metric.decimals)
+        return fmt(self.metric.shown(self.value), self.metric.display_decimals)
 
     @property
     def previous_display(self) -> str:
-        return fmt(self.previous, self.metric.decimals)
+        return fmt(self.metric.shown(self.previous), self.metric.display_decimals)
 
     @property
     def change_display(self) -> str:
         """``+12``, ``-3.5 个百分点``, ``—``."""
         if self.change is None:
             return "—"
-        text = f"{self.change:+,.{self.metric.decimals}f}" if self.metric.decimals else f"{int(self.change):+,}"
+        change, decimals = self.metric.shown(self.change), self.metric.display_decimals
+        text = f"{change:+,.{decimals}f}" if decimals else f"{int(change):+,}"
         if self.metric.is_rate:
             return f"{text} 个百分点"
         if self.change_pct is not None:
@@ -92,7 +93,7 @@ class Row:
         return name if self.org.is_active else f"{name}（已撤销）"
 
     def cells(self, columns: list[registry.Metric]) -> list[str]:
-        return [fmt(self.values.get(m.key), m.decimals) for m in columns]
+        return [fmt(m.shown(self.values.get(m.key)), m.display_decimals) for m in columns]
 
 
 @dataclass

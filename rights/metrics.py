@@ -1,34 +1,25 @@
 """The figures of section 维权维稳 of the 成绩单 (``core.metrics`` declarations). A mediation case counts in the
 period in which it was accepted and for the union handling it; a legal-aid case in the period it was opened.
-Money is summed in fen (an integer, exact) and shown in 万元."""
+Money (元) is summed in fen (an integer, exact) and shown in 万元."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from django.db.models import Count, Q, Sum
 
-from django.db.models import BigIntegerField, Count, F, Q, Sum
-from django.db.models.functions import Cast, Round
-
-from core.metrics import Counter, Metric, Watch, rate, register_counter, register_metric, register_watch
+from core.metrics import (
+    YUAN,
+    Counter,
+    Metric,
+    Watch,
+    fen,
+    rate,
+    register_counter,
+    register_metric,
+    register_watch,
+    yuan,
+)
 
 from .models import CaseStatus, Inspection, LegalAidCase, MediationCase, Problem, ProblemStatus, SupervisionDocument
 
 SECTION = "维权维稳"
-
-
-def fen(field: str):
-    """The sum of a money field in fen, exact: each amount times 100 rounded before the cast."""
-    return lambda f: Sum(Cast(Round(F(field) * 100), BigIntegerField()), filter=f)
-
-
-def wan_yuan(key: str):
-    """A sum in fen as 万元 with two decimals."""
-
-    def formula(inputs: dict):
-        value = inputs.get(key)
-        if value is None:
-            return None
-        return float((Decimal(value) / Decimal(1_000_000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-    return formula
 
 
 def register() -> None:
@@ -114,22 +105,22 @@ def register() -> None:
             Metric(
                 key="rights.case_amount",
                 label="调解涉及金额",
-                unit="万元",
+                unit=YUAN,
                 section=SECTION,
                 decimals=2,
-                definition="统计期间内受理的调解案件的请求金额之和，按分精确累计后折算为万元。",
+                definition="统计期间内受理的调解案件的请求金额之和，按分精确累计（显示为万元）。",
                 inputs=("rights.case_amount_fen",),
-                formula=wan_yuan("rights.case_amount_fen"),
+                formula=yuan("rights.case_amount_fen"),
             ),
             Metric(
                 key="rights.case_recovered",
                 label="调解追回金额",
-                unit="万元",
+                unit=YUAN,
                 section=SECTION,
                 decimals=2,
-                definition="统计期间内受理的调解案件中，调解协议确定的追回金额之和（万元）。",
+                definition="统计期间内受理的调解案件中，调解协议确定的追回金额之和，精确到分（显示为万元）。",
                 inputs=("rights.case_recovered_fen",),
-                formula=wan_yuan("rights.case_recovered_fen"),
+                formula=yuan("rights.case_recovered_fen"),
             ),
             Metric(
                 key="rights.success_rate",

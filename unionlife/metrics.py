@@ -7,13 +7,12 @@ They are measures read from the raw tables, not rolled-up counters: a delivery i
 sent, and the rollups' watermark does not follow these tables, so a rolled-up figure would go stale."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from core.metrics import Measure, Metric, rate, register_measure, register_metric
+from core.metrics import YUAN, Measure, Metric, rate, register_measure, register_metric, yuan
 from core.metrics.periods import local_start
 
 from .models import ChairPoints, Delivery, Notice, Officer, OfficerRole, StarRecord, Term
@@ -152,11 +151,6 @@ def stars(org, periods, group_len) -> dict:
     return found
 
 
-def in_wan(inputs: dict):
-    value = inputs.get("unionlife.subsidy_yuan")
-    return None if value is None else float((Decimal(value) / 10000).quantize(Decimal("0.01")))
-
-
 def register() -> None:
     register_measure(Measure(keys=("unionlife.notices_sent",), fn=notices, additive=True))
     register_measure(
@@ -191,14 +185,14 @@ def register() -> None:
         Metric(
             key="unionlife.subsidy",
             label="1+X 工作补贴",
-            unit="万元",
+            unit=YUAN,
             section=SECTION,
             order=380,
             decimals=2,
             definition="统计期间结束所在年度的星级评定中，三星级以上工会主席按 1+X 积分核定的工作补贴合计"
             "（每人不超过当年上限），计在主席所在工会。",
             inputs=("unionlife.subsidy_yuan",),
-            formula=in_wan,
+            formula=yuan("unionlife.subsidy_yuan", scale=1),
         )
     )
     register_metric(

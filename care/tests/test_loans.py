@@ -89,6 +89,6 @@ def test_granted_loans_count_in_the_figures(tree, users):
     loans.report_status(other, actor=users.union_b, status="granted")
     this_year = year(timezone.localdate().year)
     got = engine.compute(tree.town_a, [this_year]).totals
-    assert got["care.loans"] == [2] and got["care.loans_amount"] == [43333.34]
+    assert got["care.loans"] == [2] and got["care.loans_amount"] == [Decimal("43333.34")]
     district = engine.compute(tree.district, [this_year]).totals
-    assert district["care.loans"] == [3] and district["care.loans_amount"] == [48333.34]
+    assert district["care.loans"] == [3] and district["care.loans_amount"] == [Decimal("48333.34")]

@@ -36,7 +36,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, F, Q, Sum
+from django.db.models.functions import Cast, Round
 
 # The sections of the yearly 成绩单 unions publish, in print order. Fixed: a metric names one of them.
 # 建功立业 (work and skills: suggestions, contests), 维权维稳 (rights: appeals, mediation, supervision), 关心关爱
@@ -64,6 +65,32 @@ class Counter:
     where: Callable[[], Q] = field(default=lambda: Q())
     stock: bool = False
     description: str = ""
+
+
+# Money: the unit 元. Values are exact ``Decimal`` 元 with two places (``yuan``); counters of money sum integer 分
+# (``fen``), so the rollups, which hold integers, store 分 and a rollup equals the raw sum to the 分. Pages, the print
+# view and the xlsx show 万元 with two decimals (``Metric.shown``); the API gives the exact 元 as a decimal string.
+YUAN = "元"
+WAN_YUAN = "万元"
+CENT = Decimal("0.01")
+
+
+def fen(field: str) -> Callable:
+    """A counter's ``value``: the sum of a money field (元, two places) in 分, an integer, exact."""
+    return lambda f: Sum(Cast(Round(F(field) * 100), BigIntegerField()), filter=f)
+
+
+def yuan(key: str, *, scale: int = 100) -> Callable:
+    """A money metric's formula: the input (分 by default; ``scale=1`` for an input already in 元) as an exact
+    ``Decimal`` of 元 with two places; None when unknown."""
+
+    def formula(inputs: dict):
+        value = inputs.get(key)
+        if value is None:
+            return None
+        return (Decimal(value) / scale).quantize(CENT, rounding=ROUND_HALF_UP)
+
+    return formula
 
 
 # The periods distinct counts are rolled up for: calendar years, quarters and months.
@@ -153,6 +180,26 @@ class Metric:
     @property
     def is_rate(self) -> bool:
         return self.unit == "%"
+
+    @property
+    def is_money(self) -> bool:
+        """A money figure: its value is an exact ``Decimal`` of 元, shown as 万元 with two decimals."""
+        return self.unit == YUAN
+
+    @property
+    def display_unit(self) -> str:
+        """The unit pages and the xlsx show: 万元 for money, the unit otherwise."""
+        return WAN_YUAN if self.is_money else self.unit
+
+    @property
+    def display_decimals(self) -> int:
+        return 2 if self.is_money else self.decimals
+
+    def shown(self, value):
+        """The value as pages and the xlsx show it: money in 万元 rounded half up to two decimals (a ``Decimal``)."""
+        if value is None or not self.is_money:
+            return value
+        return (Decimal(value) / 10000).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -258,6 +305,8 @@ def register_metric(metric: Metric) -> Metric:
     missing = [k for k in metric.inputs if k not in COUNTERS and k not in DISTINCTS and k not in MEASURES]
     if missing:
         raise ValueError(f"metric {metric.key}: unknown inputs {missing}: register what it reads first")
+    if metric.is_money and metric.decimals != 2:
+        raise ValueError(f"metric {metric.key}: money (元) has two decimals")
     METRICS[metric.key] = metric
     return metric
 

@@ -75,6 +75,7 @@ TOWN_A = {
     "unionlife.vice_chairs_now": [0, None],
     "unionlife.star_unions": [0, 0],
     "unionlife.subsidy": [0.0, 0.0],
+    "places.investment": [0, 0],
 }
 
 

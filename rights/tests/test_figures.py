@@ -3,6 +3,7 @@ aid, inspections, documents and problems rectified, each in the union's sub-tree
 give the raw answer."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -29,13 +30,13 @@ def test_rights_figures(tree, users):
     got = engine.compute(tree.town_a, [this_year]).totals
     assert got["rights.cases"] == [4]
     assert got["rights.case_workers"] == [7]
-    assert got["rights.case_amount"] == [4.0]  # 40000.00 元 = 4.00 万元
-    assert got["rights.case_recovered"] == [1.23]  # 12345.68 元
+    assert got["rights.case_amount"] == [Decimal("40000.00")]  # exact 元, summed in 分
+    assert got["rights.case_recovered"] == [Decimal("12345.68")]
     assert got["rights.success_rate"] == [66.7]  # 2 agreed of 3 concluded (the withdrawn one not counted)
     assert got["rights.legal_aid"] == [1]
     assert (got["rights.inspections"], got["rights.documents"], got["rights.problems_rectified"]) == ([1], [1], [1])
     district = engine.compute(tree.district, [this_year]).totals
-    assert district["rights.cases"] == [5] and district["rights.case_amount"] == [14.0]
+    assert district["rights.cases"] == [5] and district["rights.case_amount"] == [Decimal("139999.99")]
     assert engine.compute(tree.town_b, [this_year]).totals["rights.inspections"] == [0]
     rollups.rebuild()
     assert engine.compute(tree.town_a, [this_year], source="rollup").totals == got

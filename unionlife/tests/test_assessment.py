@@ -158,7 +158,7 @@ def test_star_and_subsidy_figures(tree, users):
         assess.record_chair_points(ua, actor=users.district, base="12", extras=[], chair_name="主席")
     district = engine.compute(tree.district, [year(2025), year(2024)]).totals
     assert district["unionlife.star_unions"] == [1, 0]
-    assert district["unionlife.subsidy"] == [0.2, 0.0]  # 1000 + 1000 元 (1200 capped each)
+    assert district["unionlife.subsidy"] == [Decimal("2000.00"), 0]  # 1000 + 1000 元 (1200 capped each)
     assert engine.compute(tree.town_b, [year(2025)]).totals["unionlife.star_unions"] == [0]
 
 
