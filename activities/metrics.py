@@ -30,7 +30,7 @@ from core.metrics import (
 )
 from core.metrics.periods import local_start
 
-from .models import Activity, Feedback, Participation, Registration
+from .models import Activity, Category, Feedback, Participation, Registration
 
 HELD = [Activity.Status.PUBLISHED, Activity.Status.CLOSED, Activity.Status.FINISHED]
 # Check-in stays open until two hours after the end (activities.checkin); after that attendance is final.
@@ -156,6 +156,52 @@ def register() -> None:
         )
     )
     section = "文化文明"
+    # Activities and participations by category (心理健康讲座 场 is a figure), declared from the category choices.
+    for n, (category, name) in enumerate(Category.choices):
+        register_counter(
+            Counter(
+                key=f"activities.held.{category}",
+                model=lambda: Activity,
+                org="organiser",
+                date="starts_at",
+                value=count,
+                where=lambda c=category: Q(status__in=HELD, category=c),
+                description=f"已发布的{name}类活动（按开始日期）",
+            )
+        )
+        register_counter(
+            Counter(
+                key=f"activities.participations.{category}",
+                model=lambda: Participation,
+                value=count,
+                where=lambda c=category: Q(activity__category=c),
+                description=f"{name}类活动的参与记录",
+                **by_start,
+            )
+        )
+        register_metric(
+            Metric(
+                key=f"activities.count.{category}",
+                label=f"开展{name}活动",
+                unit="场",
+                section=section,
+                order=60 + 2 * n,
+                definition=f"统计期间内开始的已发布{name}类活动场次（口径同“开展活动”），计在主办组织。",
+                inputs=(f"activities.held.{category}",),
+                list_url="activities",
+            )
+        )
+        register_metric(
+            Metric(
+                key=f"activities.participations.{category}",
+                label=f"{name}活动参与人次",
+                unit="人次",
+                section=section,
+                order=61 + 2 * n,
+                definition=f"统计期间内开始的{name}类活动的参与人次（口径同“参与人次”）。",
+                inputs=(f"activities.participations.{category}",),
+            )
+        )
     register_metric(
         Metric(
             key="activities.count",

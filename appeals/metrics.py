@@ -32,6 +32,7 @@ def register() -> None:
     resolved = Q(resolved_at__isnull=False)
     for key, where, description in [
         ("appeals.received", lambda: Q(), "收到的诉求、建议、随手拍和开放日事项（含被合并的）"),
+        ("appeals.suggestions", lambda: Q(kind=Kind.SUGGESTION), "收到的建议（金点子）"),
         ("appeals.resolved", lambda: resolved, "已答复办结"),
         ("appeals.resolved_on_time", lambda: resolved & Q(resolved_at__lte=F("resolve_due")), "在办结期限内办结"),
         ("appeals.rated", lambda: ~Q(satisfaction=""), "职工已评价"),
@@ -59,6 +60,18 @@ def register() -> None:
     register_chart(
         Chart(
             key="satisfaction", title="满意率趋势（按月）", kind="trend", data=satisfaction_chart, order=50, wide=True
+        )
+    )
+    register_metric(
+        Metric(
+            key="appeals.suggestions",
+            label="收到金点子（合理化建议）",
+            unit="条",
+            section="建功立业",
+            order=50,
+            definition="统计期间内职工提交的建议（金点子）条数（含后来被合并的重复件），计在当前承办的工会。",
+            inputs=("appeals.suggestions",),
+            list_url="appeals",
         )
     )
     section = "维权维稳"

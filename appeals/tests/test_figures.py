@@ -149,3 +149,17 @@ def test_an_empty_sub_tree(tree, march):
     result = selectors.figures(tree.village_a2, *MARCH)
     assert result["total"]["received"] == 0
     assert result["total"]["satisfaction_rate"] is None and result["total"]["avg_handling_days"] is None
+
+
+def test_suggestions_received_are_a_figure_of_jian_gong_li_ye(tree, march):
+    """金点子: the suggestions submitted in the period (a2 in union_a1, a9 in union_b1), for the union handling them."""
+    from reports import engine
+    from reports.periods import Period
+
+    march = Period(*MARCH)
+    assert engine.compute(tree.union_a1, [march], keys=["appeals.suggestions"]).totals == {"appeals.suggestions": [1]}
+    assert engine.compute(tree.district, [march], keys=["appeals.suggestions"]).totals == {"appeals.suggestions": [2]}
+    import core.metrics as registry
+
+    metric = registry.get("appeals.suggestions")
+    assert (metric.section, metric.unit) == ("建功立业", "条")

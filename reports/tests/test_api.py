@@ -31,6 +31,7 @@ def test_metric_list_is_the_registry(users, client, bearer):
         "人次",
         "次",
         "件",
+        "条",  # suggestions (金点子)
         "场",
         "分",
         "元",  # money: every amount is in 元 (shown as 万元), none is declared in 万元

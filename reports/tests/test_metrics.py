@@ -76,6 +76,28 @@ TOWN_A = {
     "unionlife.star_unions": [0, 0],
     "unionlife.subsidy": [0.0, 0.0],
     "places.investment": [0, 0],
+    # By category: every activity of the fixture is sports (the totals above).
+    "activities.count.culture": [0, 0],
+    "activities.count.family": [0, 0],
+    "activities.count.lecture": [0, 0],
+    "activities.count.market": [0, 0],
+    "activities.count.mental": [0, 0],
+    "activities.count.reading": [0, 0],
+    "activities.count.skills": [0, 0],
+    "activities.count.social": [0, 0],
+    "activities.count.sports": [3, 1],
+    "activities.count.volunteer": [0, 0],
+    "activities.participations.culture": [0, 0],
+    "activities.participations.family": [0, 0],
+    "activities.participations.lecture": [0, 0],
+    "activities.participations.market": [0, 0],
+    "activities.participations.mental": [0, 0],
+    "activities.participations.reading": [0, 0],
+    "activities.participations.skills": [0, 0],
+    "activities.participations.social": [0, 0],
+    "activities.participations.sports": [5, 1],
+    "activities.participations.volunteer": [0, 0],
+    "appeals.suggestions": [1, 0],
 }
 
 
