@@ -190,7 +190,13 @@ def _build_time(ds: dict) -> str:
     if not any(v for v, _ in parts):
         return ""
     total = sum(v or 0 for v, _ in parts)
-    return f" Built in {total / 60:.1f} minutes (" + ", ".join(f"{label} {v:,.0f} s" for v, label in parts if v) + ")."
+    text = f" Built in {total / 60:.1f} minutes (" + ", ".join(f"{label} {v:,.0f} s" for v, label in parts if v) + ")."
+    if ds.get("migrated_forward"):
+        text += (
+            f" Then migrated forward to this code in {ds.get('migrate_forward_s', 0):,.0f} s "
+            f"({len(ds['migrated_forward'])} migrations; tables they create hold no seeded rows)."
+        )
+    return text
 
 
 def render_scale(summary: dict) -> str:

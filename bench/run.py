@@ -158,11 +158,12 @@ def main() -> int:
     main_db = main_database(args.quick, scale)
     target = results_file(args.quick, scale)
     dataset = data.ensure(main_db, scale=scale, per_member=5, rebuild=args.rebuild_data)
-    if target.exists() and not any(k.endswith("_s") for k in dataset):
-        # The data was reused: keep the build times measured when it was built.
+    forward = "migrated_forward" in dataset
+    if target.exists() and (forward or not any(k.endswith("_s") for k in dataset)):
+        # The data was reused or migrated forward: keep the build times measured when it was built.
         before = json.loads(target.read_text(encoding="utf-8")).get("dataset", {})
-        if before.get("build") == dataset["build"]:
-            dataset |= {k: v for k, v in before.items() if k.endswith("_s")}
+        if forward or before.get("build") == dataset["build"]:
+            dataset |= {k: v for k, v in before.items() if k in ("migrate_s", "seed_demo_s", "grow_s")}
     out_dir = common.RESULTS / ("quick" if args.quick else "runs" if scale == 1 else f"runs-scale-{scale:g}")
     out_dir.mkdir(parents=True, exist_ok=True)
     suite = benchmarks(args.quick, args.repeat, main_db)
