@@ -8,7 +8,7 @@ failure (调解不成) or a referral (仲裁, 诉讼, 法律援助, 劳动监察
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -233,7 +233,8 @@ class AidStatus(models.TextChoices):
 
 
 class LegalAidCase(models.Model):
-    """A legal-aid case: opened by staff, or by the referral of a failed mediation (the parties carried over)."""
+    """A legal-aid case: opened by staff, by the referral of a failed mediation (the parties carried over), or applied
+    for by a worker from the phone (``applied_online``); the worker rates it once it is closed."""
 
     aid_no = models.CharField(_("援助编号"), max_length=20, unique=True)
     org = models.ForeignKey("orgs.Org", verbose_name=_("承办工会"), on_delete=models.PROTECT, related_name="+")
@@ -262,6 +263,14 @@ class LegalAidCase(models.Model):
     opened_at = models.DateTimeField(_("受理时间"))
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     outcome = models.TextField(_("结果"), blank=True)
+    # A worker's own application from the phone (a member, or a mobile number proved with a texted code).
+    applied_online = models.BooleanField(_("职工网上申请"), default=False)
+    # The worker's rating of a closed case: 1 to 5 stars and a comment, once.
+    rating = models.PositiveSmallIntegerField(
+        _("评分"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.CharField(_("评价内容"), max_length=500, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "org__path"
@@ -271,6 +280,11 @@ class LegalAidCase(models.Model):
         verbose_name = _("法律援助")
         verbose_name_plural = _("法律援助")
         ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)), name="rights_aid_rating_1_5"
+            )
+        ]
 
     def __str__(self):
         return f"{self.aid_no} {self.enterprise_name}"
