@@ -1,7 +1,7 @@
 """The member's own care records (``/api/v1/me/care``)."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from core.api import with_errors
 from core.errors import PERMISSION_DENIED
@@ -44,4 +44,4 @@ def my_claims(request):
 def book(request, slot_id: int):
     member = _member(request)
     slot = get_object_or_404(Slot.objects.filter(programme__in=visible_to_member(CheckProgramme, member)), pk=slot_id)
-    return 201, checks.book(slot, actor=request.user, member=member)
+    return Status(201, checks.book(slot, actor=request.user, member=member))

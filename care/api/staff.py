@@ -2,7 +2,7 @@
 record payment) and the hardship archive. Files answer 404 to anyone without the care role, exactly like an unknown
 id; every read of a file is audited. Endpoints parse input, call one service and answer."""
 
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Status
 
 from core.api import Paging, api_enum, paginate, with_errors
 from core.errors import NOT_FOUND
@@ -89,7 +89,7 @@ def list_programmes(request, filters: Query[CareProgrammeFilters]):
 def create_programme(request, payload: CareProgrammeIn):
     data = payload.dict()
     org = _org(request, data.pop("org"), "care.manage", "org")
-    return 201, payouts.create_programme(actor=request.user, org=org, **data)
+    return Status(201, payouts.create_programme(actor=request.user, org=org, **data))
 
 
 @router.get(
@@ -144,7 +144,7 @@ def propose(request, programme_id: int, payload: CareProposeIn):
         method=payload.method,
         reason_text=payload.reason,
     )
-    return 201, payout
+    return Status(201, payout)
 
 
 # --- Payouts ------------------------------------------------------------------------------------------------------
@@ -228,7 +228,9 @@ def create_file(request, payload: CareFileIn):
     if member_id is not None:
         member = get_scoped_or_404(Member.objects.select_related("union"), request.user, "members.view", pk=member_id)
     number = data.pop("id_number")
-    return 201, hardship.create_file(actor=request.user, union=union, id_number_value=number, member=member, **data)
+    return Status(
+        201, hardship.create_file(actor=request.user, union=union, id_number_value=number, member=member, **data)
+    )
 
 
 @router.get(
@@ -307,7 +309,7 @@ def list_checks(request, filters: Query[Paging]):
 def create_checks(request, payload: CareChecksIn):
     data = payload.dict()
     org = _org(request, data.pop("org"), "care.manage", "org")
-    return 201, checks.create_programme(actor=request.user, org=org, **data)
+    return Status(201, checks.create_programme(actor=request.user, org=org, **data))
 
 
 @router.get("/checks/{checks_id}", response=with_errors({200: CareChecksDetailOut}, 404), summary="体检疗休养项目详情")
@@ -326,8 +328,11 @@ def get_checks(request, checks_id: int):
 )
 def add_slot(request, checks_id: int, payload: CareSlotIn):
     programme = _checks_or_404(request, checks_id)
-    return 201, checks.add_slot(
-        programme, actor=request.user, place=payload.place, starts_at=payload.starts_at, capacity=payload.capacity
+    return Status(
+        201,
+        checks.add_slot(
+            programme, actor=request.user, place=payload.place, starts_at=payload.starts_at, capacity=payload.capacity
+        ),
     )
 
 
@@ -350,7 +355,7 @@ def nominate(request, checks_id: int, payload: CareNominateIn):
     member = get_scoped_or_404(
         Member.objects.select_related("union"), request.user, "care.checks", pk=payload.member_id
     )
-    return 201, checks.nominate(programme, actor=request.user, member=member)
+    return Status(201, checks.nominate(programme, actor=request.user, member=member))
 
 
 @router.post(
@@ -393,7 +398,7 @@ def list_loans(request, filters: Query[CareLoanFilters]):
 def create_loan(request, payload: CareLoanIn):
     data = payload.dict()
     union = _org(request, data.pop("union"), "care.propose", "union")
-    return 201, loans.refer(actor=request.user, union=union, id_number_value=data.pop("id_number"), **data)
+    return Status(201, loans.refer(actor=request.user, union=union, id_number_value=data.pop("id_number"), **data))
 
 
 @router.get("/loans/{loan_id}", response=with_errors({200: CareLoanOut}, 404), summary="一笔贷款推荐")
