@@ -24,6 +24,7 @@ urlpatterns = [
     path("console/rights/", include(("rights.urls", "rights"))),
     path("", include(("places.urls", "places"))),
     path("", include(("unionlife.urls", "unionlife"))),
+    path("", include(("benefits.urls", "benefits"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

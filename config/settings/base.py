@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ops",
     "places",
     "unionlife",
+    "benefits",
 ]
 
 MIDDLEWARE = [
