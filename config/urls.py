@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include(("places.urls", "places"))),
     path("", include(("unionlife.urls", "unionlife"))),
     path("", include(("benefits.urls", "benefits"))),
+    path("", include(("honours.urls", "honours"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core import audit
 from core.scoping import can, require
+from honours.selectors import care_tags as honours_care_tags
 from members.choices import Tag
 from orgs.models import Org
 
@@ -138,7 +139,10 @@ def _eligible(programme: Programme, file: HardshipFile | None, member) -> bool:
         return rule == Programme.Eligibility.FILED or file.level == Level.DEEP
     who = member or (file.member if file else None)
     tag = Tag.NEW_EMPLOYMENT if rule == Programme.Eligibility.NEW_EMPLOYMENT else Tag.MODEL_WORKER
-    return who is not None and who.tags.filter(tag=tag).exists()
+    if who is None:
+        return False
+    # A 劳模 is one by the roster's tag or by an honour held (the honours register's care entitlement).
+    return who.tags.filter(tag=tag).exists() or (tag == Tag.MODEL_WORKER and tag in honours_care_tags(who))
 
 
 @transaction.atomic
