@@ -14,6 +14,7 @@ class BenefitsConfig(AppConfig):
         from accounts.roles import Role, add_permissions
         from core.audit import register_actions
         from core.demo import register_demo_step
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile
 
         from . import demo, metrics
         from .services import ACTION_LABELS
@@ -24,3 +25,25 @@ class BenefitsConfig(AppConfig):
         metrics.register()
         # After the members (the demo member claims and enters) and the other union-life steps.
         register_demo_step(450, "benefits", demo.build_benefits)
+        register_menu(
+            MenuItem(
+                "benefits",
+                "会员普惠",
+                "bi-shop",
+                "benefits:merchants",
+                permission="benefits.view",
+                order=48,
+                namespaces=("benefits",),
+            )
+        )
+        register_tile(
+            MemberTile(
+                "benefits",
+                "会员普惠",
+                "bi-gift",
+                "benefits:member_offers",
+                note="商户优惠、好运抽奖",
+                order=45,
+                audience="members",
+            )
+        )

@@ -26,6 +26,8 @@ from activities import services as activity_services
 from activities.models import Activity
 from activities.tests.factories import open_activity
 from appeals import services as appeal_services
+from benefits import services as benefit_services
+from benefits.tests import factories as benefit_factories
 from care.services import checks, insurance, payouts
 from care.tests.factories import programme
 from members import cards, joining
@@ -208,6 +210,17 @@ def worker_with_everything(tree, users):
         category="policy",
         attachments=[SimpleUploadedFile("政策.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
     )
+    # Member offers: a discount, a voucher the worker claimed and one to claim; a draw drawn and one open to enter.
+    shop = benefit_factories.merchant(tree.town_a, users.town)
+    benefit_factories.offer(shop, users.town)
+    claimed = benefit_factories.offer(shop, users.town, kind="voucher")
+    benefit_services.claim_voucher(claimed, member=worker, actor=worker.user)
+    benefit_factories.offer(shop, users.town, kind="retreat", title="四明山疗休养消费券", face_value="200.00")
+    drawn = benefit_factories.draw(tree.town_a, users.town, title=LONG_TITLE)
+    benefit_services.enter_draw(drawn, member=worker, actor=worker.user)
+    benefit_services.close_draw(drawn, actor=users.town)
+    benefit_services.run_draw(drawn, actor=users.town)
+    benefit_factories.draw(tree.town_a, users.town, title="“教工惠”福利派送", kind="welfare")
     # An applicant who has just applied to join (from another phone: the page reads the session).
     applied = joining.submit_application(
         union=tree.union_a1,
