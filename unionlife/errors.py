@@ -63,3 +63,15 @@ INVALID_STAR = codes.define("invalid_star", _("星级：应为一星到五星"),
 INVALID_TITLE = codes.define("invalid_title", _("称号：%(title)s 不是可授予的称号"), field="titles")
 STAR_TOO_LOW = codes.define("star_too_low", _("1+X 积分只适用于三星级以上工会的主席"), status=409)
 INVALID_EXTRA = codes.define("invalid_extra", _("加分项第 %(n)s 项：%(reason)s"), field="extras")
+INVALID_EVIDENCE_FILE = codes.define(
+    "invalid_evidence_file", _("佐证材料：仅支持 PDF、Word、Excel、PPT、图片和压缩包，每个不超过 20 MB"), field="file"
+)
+EVIDENCE_FILE_REQUIRED = codes.define("evidence_file_required", _("佐证材料：请选择文件"), field="file")
+TOO_MANY_EVIDENCE = codes.define("too_many_evidence", _("%(label)s：佐证材料最多 %(n)s 个"), field="file")
+UNKNOWN_CRITERION = codes.define(
+    "unknown_criterion", _("评定内容：%(code)s 不是本年度需要自评的项目"), field="criterion"
+)
+INVALID_CRITERION = codes.define("invalid_criterion", _("评定标准第 %(n)s 项：%(reason)s"), field="criteria")
+INVALID_STAR_SCORES = codes.define(
+    "invalid_star_scores", _("星级分数线：请按二星到五星从低到高填写 4 个 0 到 1000 之间的分数"), field="star_scores"
+)

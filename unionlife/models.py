@@ -475,3 +475,34 @@ class ChairPoints(models.Model):
 
     def __str__(self):
         return f"{self.chair_name} {self.points} 分"
+
+
+class EvidenceFile(models.Model):
+    """A file backing a self-declared criterion of a union's assessment (佐证材料): uploaded by the union while its
+    self-assessment is open, seen by whoever sees the union's assessment (the union, its town, the district)."""
+
+    union_assessment = models.ForeignKey(
+        UnionAssessment, verbose_name=_("工会星级评定"), on_delete=models.CASCADE, related_name="evidence_files"
+    )
+    criterion = models.CharField(_("评定内容"), max_length=20)
+    file = models.FileField(_("文件"), upload_to="unionlife/evidence/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union_assessment__union__path"
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        ordering = ["union_assessment", "criterion", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org(self):
+        return self.union_assessment.union

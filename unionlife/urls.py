@@ -30,6 +30,9 @@ staff_routes = [
     path("console/unionlife/union-assessments/<int:pk>/review/", staff.assessment_review, name="assessment_review"),
     path("console/unionlife/union-assessments/<int:pk>/confirm/", staff.assessment_confirm, name="assessment_confirm"),
     path("console/unionlife/union-assessments/<int:pk>/points/", staff.chair_points, name="chair_points"),
+    path("console/unionlife/union-assessments/<int:pk>/evidence/", staff.evidence_add, name="evidence_add"),
+    path("console/unionlife/evidence/<int:pk>/", staff.evidence_file, name="evidence"),
+    path("console/unionlife/evidence/<int:pk>/remove/", staff.evidence_remove, name="evidence_remove"),
 ]
 
 member_routes = [

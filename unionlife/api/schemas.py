@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from core.api import ApiDate, StrictInput, choices_doc
 from orgs.models import OrgKind
 
-from ..models import FIELD_TYPES, Notice
+from ..models import FIELD_TYPES, Assessment, Criterion, Notice, UnionAssessment
 
 
 class LifeOrgOut(Schema):
@@ -167,3 +167,126 @@ class LifeViceChairIn(StrictInput):
 
 class LifeEndOfficerIn(StrictInput):
     ends_on: ApiDate | None = Field(None, description="离任日期，默认今天")
+
+
+# --- Assessment (星级工会评定, 1+X) ------------------------------------------------------------------------------
+
+
+class LifeCriterionIn(StrictInput):
+    code: str = Field(max_length=20, pattern=r"^[a-z0-9_]+$", description="代码（小写字母、数字、下划线）")
+    label: str = Field(max_length=200, description="评定内容")
+    points: Decimal = Field(gt=0, le=100, description="分值")
+    source: str = Field("", description=f"平台数据（不填为自评项目）：{choices_doc(Criterion.Source)}")
+    target: Decimal | None = Field(None, gt=0, le=100000, description="满分标准（平台数据达到即得满分）")
+
+
+class LifeCriterionOut(Schema):
+    code: str
+    label: str
+    points: Decimal
+    source: str = Field(description=f"平台数据（空为自评项目）：{choices_doc(Criterion.Source)}")
+    target: Decimal | None
+
+
+class LifeAssessmentIn(StrictInput):
+    org: str = Field(max_length=32, description="评定单位的组织代码（区总工会）")
+    year: int = Field(ge=2000, le=2100)
+    title: str = Field("", max_length=100)
+    subsidy_rate: Decimal = Field(Decimal("100"), description="1+X 每分补贴（元）")
+    subsidy_cap: Decimal = Field(Decimal("6000"), description="1+X 补贴上限（元/人）")
+    star_scores: list[int] | None = Field(
+        None, min_length=4, max_length=4, description="二星、三星、四星、五星的分数线（不填为 60/70/80/90）"
+    )
+    criteria: list[LifeCriterionIn] | None = Field(
+        None, min_length=1, max_length=50, description="评定标准（不填用默认）"
+    )
+
+
+class LifeAssessmentOut(Schema):
+    id: int
+    org: LifeOrgOut
+    year: int
+    title: str
+    status: str = Field(description=f"状态：{choices_doc(Assessment.Status)}")
+    star_scores: list[int] = Field(description="二星至五星的分数线")
+    subsidy_rate: Decimal = Field(description="1+X 每分补贴（元）")
+    subsidy_cap: Decimal = Field(description="1+X 补贴上限（元/人）")
+    criteria: list[LifeCriterionOut]
+
+
+class LifeEvidenceOut(Schema):
+    id: int
+    criterion: str = Field(description="评定内容代码")
+    name: str
+    size: int
+    uploaded_at: datetime
+
+
+class LifeChairPointsOut(Schema):
+    chair_name: str
+    base: Decimal = Field(description="基础分（1）")
+    extras: list[dict] = Field(description="加分项（X）：label, points")
+    points: Decimal
+    subsidy: Decimal = Field(description="工作补贴（元），不超过上限")
+
+
+class LifeChairPointsRowOut(LifeChairPointsOut):
+    union: LifeOrgOut
+    star: int | None
+
+
+class LifeUnionAssessmentOut(Schema):
+    id: int
+    assessment_id: int
+    union: LifeOrgOut
+    status: str = Field(description=f"状态：{choices_doc(UnionAssessment.Status)}")
+    computed: dict = Field(description="平台数据：评定内容代码 → 数值")
+    declared: dict = Field(description="自评：评定内容代码 → {points, evidence}")
+    reviewed: dict = Field(description="镇街评分：评定内容代码 → 分")
+    self_score: Decimal
+    score: Decimal | None
+    star: int | None
+    titles: list[str]
+    submitted_at: datetime | None
+    reviewed_at: datetime | None
+    confirmed_at: datetime | None
+    evidence: list[LifeEvidenceOut] = Field(default_factory=list, description="佐证材料")
+    chair_points: LifeChairPointsOut | None = None
+
+
+class LifeDeclaredIn(StrictInput):
+    points: Decimal = Field(ge=0, le=100)
+    evidence: str = Field("", max_length=2000, description="佐证说明（得分大于 0 时须有说明或已上传的佐证材料）")
+
+
+class LifeSelfAssessmentIn(StrictInput):
+    union: str = Field(max_length=32, description="自评工会的组织代码")
+    declared: dict[str, LifeDeclaredIn] = Field(default_factory=dict, description="自评项目：代码 → 得分与佐证")
+
+
+class LifeReviewIn(StrictInput):
+    scores: dict[str, Decimal] = Field(default_factory=dict, description="镇街评分：自评项目代码 → 分")
+
+
+class LifeConfirmIn(StrictInput):
+    star: int | None = Field(None, ge=1, le=5, description="星级（不填按得分）")
+    titles: list[str] = Field(default_factory=list, max_length=4, description="称号")
+
+
+class LifeExtraIn(StrictInput):
+    label: str = Field(max_length=100)
+    points: Decimal = Field(gt=0, le=100)
+
+
+class LifeChairPointsIn(StrictInput):
+    base: Decimal = Field(ge=0, le=100, description="基础分（1）")
+    extras: list[LifeExtraIn] = Field(default_factory=list, max_length=20, description="加分项（X）")
+    chair_name: str = Field("", max_length=50, description="工会主席（不填取在任主席）")
+
+
+class LifeStarOut(Schema):
+    union: LifeOrgOut
+    year: int
+    star: int
+    titles: list[str]
+    confirmed_at: datetime

@@ -27,4 +27,6 @@ ACTION_LABELS = {
     "unionlife.assessment.confirmed": _("确认星级"),
     "unionlife.chair_points.recorded": _("登记 1+X 积分"),
     "unionlife.payments.exported": _("导出 1+X 补贴发放名单"),
+    "unionlife.evidence.added": _("上传星级评定佐证材料"),
+    "unionlife.evidence.removed": _("删除星级评定佐证材料"),
 }

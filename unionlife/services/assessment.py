@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from core import audit
@@ -18,8 +19,19 @@ from core.xlsx import safe_row
 from orgs.models import COVERING_KINDS, OrgStatus
 
 from .. import errors, locking
-from ..models import Assessment, ChairPoints, Criterion, Officer, OfficerRole, StarRecord, Term, UnionAssessment
+from ..models import (
+    Assessment,
+    ChairPoints,
+    Criterion,
+    EvidenceFile,
+    Officer,
+    OfficerRole,
+    StarRecord,
+    Term,
+    UnionAssessment,
+)
 from . import ASSESS, HANDLE
+from .notices import ATTACHMENT_MAX, ATTACHMENT_TYPES
 from .officers import town_of
 
 Source = Criterion.Source
@@ -35,6 +47,9 @@ DEFAULT_STAR_SCORES = [60, 70, 80, 90]  # 二星, 三星, 四星, 五星
 TITLES = ("全国模范职工之家", "省模范职工之家", "市级示范工会", "六好示范镇（街道）总工会")
 TENTH = Decimal("0.1")
 CENT = Decimal("0.01")
+EVIDENCE_TYPES = tuple(t for t in ATTACHMENT_TYPES if t != ".txt")
+EVIDENCE_MAX = ATTACHMENT_MAX  # 20 MB a file, like a notice's attachments
+MAX_EVIDENCE = 10  # files per criterion
 
 
 def _money(value, label: str, field: str) -> Decimal:
@@ -45,6 +60,37 @@ def _money(value, label: str, field: str) -> Decimal:
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT) or amount >= Decimal("1e10"):
         raise errors.INVALID_MONEY(label=label, field=field)
     return amount
+
+
+def _check_criteria(criteria) -> list[DomainError]:
+    """Each criterion ``(code, label, points, source, target)``: a unique code, a label, 0 < points ≤ 100, a known
+    platform source (or none: self-declared) and, for a proportional source, a positive target."""
+    found, seen = [], set()
+    for n, (code, label, points, source, target) in enumerate(criteria, start=1):
+        reason = None
+        try:
+            value = Decimal(str(points))
+            ok_points = value.is_finite() and 0 < value <= 100 and value == value.quantize(TENTH)
+        except InvalidOperation:
+            ok_points = False
+        try:
+            ok_target = target is None or (Decimal(str(target)).is_finite() and Decimal(str(target)) > 0)
+        except InvalidOperation:
+            ok_target = False
+        if not code or code in seen:
+            reason = "代码为空或重复"
+        elif not str(label or "").strip():
+            reason = "请写明评定内容"
+        elif not ok_points:
+            reason = "分值应在 0 到 100 分之间（最多一位小数）"
+        elif source and source not in Source.values:
+            reason = f"平台数据 {source} 不可用"
+        elif not ok_target or (source and source != Source.TERM_ON_TIME and target is None):
+            reason = "请填写大于 0 的满分标准"
+        if reason:
+            found.append(errors.INVALID_CRITERION(n=n, reason=reason))
+        seen.add(code)
+    return found
 
 
 @transaction.atomic
@@ -65,6 +111,16 @@ def create_assessment(
         cap = _money(subsidy_cap, "1+X 补贴上限", "subsidy_cap")
     except DomainError as exc:
         found.append(exc)
+    criteria = list(criteria or DEFAULT_CRITERIA)
+    found.extend(_check_criteria(criteria))
+    if star_scores is not None:
+        lines = list(star_scores)
+        if (
+            len(lines) != 4
+            or not all(isinstance(x, int) and 0 <= x <= 1000 for x in lines)
+            or lines != sorted(set(lines))
+        ):
+            found.append(errors.INVALID_STAR_SCORES())
     if found:
         raise ValidationFailed(found)
     try:
@@ -85,12 +141,12 @@ def create_assessment(
             Criterion(
                 assessment=assessment,
                 code=code,
-                label=label,
-                points=Decimal(points),
-                source=source,
-                target=Decimal(target) if target else None,
+                points=Decimal(str(points)),
+                source=source or "",
+                label=str(label).strip()[:200],
+                target=Decimal(str(target)) if target is not None else None,
             )
-            for code, label, points, source, target in (criteria or DEFAULT_CRITERIA)
+            for code, label, points, source, target in criteria
         ]
     )
     audit.record("unionlife.assessment.created", actor=actor, obj=assessment, data={"year": year})
@@ -139,7 +195,7 @@ def computed_points(criterion, value) -> Decimal:
     return (criterion.points * share).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
-def _declared_points(criterion, entry, *, need_evidence: bool) -> Decimal:
+def _declared_points(criterion, entry, *, need_evidence: bool, has_files: bool = False) -> Decimal:
     raw = entry.get("points") if isinstance(entry, dict) else entry
     try:
         points = Decimal(str(raw if raw not in (None, "") else "0"))
@@ -147,16 +203,37 @@ def _declared_points(criterion, entry, *, need_evidence: bool) -> Decimal:
         raise errors.INVALID_POINTS(label=criterion.label, max=criterion.points, field=criterion.code) from None
     if not points.is_finite() or not 0 <= points <= criterion.points or points != points.quantize(TENTH):
         raise errors.INVALID_POINTS(label=criterion.label, max=criterion.points, field=criterion.code)
-    if need_evidence and points > 0 and not str((entry or {}).get("evidence") or "").strip():
+    if need_evidence and points > 0 and not has_files and not str((entry or {}).get("evidence") or "").strip():
         raise errors.EVIDENCE_REQUIRED(label=criterion.label, field=criterion.code)
     return points
 
 
+def _check_evidence_file(upload) -> None:
+    name = (getattr(upload, "name", "") or "").lower()
+    if not name.endswith(EVIDENCE_TYPES) or not 0 < upload.size <= EVIDENCE_MAX:
+        raise errors.INVALID_EVIDENCE_FILE()
+
+
+def _save_evidence(ua, *, actor, code: str, upload) -> EvidenceFile:
+    evidence = EvidenceFile.objects.create(
+        union_assessment=ua,
+        criterion=code,
+        file=upload,
+        name=upload.name.rsplit("/", 1)[-1][:200],
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    audit.record("unionlife.evidence.added", actor=actor, obj=evidence, data={"criterion": code, "name": evidence.name})
+    return evidence
+
+
 @transaction.atomic
-def submit_self_assessment(assessment, *, actor, union, declared: dict) -> UnionAssessment:
-    """The union's self-assessment: the declared criteria with their points and evidence; the computed ones read
-    now from the platform. Resubmitting replaces it until the town has scored it."""
+def submit_self_assessment(assessment, *, actor, union, declared: dict, files=None) -> UnionAssessment:
+    """The union's self-assessment: the declared criteria with their points and evidence (a text, files
+    ``{code: [uploads]}``, or both: a criterion given points needs one of them); the computed ones read now from the
+    platform. Resubmitting replaces it until the town has scored it (files already uploaded stay)."""
     require(actor, HANDLE, union)
+    files = {code: [f for f in uploads if f] for code, uploads in (files or {}).items()}
     if assessment.status != Assessment.Status.OPEN:
         raise errors.ASSESSMENT_CLOSED()
     if (
@@ -166,12 +243,33 @@ def submit_self_assessment(assessment, *, actor, union, declared: dict) -> Union
     ):
         raise errors.NOT_ASSESSED_UNION()
     criteria = list(assessment.criteria.all())
+    declared_codes = {c.code for c in criteria if not c.computed}
+    kept = dict(
+        EvidenceFile.objects.filter(union_assessment__assessment=assessment, union_assessment__union=union)
+        .values("criterion")
+        .annotate(n=Count("pk"))
+        .values_list("criterion", "n")
+    )
     found: list[DomainError] = []
+    for code, uploads in files.items():
+        if code not in declared_codes:
+            found.append(errors.UNKNOWN_CRITERION(code=code))
+            continue
+        label = next(c.label for c in criteria if c.code == code)
+        if kept.get(code, 0) + len(uploads) > MAX_EVIDENCE:
+            found.append(errors.TOO_MANY_EVIDENCE(label=label, n=MAX_EVIDENCE, field=code))
+        for upload in uploads:
+            try:
+                _check_evidence_file(upload)
+            except DomainError as exc:
+                found.append(exc)
+                break
     clean = {}
     for c in (c for c in criteria if not c.computed):
         entry = declared.get(c.code) or {}
         try:
-            points = _declared_points(c, entry, need_evidence=True)
+            has_files = bool(kept.get(c.code) or files.get(c.code))
+            points = _declared_points(c, entry, need_evidence=True, has_files=has_files)
         except DomainError as exc:
             found.append(exc)
             continue
@@ -189,7 +287,51 @@ def submit_self_assessment(assessment, *, actor, union, declared: dict) -> Union
     ua.computed, ua.declared, ua.self_score, ua.submitted_at = values, clean, score, timezone.now()
     ua.save()
     audit.record("unionlife.assessment.submitted", actor=actor, obj=ua, data={"self_score": str(score)})
+    for code, uploads in files.items():
+        for upload in uploads:
+            _save_evidence(ua, actor=actor, code=code, upload=upload)
     return ua
+
+
+def _open_for_evidence(ua, *, actor) -> UnionAssessment:
+    require(actor, HANDLE, ua.union)
+    if ua.assessment.status != Assessment.Status.OPEN:
+        raise errors.ASSESSMENT_CLOSED()
+    ua = locking.lock_union_assessment(ua.assessment, ua.union)
+    if ua.status != UnionAssessment.Status.SUBMITTED:
+        raise errors.ALREADY_REVIEWED()
+    return ua
+
+
+@transaction.atomic
+def add_evidence(ua, *, actor, criterion: str, upload) -> EvidenceFile:
+    """A file backing one self-declared criterion (佐证材料: PDF, Word, Excel, PPT, a picture or a zip, 20 MB at
+    most, 10 a criterion), added by the union while its self-assessment has not been scored."""
+    ua = _open_for_evidence(ua, actor=actor)
+    found = [c for c in ua.assessment.criteria.all() if c.code == criterion and not c.computed]
+    if not found:
+        raise errors.UNKNOWN_CRITERION(code=str(criterion)[:20])
+    if upload is None:
+        raise errors.EVIDENCE_FILE_REQUIRED()
+    _check_evidence_file(upload)
+    if EvidenceFile.objects.filter(union_assessment=ua, criterion=criterion).count() >= MAX_EVIDENCE:
+        raise errors.TOO_MANY_EVIDENCE(label=found[0].label, n=MAX_EVIDENCE)
+    return _save_evidence(ua, actor=actor, code=criterion, upload=upload)
+
+
+@transaction.atomic
+def remove_evidence(evidence, *, actor) -> None:
+    """Take back an evidence file while the self-assessment has not been scored."""
+    _open_for_evidence(evidence.union_assessment, actor=actor)
+    audit.record(
+        "unionlife.evidence.removed",
+        actor=actor,
+        obj=evidence.union_assessment,
+        data={"criterion": evidence.criterion, "name": evidence.name},
+    )
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 def star_for(assessment, score: Decimal) -> int:

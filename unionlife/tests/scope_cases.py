@@ -2,8 +2,8 @@
 
 乙镇 sends a task (with an attachment and a file field that 乙一 answered) and a notice to its members; the town admin
 of 甲街道 asks for the notice, its attachment, 乙一's delivery and its files (pages and API), and for 乙镇's union's
-committee and officer; a member of 甲一 asks for 乙镇's member notice and its attachment. Each answers 404 for every
-method."""
+committee and officer, 乙镇's own assessment and 乙一's assessment (with its evidence file) in the district's; a
+member of 甲一 asks for 乙镇's member notice and its attachment. Each answers 404 for every method."""
 
 from core.testing import ScopeTable
 from orgs.tests.factories import UserFactory
@@ -57,8 +57,13 @@ def world(w):
     w.assessment = assessment.create_assessment(actor=town_b, org=w.tree.town_b, year=2025)
     district_year = assessment.create_assessment(actor=w.users.district, org=w.tree.district, year=2025)
     w.union_assessment = assessment.submit_self_assessment(
-        district_year, actor=w.users.union_b, union=w.tree.union_b1, declared={}
+        district_year,
+        actor=w.users.union_b,
+        union=w.tree.union_b1,
+        declared={"home": {"points": "10"}},
+        files={"home": [upload("职工之家.pdf")]},
     )
+    w.evidence = w.union_assessment.evidence_files.get()
 
 
 def _asker(w):
@@ -152,4 +157,45 @@ table.pages(
     user=_asker,
     methods=("post",),
     data=lambda w: {"home": "10", "democracy": "10", "star": "4", "base": "5"},
+)
+table.pages(
+    ["unionlife:evidence_add"],
+    args=lambda w: [w.union_assessment.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: {"criterion": "home"},
+)
+table.pages(["unionlife:evidence"], args=lambda w: [w.evidence.pk], user=_asker, methods=("get",))
+table.pages(["unionlife:evidence_remove"], args=lambda w: [w.evidence.pk], user=_asker, methods=("post",))
+table.api(
+    [
+        "GET /api/v1/unionlife/assessments/{assessment_id}",
+        "GET /api/v1/unionlife/assessments/{assessment_id}/unions",
+        "GET /api/v1/unionlife/assessments/{assessment_id}/chair-points",
+    ],
+    params=lambda w: {"assessment_id": w.assessment.pk},
+    user=_asker,
+)
+table.api(
+    ["POST /api/v1/unionlife/assessments/{assessment_id}/self-assessment"],
+    params=lambda w: {"assessment_id": w.assessment.pk},
+    user=_asker,
+    body=lambda w: {"union": "UA11", "declared": {}},
+)
+UA = "/api/v1/unionlife/union-assessments/{ua_id}"
+table.api(
+    [f"GET {UA}", f"POST {UA}/review", f"POST {UA}/confirm", f"POST {UA}/evidence"],
+    params=lambda w: {"ua_id": w.union_assessment.pk},
+    user=_asker,
+)
+table.api(
+    [f"POST {UA}/chair-points"],
+    params=lambda w: {"ua_id": w.union_assessment.pk},
+    user=_asker,
+    body=lambda w: {"base": "1"},
+)
+table.api(
+    ["GET /api/v1/unionlife/evidence/{evidence_id}", "DELETE /api/v1/unionlife/evidence/{evidence_id}"],
+    params=lambda w: {"evidence_id": w.evidence.pk},
+    user=_asker,
 )

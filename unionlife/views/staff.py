@@ -21,7 +21,7 @@ from orgs.models import COVERING_KINDS, Org, OrgKind
 
 from .. import errors, selectors
 from ..forms import CongressForm, NoticeForm, codes
-from ..models import Attachment, Delivery, Notice, Officer, ReturnFile, StarRecord, Term, UnionAssessment
+from ..models import Attachment, Delivery, EvidenceFile, Notice, Officer, ReturnFile, StarRecord, Term, UnionAssessment
 from ..services import ASSESS, HANDLE, OFFICERS, SEND, VIEW
 from ..services import assessment as assessment_services
 from ..services import notices as notice_services
@@ -253,10 +253,14 @@ def delivery_report(request, pk):
     return redirect("unionlife:delivery", delivery.pk)
 
 
-def _file_response(field):
+def _file_response(field, filename=None):
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1])
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=filename or field.name.rsplit("/", 1)[-1])
 
 
 @login_required
@@ -438,6 +442,7 @@ def assessment_detail(request, pk):
         UnionAssessment.objects.restrict(request.user, VIEW)
         .filter(assessment=a)
         .select_related("union", "chair_points")
+        .prefetch_related("evidence_files")
         .order_by("union__path")
     )
     own = [
@@ -452,6 +457,7 @@ def assessment_detail(request, pk):
         "rows": rows,
         "own": own,
         "may_assess": can(request.user, ASSESS, a.org),
+        "handles": {ua.pk for ua in rows if can(request.user, HANDLE, ua.union)},
         "stars": [1, 2, 3, 4, 5],
         "titles": assessment_services.TITLES,
     }
@@ -488,10 +494,15 @@ def assessment_submit(request, pk):
     )
     if union is None:
         raise Http404
+    files = {c.code: request.FILES.getlist(f"file_{c.code}") for c in a.criteria.all() if not c.computed}
     return _done(
         request,
         lambda: assessment_services.submit_self_assessment(
-            a, actor=request.user, union=union, declared=_declared_input(request, a)
+            a,
+            actor=request.user,
+            union=union,
+            declared=_declared_input(request, a),
+            files={k: v for k, v in files.items() if v},
         ),
         a.pk,
     )
@@ -557,3 +568,45 @@ def assessment_payments(request, pk):
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="1x-{a.year}.xlsx"'
     return response
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    """Add an evidence file to one self-declared criterion of the union's assessment (until the town scores it)."""
+    ua = _union_assessment(request, pk)
+    return _done(
+        request,
+        lambda: assessment_services.add_evidence(
+            ua, actor=request.user, criterion=request.POST.get("criterion", ""), upload=request.FILES.get("file")
+        ),
+        ua.assessment_id,
+    )
+
+
+def _evidence(request, pk) -> EvidenceFile:
+    return get_scoped_or_404(
+        EvidenceFile.objects.select_related("union_assessment__assessment", "union_assessment__union"),
+        request.user,
+        VIEW,
+        pk=pk,
+    )
+
+
+@login_required
+@require_GET
+def evidence_file(request, pk):
+    """An evidence file, served to whoever sees the union's assessment (the union, its town, the district)."""
+    evidence = _evidence(request, pk)
+    return _file_response(evidence.file, evidence.name)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk):
+    evidence = _evidence(request, pk)
+    return _done(
+        request,
+        lambda: assessment_services.remove_evidence(evidence, actor=request.user),
+        evidence.union_assessment.assessment_id,
+    )
