@@ -23,6 +23,7 @@ class Category(models.TextChoices):
     LECTURE = "lecture", _("讲座")
     MENTAL = "mental", _("心理健康")
     VOLUNTEER = "volunteer", _("志愿")
+    CADRE_TRAINING = "cadre_training", _("工会干部培训")  # counted as officer training (unionlife committees)
 
 
 class Series(models.Model):

@@ -33,6 +33,7 @@ class UnionLifeConfig(AppConfig):
         register_demo_step(400, "unionlife", demo.build_unionlife)
         register_demo_step(410, "unionlife_officers", demo.build_officers)
         register_demo_step(420, "unionlife_assessment", demo.build_assessment)
+        register_demo_step(430, "unionlife_training", demo.build_officer_training)
         register_menu(
             MenuItem(
                 "unionlife",

@@ -338,3 +338,71 @@ def _build_assessment(ctx: DemoContext) -> None:
             assess.record_chair_points(ua, actor=district, base=str(rng.randint(20, 50)), extras=extras)
         confirmed += 1
     ctx.counts.append(("星级评定工会", confirmed))
+
+
+def build_officer_training(ctx: DemoContext) -> None:
+    """Two 工会干部培训 held by the district (last year and this spring), each attended by chairs of the demo town's
+    unions: the chairs are linked to a member of their union (the chair is on the roster), so their committees show
+    the trainings. Written like the activities demo's past activities (a finished activity and its check-ins)."""
+    from activities.models import Activity, Category, Participation
+    from orgs.models import OrgKind
+
+    from .models import Officer, OfficerRole
+
+    rng, today = ctx.rng, timezone.localdate()
+    home_town = ctx.extra["orgs"]["home_town"]
+    district = ctx.users["district"]
+    chairs = list(
+        Officer.objects.filter(
+            role=OfficerRole.CHAIR,
+            ends_on__isnull=True,
+            union__path__startswith=home_town.path,
+            union__kind=OrgKind.GRASSROOTS,
+        ).order_by("union__path")[:40]
+    )
+    linked = []
+    for chair in chairs:
+        m = (
+            Member.objects.filter(union=chair.union, status=MemberStatus.ACTIVE)
+            .exclude(pk__in=[c.member_id for c in linked])
+            .order_by("pk")
+            .first()
+        )
+        if m is not None:
+            chair.member, chair.name = m, m.name
+            linked.append(chair)
+    Officer.objects.bulk_update(linked, ["member", "name"])
+    held = 0
+    for title, day in (
+        (f"{today.year - 1} 年基层工会主席履职能力培训班", today.replace(year=today.year - 1, month=10, day=15)),
+        (f"{today.year} 年新任工会干部培训班", today - timedelta(days=40)),
+    ):
+        starts = timezone.make_aware(datetime.combine(day, time(9)))
+        activity = Activity.objects.create(
+            title=title,
+            organiser=ctx.root,
+            category=Category.CADRE_TRAINING,
+            description="工会法、工会财务与经审、集体协商实务",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=7),
+            address="区职工服务中心培训教室",
+            capacity=120,
+            registration_opens_at=starts - timedelta(days=14),
+            registration_closes_at=starts - timedelta(days=2),
+            status=Activity.Status.FINISHED,
+            created_by=district,
+        )
+        attended = [c for c in linked if rng.random() < 0.7]
+        Participation.objects.bulk_create(
+            Participation(
+                activity=activity,
+                member_id=c.member_id,
+                name=c.name,
+                method=Participation.Method.WALK_IN,
+                checked_in_at=starts + timedelta(minutes=rng.randint(-30, 10)),
+                recorded_by=district,
+            )
+            for c in attended
+        )
+        held += 1
+    ctx.counts.append(("工会干部培训", held))

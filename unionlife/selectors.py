@@ -205,3 +205,25 @@ def visible_assessments(user):
     from core.scoping import path_q
 
     return Assessment.objects.filter(Q(org__path__in=above) | path_q("org__path", paths)).select_related("org")
+
+
+# --- Officer training (from activities) ------------------------------------------------------------------------------
+
+
+def officer_trainings(officers) -> dict[int, list]:
+    """The 工会干部培训 activities (``activities.Category.CADRE_TRAINING``) each officer's member took part in, checked
+    in or added on the spot, latest first, by officer id (an officer not linked to a member has none)."""
+    from activities.models import Category, Participation
+
+    officers = list(officers)
+    member_ids = {o.member_id for o in officers if o.member_id}
+    by_member: dict[int, list] = {}
+    if member_ids:
+        rows = (
+            Participation.objects.filter(member_id__in=member_ids, activity__category=Category.CADRE_TRAINING)
+            .select_related("activity", "activity__organiser")
+            .order_by("-activity__starts_at", "-pk")
+        )
+        for p in rows:
+            by_member.setdefault(p.member_id, []).append(p)
+    return {o.pk: by_member.get(o.member_id, []) for o in officers}

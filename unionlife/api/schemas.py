@@ -127,6 +127,7 @@ class LifeOfficerOut(Schema):
     starts_on: date
     ends_on: date | None
     source_union: LifeOrgOut | None = Field(description="兼职副主席来自的企业工会")
+    trainings: int | None = Field(None, description="参加工会干部培训的次数（委员会详情中给出；未关联会员的为 0）")
 
 
 class LifeTermOut(Schema):
@@ -290,3 +291,11 @@ class LifeStarOut(Schema):
     star: int
     titles: list[str]
     confirmed_at: datetime
+
+
+class LifeTrainingOut(Schema):
+    activity_id: int
+    title: str = Field(description="培训（活动）名称")
+    organiser: LifeOrgOut
+    starts_at: datetime
+    checked_in_at: datetime = Field(description="签到时间")

@@ -47,6 +47,7 @@ from .schemas import (
     LifeSelfAssessmentIn,
     LifeStarOut,
     LifeTermOut,
+    LifeTrainingOut,
     LifeUnionAssessmentOut,
     LifeViceChairIn,
 )
@@ -196,11 +197,14 @@ def list_terms(request, filters: Query[LifeTermFilters]):
 
 def _committee_out(org) -> dict:
     terms = list(Term.objects.filter(union=org).select_related("union").order_by("-started_on", "-pk"))
-    serving = Officer.objects.filter(union=org, ends_on__isnull=True).select_related("source_union")
+    serving = list(
+        Officer.objects.filter(union=org, ends_on__isnull=True).select_related("source_union").order_by("role", "pk")
+    )
+    trainings = selectors.officer_trainings(serving)
     return {
         "org": org,
         "current": next((t for t in terms if t.closed_on is None), None),
-        "officers": list(serving.order_by("role", "pk")),
+        "officers": [{**LifeOfficerOut.from_orm(o).dict(), "trainings": len(trainings[o.pk])} for o in serving],
         "past": [t for t in terms if t.closed_on is not None],
     }
 
@@ -250,6 +254,25 @@ def appoint_vice_chair(request, org_id: int, payload: LifeViceChairIn):
     if source is None:
         raise NOT_FOUND(field="source_union")
     return Status(201, officer_services.appoint_vice_chair(org, actor=request.user, source_union=source))
+
+
+@router.get(
+    "/officers/{officer_id}/trainings",
+    response=with_errors({200: list[LifeTrainingOut]}, 404),
+    summary="干部参加的工会干部培训（来自活动签到）",
+)
+def officer_trainings(request, officer_id: int):
+    officer = get_scoped_or_404(Officer.objects.select_related("union"), request.user, VIEW, pk=officer_id)
+    return [
+        {
+            "activity_id": p.activity_id,
+            "title": p.activity.title,
+            "organiser": p.activity.organiser,
+            "starts_at": p.activity.starts_at,
+            "checked_in_at": p.checked_in_at,
+        }
+        for p in selectors.officer_trainings([officer])[officer.pk]
+    ]
 
 
 @router.post(

@@ -135,7 +135,9 @@ table.api(
     body=lambda w: {"source_union": "UA11"},
 )
 table.api(
-    ["POST /api/v1/unionlife/officers/{officer_id}/end"], params=lambda w: {"officer_id": w.officer.pk}, user=_asker
+    ["POST /api/v1/unionlife/officers/{officer_id}/end", "GET /api/v1/unionlife/officers/{officer_id}/trainings"],
+    params=lambda w: {"officer_id": w.officer.pk},
+    user=_asker,
 )
 
 table.pages(

@@ -148,18 +148,20 @@ def test_star_and_subsidy_figures(tree, users):
     a = assess.create_assessment(
         actor=users.district, org=tree.district, year=2025, subsidy_rate="100", subsidy_cap="1000"
     )
-    for union, actor, scores, star in (
-        (tree.union_a1, users.union, {"home": "20", "democracy": "20"}, 5),
-        (tree.union_b1, users.union_b, {"home": "20", "democracy": "20"}, 3),
+    for union, actor, scores, star, titles in (
+        (tree.union_a1, users.union, {"home": "20", "democracy": "20"}, 5, ["省模范职工之家", "市级示范工会"]),
+        (tree.union_b1, users.union_b, {"home": "20", "democracy": "20"}, 3, []),
     ):
         ua = assess.submit_self_assessment(a, actor=actor, union=union, declared=DECLARED)
         ua = assess.review(ua, actor=users.district, scores=scores)
-        assess.confirm(ua, actor=users.district, star=star)
+        assess.confirm(ua, actor=users.district, star=star, titles=titles)
         assess.record_chair_points(ua, actor=users.district, base="12", extras=[], chair_name="主席")
     district = engine.compute(tree.district, [year(2025), year(2024)]).totals
     assert district["unionlife.star_unions"] == [1, 0]
+    assert district["unionlife.title_unions"] == [1, 0]  # two titles, one union (家)
     assert district["unionlife.subsidy"] == [Decimal("2000.00"), 0]  # 1000 + 1000 元 (1200 capped each)
-    assert engine.compute(tree.town_b, [year(2025)]).totals["unionlife.star_unions"] == [0]
+    town_b = engine.compute(tree.town_b, [year(2025)]).totals
+    assert town_b["unionlife.star_unions"] == [0] and town_b["unionlife.title_unions"] == [0]
 
 
 def test_the_assessment_workflow_on_the_console(tree, users, login):

@@ -51,3 +51,12 @@ def test_demo_assessment(district):
     assert a.unions.filter(status="confirmed").count() == StarRecord.objects.filter(year=a.year).count() > 0
     assert all(p.subsidy <= a.subsidy_cap for p in ChairPoints.objects.all())
     assert ChairPoints.objects.exists()
+
+
+def test_demo_officer_training(district):
+    from unionlife.models import Officer
+    from unionlife.selectors import officer_trainings
+
+    linked = list(Officer.objects.filter(member__isnull=False, role="chair"))
+    trained = [pk for pk, rows in officer_trainings(linked).items() if rows]
+    assert linked and trained

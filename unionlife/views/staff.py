@@ -315,12 +315,19 @@ def committee(request, pk):
     org = _committee_org(request, pk)
     terms = list(Term.objects.filter(union=org).order_by("-started_on", "-pk"))
     current = next((t for t in terms if t.closed_on is None), None)
-    serving = Officer.objects.filter(union=org, ends_on__isnull=True).select_related("member", "source_union")
+    serving = list(
+        Officer.objects.filter(union=org, ends_on__isnull=True)
+        .select_related("member", "source_union")
+        .order_by("role", "pk")
+    )
+    trainings = selectors.officer_trainings(serving)
+    for o in serving:
+        o.trainings = trainings[o.pk]
     context = {
         "org": org,
         "current": current,
         "past": [t for t in terms if t.closed_on is not None],
-        "serving": list(serving.order_by("role", "pk")),
+        "serving": serving,
         "may_manage": can(request.user, OFFICERS, org),
         "is_town": org.kind == OrgKind.TOWN,
         "star_history": list(StarRecord.objects.filter(union=org).order_by("-year")),
