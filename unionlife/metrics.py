@@ -156,33 +156,6 @@ def stars(org, periods, group_len) -> dict:
     return found
 
 
-def trained_officers(org, periods, group_len) -> dict:
-    """Per period, the officers (by member, each once) in office during the period who took part in a 工会干部培训
-    activity held in it, by the union they serve. Not additive: one person may serve a union and its town."""
-    from activities.models import Category
-
-    aggregates = {}
-    for i, p in enumerate(periods):
-        aggregates[f"p{i}"] = Count(
-            "member",
-            distinct=True,
-            filter=Q(starts_on__lte=p.end)
-            & (Q(ends_on__isnull=True) | Q(ends_on__gte=p.start))
-            & Q(member__participations__activity__category=Category.CADRE_TRAINING)
-            & Q(member__participations__activity__starts_at__gte=local_start(p.start))
-            & Q(member__participations__activity__starts_at__lt=local_start(p.end + timedelta(days=1))),
-        )
-    rows = (
-        Officer.objects.filter(union__path__startswith=org.path, member__isnull=False)
-        .order_by()
-        .annotate(_g=Substr("union__path", 1, group_len))
-        .values("_g")
-        .annotate(**aggregates)
-        .values_list("_g", *aggregates)
-    )
-    return {g: {"unionlife.trained_officers": list(values)} for g, *values in rows}
-
-
 def register() -> None:
     register_measure(Measure(keys=("unionlife.notices_sent",), fn=notices, additive=True))
     register_measure(
@@ -206,7 +179,6 @@ def register() -> None:
             keys=("unionlife.star_unions", "unionlife.title_unions", "unionlife.subsidy_yuan"), fn=stars, additive=True
         )
     )
-    register_measure(Measure(keys=("unionlife.trained_officers",), fn=trained_officers))
     register_metric(
         Metric(
             key="unionlife.title_unions",
@@ -217,18 +189,6 @@ def register() -> None:
             definition="统计期间结束所在年度的星级工会评定中，经区总工会确认获得模范职工之家、示范工会、"
             "六好示范镇（街道）总工会等称号的工会家数（一家获得多个称号计一家）。",
             inputs=("unionlife.title_unions",),
-        )
-    )
-    register_metric(
-        Metric(
-            key="unionlife.trained_officers",
-            label="参加干部培训的工会干部",
-            unit="名",
-            section=SECTION,
-            order=365,
-            definition="统计期间内在任、并签到参加过“工会干部培训”类活动的工会干部人数（关联到会员的干部，"
-            "一人计一次），计在干部任职的工会。",
-            inputs=("unionlife.trained_officers",),
         )
     )
     register_metric(

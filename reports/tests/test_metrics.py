@@ -74,6 +74,7 @@ TOWN_A = {
     "unionlife.terms_overdue_now": [0, None],
     "unionlife.vice_chairs_now": [0, None],
     "unionlife.star_unions": [0, 0],
+    "unionlife.title_unions": [0, 0],
     "unionlife.subsidy": [0.0, 0.0],
     "places.investment": [0, 0],
     # By category: every activity of the fixture is sports (the totals above).
@@ -87,6 +88,7 @@ TOWN_A = {
     "activities.count.social": [0, 0],
     "activities.count.sports": [3, 1],
     "activities.count.volunteer": [0, 0],
+    "activities.count.cadre_training": [0, 0],
     "activities.participations.culture": [0, 0],
     "activities.participations.family": [0, 0],
     "activities.participations.lecture": [0, 0],
@@ -97,6 +99,7 @@ TOWN_A = {
     "activities.participations.social": [0, 0],
     "activities.participations.sports": [5, 1],
     "activities.participations.volunteer": [0, 0],
+    "activities.participations.cadre_training": [0, 0],
     "appeals.suggestions": [1, 0],
 }
 
