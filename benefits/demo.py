@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.demo import DemoContext
 from core.errors import DomainError
+from members import joining
 from members.models import Member, MemberStatus
 
 from . import services
@@ -51,7 +52,7 @@ def build_benefits(ctx: DemoContext) -> None:
     home_town = ctx.extra["orgs"]["home_town"]
     owners = {"district": (ctx.root, district_user), "town": (home_town, district_user)}
     members = list(
-        Member.objects.filter(union__path__startswith=home_town.path, status=MemberStatus.ACTIVE, user__isnull=False)
+        Member.objects.filter(union__path__startswith=home_town.path, status=MemberStatus.ACTIVE)
         .select_related("union", "user")
         .order_by("pk")[: max(int(60 * ctx.scale), 12)]
     )
@@ -59,6 +60,14 @@ def build_benefits(ctx: DemoContext) -> None:
     demo_member = Member.objects.select_related("union", "user").filter(pk=demo_pk).first()
     if demo_member is not None and demo_member not in members:
         members.insert(0, demo_member)
+    # Claiming and entering are done on the phone: each of these members has a login.
+    for member in members:
+        if member.user_id is None:
+            try:
+                joining.ensure_account(member)
+            except DomainError:
+                continue  # a phone already used by another member's login
+    members = [m for m in members if m.user_id is not None]
 
     merchants = []
     for i, (name, category, owner) in enumerate(MERCHANTS):
