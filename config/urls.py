@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include(("unionlife.urls", "unionlife"))),
     path("", include(("benefits.urls", "benefits"))),
     path("", include(("honours.urls", "honours"))),
+    path("", include(("training.urls", "training"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -51,3 +51,18 @@ def verify_card(token: str) -> Verdict:
     if member.status not in HOLDING:
         return Verdict(False, "ended", member)
     return Verdict(True, "genuine", member)
+
+
+def member_from_scan(code: str) -> Member | None:
+    """The member a scanned e-card names: the card's QR (its verification link or the bare token) when genuine and
+    current, or a typed card number of a member in good standing; None otherwise. Services of other apps (training
+    check-in, library loans) identify a member with it."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    if "/verify/" in code:
+        code = code.split("/verify/", 1)[1].split("/", 1)[0]
+    if ":" in code:  # a signed token (value:signature)
+        verdict = verify_card(code)
+        return verdict.member if verdict.genuine else None
+    return Member.objects.select_related("union").filter(card_no__in={code, code.upper()}, status__in=HOLDING).first()

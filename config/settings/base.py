@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "unionlife",
     "benefits",
     "honours",
+    "training",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,9 @@ from members.views.public import SESSION_APPLICATION
 from places.services import booking
 from places.services.demand import survey_token
 from places.tests.factories import member_with_account, place, resource, tomorrow_at
+from training import services as training_services
+from training.tests.factories import course as training_course
+from training.tests.factories import finished_course_with_certificate
 from unionlife.services import notices
 
 from .test_first_week import LONG_ADDRESS, LONG_TITLE, as_member, phone_page, too_wide
@@ -221,6 +224,11 @@ def worker_with_everything(tree, users):
     benefit_services.close_draw(drawn, actor=users.town)
     benefit_services.run_draw(drawn, actor=users.town)
     benefit_factories.draw(tree.town_a, users.town, title="“教工惠”福利派送", kind="welfare")
+    # Training: a finished course with the worker's certificate, one they are enrolled on, one open to them.
+    finished_course_with_certificate(tree.town_a, users.town, worker)
+    enrolled = training_course(tree.town_a, users.town, title="数控车床操作（中级工）技能提升培训班")
+    training_services.enrol(enrolled, worker, actor=worker.user)
+    training_course(tree.district, users.district, title="职工学历提升（大专）班", kind="degree")
     # An applicant who has just applied to join (from another phone: the page reads the session).
     applied = joining.submit_application(
         union=tree.union_a1,
