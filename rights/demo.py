@@ -108,6 +108,7 @@ def build_rights(ctx) -> None:
         services.assign_lawyer(aid, actor=actor, lawyer=rng.choice(lawyers))
         services.set_stage(aid, actor=actor, stage=rng.choice(["documents", "arbitration", "litigation"]))
     inspections = _supervision(ctx, actor, towns, by_town, enterprises, today)
+    contracts = _bargaining(ctx, actor, towns, by_town, today)
     cases = MediationCase.objects.filter(org__path__startswith=ctx.root.path)
     ctx.counts += [
         ("劳动争议调解案件", cases.count()),
@@ -115,6 +116,7 @@ def build_rights(ctx) -> None:
         ("其中调解成功", cases.filter(status=CaseStatus.AGREED).count()),
         ("法律援助", LegalAidCase.objects.filter(org__path__startswith=ctx.root.path).count()),
         ("劳动法律监督检查", inspections),
+        ("集体合同", contracts),
     ]
 
 
@@ -241,3 +243,89 @@ def _supervision(ctx, actor, towns, by_town, enterprises, today) -> int:
             now=timezone.make_aware(datetime.combine(ins.inspected_on, time(16))),
         )
     return count
+
+
+INDUSTRIES = ["餐饮行业", "纺织服装行业", "建筑行业", "物流快递行业", "汽车零部件行业"]
+FIRST_NAMES = ["张", "王", "李", "陈", "刘", "杨", "黄", "周", "吴", "徐"]
+
+
+def _bargaining(ctx, actor, towns, by_town, today) -> int:
+    """Collective contracts (集体协商): enterprises whose union covers them sign an enterprise contract (综合 or
+    工资专项, some a 女职工专项 besides), each town one or two 行业性 contracts. Terms are one to three years,
+    spread so that some expire within 60 days (reminders due), some expired without renewal (a warning signal)
+    and most are in force; wage increases 3–8 %, most filed with the labour authority. A few earn 示范 years (the
+    seeds: 示范行业 2家、企业 8家)."""
+    rng = ctx.rng
+    made = []
+
+    def term(kind_of_term: str):
+        years = rng.choice([1, 2, 3])
+        if kind_of_term == "expiring":
+            ends = today + timedelta(days=rng.randint(5, 55))
+        elif kind_of_term == "expired":
+            ends = today - timedelta(days=rng.randint(10, 300))
+        else:
+            ends = today + timedelta(days=rng.randint(90, 365 * years - 30))
+        return ends - timedelta(days=365 * years - 1), ends
+
+    def party() -> str:
+        return rng.choice(FIRST_NAMES) + rng.choice(["建国", "丽华", "志强", "秀英", "海涛", "敏"])
+
+    rhythm = ["in_force", "expiring", "in_force", "expired", "in_force", "in_force", "expiring", "in_force"]
+    n = 0
+    for town in sorted(towns, key=lambda o: o.path):
+        pool = [
+            e for e in by_town.get(town.pk, []) if e.covering_union_id and e.covering_union.status == OrgStatus.ACTIVE
+        ]
+        for enterprise in pool[: max(3, round(len(pool) * 0.6))]:
+            state = rhythm[n % len(rhythm)]
+            n += 1
+            starts, ends = term(state)
+            kind = rng.choice(["general", "wages", "wages"])
+            workers = max(1, min(enterprise.staff_count or 50, 2000) - rng.randint(0, 5))
+            filed = starts - timedelta(days=rng.randint(3, 20)) if rng.random() < 0.85 else None
+            for k in [kind] + (["women"] if rng.random() < 0.25 else []):
+                made.append(
+                    services.register_contract(
+                        actor=actor,
+                        org=enterprise.covering_union,
+                        coverage="enterprise",
+                        enterprise=enterprise,
+                        kind=k,
+                        starts_on=starts,
+                        ends_on=ends,
+                        wage_increase=f"{rng.randint(300, 800) / 100:.2f}" if k != "women" else None,
+                        workers_covered=workers,
+                        filed_on=filed if filed and filed <= today else None,
+                        union_party=party(),
+                        employer_party=party(),
+                    )
+                )
+        for industry in rng.sample(INDUSTRIES, rng.choice([1, 2])):
+            starts, ends = term(rhythm[n % len(rhythm)])
+            n += 1
+            made.append(
+                services.register_contract(
+                    actor=actor,
+                    org=town,
+                    coverage="industry",
+                    industry_name=industry,
+                    kind="wages",
+                    starts_on=starts,
+                    ends_on=ends,
+                    wage_increase=f"{rng.randint(300, 600) / 100:.2f}",
+                    workers_covered=rng.randint(300, 3000),
+                    filed_on=starts - timedelta(days=rng.randint(5, 15)),
+                    union_party=party(),
+                    employer_party=f"{industry.removesuffix('行业')}行业协会",
+                    note="由镇街总工会与行业协会协商签订，覆盖辖区内同行业企业。",
+                )
+            )
+    # 示范: about one in six contracts, for a year of its term up to this year.
+    for contract in made[::6]:
+        year = min(contract.ends_on.year, today.year)
+        if year >= contract.starts_on.year:
+            services.record_demonstration(
+                contract, actor=actor, year=year, level=rng.choice(["district", "district", "city"])
+            )
+    return len(made)

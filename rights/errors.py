@@ -64,3 +64,28 @@ RECTIFICATION_REQUIRED = codes.define(
 INVALID_EVIDENCE = codes.define(
     "invalid_evidence", _("整改材料：仅支持 JPG、PNG、PDF 文件，不超过 10 MB"), field="evidence"
 )
+
+# Collective bargaining
+INVALID_COVERAGE = codes.define("invalid_coverage", _("协商范围：请选择企业或行业性"), field="coverage")
+CONTRACT_ENTERPRISE = codes.define(
+    "contract_enterprise_not_found", _("企业：请从您管理范围内的企业名录中选择"), field="enterprise"
+)
+INDUSTRY_NAME_REQUIRED = codes.define(
+    "industry_name_required", _("行业名称：行业性集体合同须写明行业"), field="industry_name"
+)
+INVALID_CONTRACT_KIND = codes.define(
+    "invalid_contract_kind", _("合同类型：请选择综合性、工资专项或女职工专项"), field="kind"
+)
+INVALID_TERM = codes.define("invalid_term", _("终止日期：须晚于起始日期，期限不超过 3 年"), field="ends_on")
+INVALID_WAGE_INCREASE = codes.define(
+    "invalid_wage_increase", _("工资增长幅度（%）：请填写 0 到 100 之间、最多两位小数的数"), field="wage_increase"
+)
+INVALID_WORKERS_COVERED = codes.define(
+    "invalid_workers_covered", _("覆盖职工人数：请填写 1 到 1000000 之间的整数"), field="workers_covered"
+)
+INVALID_FILED_ON = codes.define("invalid_filed_on", _("备案日期：%(reason)s"), field="filed_on")
+UNION_PARTY_REQUIRED = codes.define("union_party_required", _("职工方首席代表：必填"), field="union_party")
+EMPLOYER_PARTY_REQUIRED = codes.define("employer_party_required", _("企业方首席代表：必填"), field="employer_party")
+INVALID_DEMO_LEVEL = codes.define("invalid_demo_level", _("级别：请选择区级、市级、省级或全国"), field="level")
+INVALID_DEMO_YEAR = codes.define("invalid_demo_year", _("年度：须在合同期限内，且不晚于今年"), field="year")
+DEMONSTRATION_EXISTS = codes.define("demonstration_exists", _("该合同 %(year)s 年已登记为%(level)s示范"), status=409)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField
 
-from .models import AidStage, CommitteeLevel, DisputeType, Referral
+from .models import AidStage, CommitteeLevel, ContractCoverage, ContractKind, DemoLevel, DisputeType, Referral
 
 OUTCOMES = [
     ("agreed", _("调解成功（达成协议）")),
@@ -149,3 +149,39 @@ class RectifyForm(forms.Form):
     evidence = forms.FileField(
         label=_("整改材料"), required=False, help_text=_("照片或扫描件：JPG、PNG、PDF，不超过 10 MB")
     )
+
+
+class ContractForm(forms.Form):
+    """A collective contract: with an enterprise of the register (by its USCC) or for an industry (行业性)."""
+
+    wide_fields = ("note",)
+    org = forms.CharField(label=_("协商工会（工会代码）"), max_length=32)
+    coverage = forms.ChoiceField(label=_("协商范围"), choices=ContractCoverage.choices, widget=forms.RadioSelect)
+    enterprise = forms.CharField(
+        label=_("企业（统一社会信用代码）"),
+        max_length=30,
+        required=False,
+        help_text=_("企业集体合同必填，须为您管理范围内企业名录中的企业"),
+    )
+    industry_name = forms.CharField(
+        label=_("行业名称"), max_length=100, required=False, help_text=_("行业性集体合同必填，如“餐饮行业”")
+    )
+    kind = forms.ChoiceField(label=_("合同类型"), choices=ContractKind.choices)
+    starts_on = RealDateField(label=_("起始日期"), widget=DateInput())
+    ends_on = RealDateField(label=_("终止日期"), widget=DateInput())
+    wage_increase = forms.CharField(
+        label=_("工资增长幅度（%）"), max_length=10, required=False, help_text=_("工资专项集体合同必填，如 5.5")
+    )
+    workers_covered = forms.IntegerField(label=_("覆盖职工人数"), min_value=1, max_value=1_000_000)
+    filed_on = RealDateField(label=_("备案日期"), widget=DateInput(), required=False)
+    union_party = forms.CharField(label=_("职工方首席代表"), max_length=100)
+    employer_party = forms.CharField(label=_("企业方首席代表"), max_length=100)
+    note = forms.CharField(
+        max_length=TEXT_MAX_LENGTH, label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DemonstrationForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    level = forms.ChoiceField(label=_("级别"), choices=DemoLevel.choices)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)

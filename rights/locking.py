@@ -8,12 +8,17 @@ from django.db import IntegrityError, transaction
 
 from core.locking import lock, lock_one
 
-from .models import DocumentSequence, LegalAidCase, MediationCase, Problem
+from .models import CollectiveContract, DocumentSequence, LegalAidCase, MediationCase, Problem
 
 
 def lock_case(case) -> MediationCase:
     """The mediation case re-read under its row lock."""
     return lock_one(MediationCase.objects.select_related("org"), pk=case.pk)
+
+
+def lock_contract(contract) -> CollectiveContract:
+    """A collective contract (61) re-read under its row lock."""
+    return lock_one(CollectiveContract.objects.select_related("org", "enterprise"), pk=contract.pk)
 
 
 def lock_aid(aid) -> LegalAidCase:

@@ -3,23 +3,64 @@ period in which it was accepted and for the union handling it; a legal-aid case 
 Money (元) is summed in fen (an integer, exact) and shown in 万元."""
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
 
 from core.metrics import (
     YUAN,
     Counter,
+    Measure,
     Metric,
     Watch,
     fen,
     rate,
     register_counter,
+    register_measure,
     register_metric,
     register_watch,
     yuan,
 )
 
-from .models import CaseStatus, Inspection, LegalAidCase, MediationCase, Problem, ProblemStatus, SupervisionDocument
+from .models import (
+    CaseStatus,
+    CollectiveContract,
+    Inspection,
+    LegalAidCase,
+    MediationCase,
+    Problem,
+    ProblemStatus,
+    SupervisionDocument,
+)
 
 SECTION = "维权维稳"
+
+
+def contracts_in_force(org, periods, group_len) -> dict:
+    """Collective contracts in force on the last day of each period (or today, for a period not yet over) and the
+    workers they cover, for the union that negotiated them. One query."""
+    today = timezone.localdate()
+    aggregates = {}
+    for i, p in enumerate(periods):
+        day = min(p.end, today)
+        live = Q(starts_on__lte=day, ends_on__gte=day)
+        aggregates[f"n{i}"] = Count("pk", filter=live)
+        aggregates[f"w{i}"] = Sum("workers_covered", filter=live)
+    rows = (
+        CollectiveContract.objects.filter(org__path__startswith=org.path)
+        .order_by()
+        .annotate(_g=Substr("org__path", 1, group_len))
+        .values("_g")
+        .annotate(**aggregates)
+        .values_list("_g", *aggregates)
+    )
+    n = len(periods)
+    found = {}
+    for g, *values in rows:
+        found[g] = {
+            "rights.contracts_in_force": list(values[:n]),
+            "rights.contract_workers": [v or 0 for v in values[n:]],
+        }
+    return found
 
 
 def register() -> None:
@@ -82,6 +123,9 @@ def register() -> None:
         ("problems", Problem),
     ]:
         register_watch(Watch(key=f"rights.{name}", model=lambda m=model: m, audited=True))
+    register_measure(
+        Measure(keys=("rights.contracts_in_force", "rights.contract_workers"), fn=contracts_in_force, additive=True)
+    )
     for order, metric in enumerate(
         [
             Metric(
@@ -165,6 +209,23 @@ def register() -> None:
                 section=SECTION,
                 definition="统计期间内整改完毕的监督检查问题个数（按整改完成日期），计在开展检查的工会。",
                 inputs=("rights.problems_rectified",),
+            ),
+            Metric(
+                key="rights.contracts_in_force",
+                label="集体合同",
+                unit="份",
+                section=SECTION,
+                definition="统计期末（期末在今天之后的按今天）处于有效期内的集体合同份数（企业和行业性，含专项合同），"
+                "计在协商的工会。",
+                inputs=("rights.contracts_in_force",),
+            ),
+            Metric(
+                key="rights.contract_workers",
+                label="集体合同覆盖职工",
+                unit="人",
+                section=SECTION,
+                definition="统计期末处于有效期内的集体合同覆盖的职工人数之和（一名职工受多份合同覆盖时重复计算）。",
+                inputs=("rights.contract_workers",),
             ),
         ],
         start=1,

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
@@ -471,3 +471,153 @@ class RiskWeight(models.Model):
 
     def __str__(self):
         return f"{self.key} = {self.weight}"
+
+
+# --- Collective bargaining (集体协商) --------------------------------------------------------------------------------
+
+
+class ContractKind(models.TextChoices):
+    GENERAL = "general", _("综合性集体合同")
+    WAGES = "wages", _("工资专项集体合同")
+    WOMEN = "women", _("女职工权益保护专项集体合同")
+
+
+class ContractCoverage(models.TextChoices):
+    ENTERPRISE = "enterprise", _("企业")
+    INDUSTRY = "industry", _("行业性")
+
+
+# A contract in force this many days before its end is 即将到期: its union's and its town's staff are reminded once.
+EXPIRY_NOTICE_DAYS = 60
+
+
+class CollectiveContract(models.Model):
+    """A collective contract (集体合同) a union negotiated with one enterprise, or for an industry of its area
+    (行业性集体合同: the union plus the industry's name): its kind, term, the wage increase agreed (%), the workers it
+    covers, the date it was filed (备案) with the labour authority and the parties who signed it. ``reminded_at``:
+    when the expiry reminder went out (once per contract)."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("协商工会"), on_delete=models.PROTECT, related_name="+")
+    coverage = models.CharField(_("协商范围"), max_length=12, choices=ContractCoverage.choices)
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise",
+        verbose_name=_("企业"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="collective_contracts",
+    )
+    industry_name = models.CharField(_("行业名称"), max_length=100, blank=True)
+    kind = models.CharField(_("合同类型"), max_length=10, choices=ContractKind.choices)
+    starts_on = models.DateField(_("起始日期"))
+    ends_on = models.DateField(_("终止日期"))
+    wage_increase = models.DecimalField(_("工资增长幅度（%）"), max_digits=5, decimal_places=2, null=True, blank=True)
+    workers_covered = models.PositiveIntegerField(_("覆盖职工人数"))
+    filed_on = models.DateField(_("备案日期"), null=True, blank=True)
+    union_party = models.CharField(_("职工方首席代表"), max_length=100)
+    employer_party = models.CharField(_("企业方首席代表"), max_length=100)
+    note = models.TextField(_("备注"), blank=True)
+    reminded_at = models.DateTimeField(_("到期提醒时间"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+    LOCK_RANK = 61
+
+    class Meta:
+        verbose_name = _("集体合同")
+        verbose_name_plural = _("集体合同")
+        ordering = ["ends_on", "id"]
+        indexes = [models.Index(fields=["ends_on", "starts_on"]), models.Index(fields=["enterprise", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="rights_contract_term_order"),
+            models.CheckConstraint(
+                condition=(Q(coverage="enterprise") & Q(enterprise__isnull=False))
+                | (Q(coverage="industry") & Q(enterprise__isnull=True) & ~Q(industry_name="")),
+                name="rights_contract_party_named",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.party_name} {self.get_kind_display()}"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+    @property
+    def party_name(self) -> str:
+        """The enterprise's name, or the industry's (行业性)."""
+        if self.enterprise_id:
+            return self.enterprise.name
+        return f"{self.industry_name}（行业性）"
+
+    def state(self, today) -> str:
+        """``pending`` (not yet started), ``expiring`` (in force, ends within 60 days), ``in_force``, ``expired``."""
+        if today < self.starts_on:
+            return "pending"
+        if today > self.ends_on:
+            return "expired"
+        return "expiring" if (self.ends_on - today).days <= EXPIRY_NOTICE_DAYS else "in_force"
+
+
+CONTRACT_STATES = {
+    "pending": _("未生效"),
+    "in_force": _("履行中"),
+    "expiring": _("即将到期"),
+    "expired": _("已到期"),
+}
+
+
+class DemoLevel(models.TextChoices):
+    DISTRICT = "district", _("区级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("全国")
+
+
+class DemonstrationRecord(models.Model):
+    """工资集体协商示范: an enterprise (示范企业) or an industry (示范行业) recognised in a year at a level, recorded by
+    the union whose contract it is."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("协商工会"), on_delete=models.PROTECT, related_name="+")
+    contract = models.ForeignKey(
+        CollectiveContract, verbose_name=_("集体合同"), on_delete=models.PROTECT, related_name="demonstrations"
+    )
+    enterprise = models.ForeignKey(
+        "orgs.Enterprise", verbose_name=_("示范企业"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    industry_name = models.CharField(_("示范行业"), max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    level = models.CharField(_("级别"), max_length=10, choices=DemoLevel.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("集体协商示范")
+        verbose_name_plural = _("集体协商示范")
+        ordering = ["-year", "level", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "year", "level"], name="rights_demonstration_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_level_display()}{'示范企业' if self.enterprise_id else '示范行业'}"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+    @property
+    def title(self) -> str:
+        return "工资集体协商示范企业" if self.enterprise_id else "工资集体协商示范行业"

@@ -10,7 +10,18 @@ from django.utils import timezone
 from core.menus import WorkItem
 from core.scoping import has_any
 
-from .models import AidStatus, CaseStatus, Inspection, LegalAidCase, MediationCase, Problem, ProblemStatus
+from .models import (
+    EXPIRY_NOTICE_DAYS,
+    AidStatus,
+    CaseStatus,
+    CollectiveContract,
+    DemonstrationRecord,
+    Inspection,
+    LegalAidCase,
+    MediationCase,
+    Problem,
+    ProblemStatus,
+)
 
 DUE_SOON = timedelta(days=3)
 
@@ -97,3 +108,49 @@ def problems(user, *, status: str = "", due: str = ""):
     if due == "overdue":
         qs = qs.filter(status=ProblemStatus.OPEN, due_on__lt=timezone.localdate())
     return qs.order_by("status", "due_on", "id")
+
+
+def contracts(user, *, q: str = "", kind: str = "", state: str = "", coverage: str = "", today=None):
+    """Collective contracts in the user's scope: those expiring within 60 days first (soonest first), then those in
+    force, not yet in force, and expired ones last; each group by end date. ``state``: ``expiring``, ``in_force``
+    (in force, expiring ones included), ``pending`` or ``expired``; ``q`` an enterprise, industry or union name or a
+    USCC."""
+    today = today or timezone.localdate()
+    soon = today + timedelta(days=EXPIRY_NOTICE_DAYS)
+    qs = CollectiveContract.objects.restrict(user, "rights.view").select_related("org", "enterprise")
+    if q:
+        qs = qs.filter(
+            Q(enterprise__name__icontains=q)
+            | Q(enterprise__uscc=q.upper())
+            | Q(industry_name__icontains=q)
+            | Q(org__name__icontains=q)
+        )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if coverage:
+        qs = qs.filter(coverage=coverage)
+    in_force = Q(starts_on__lte=today, ends_on__gte=today)
+    if state == "expiring":
+        qs = qs.filter(in_force, ends_on__lte=soon)
+    elif state == "in_force":
+        qs = qs.filter(in_force)
+    elif state == "pending":
+        qs = qs.filter(starts_on__gt=today)
+    elif state == "expired":
+        qs = qs.filter(ends_on__lt=today)
+    urgency = Case(
+        When(in_force & Q(ends_on__lte=soon), then=Value(0)),
+        When(in_force, then=Value(1)),
+        When(starts_on__gt=today, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(urgency=urgency).order_by("urgency", "ends_on", "-id")
+
+
+def demonstrations(user, *, year: int | None = None):
+    """示范企业 and 示范行业 records in the user's scope, latest year first."""
+    qs = DemonstrationRecord.objects.restrict(user, "rights.view").select_related("org", "enterprise", "contract")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "level", "id")

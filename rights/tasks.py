@@ -19,3 +19,11 @@ def weekly_risk_digest() -> int:
     from .digest import send_risk_digest
 
     return send_risk_digest()
+
+
+@task()
+def send_contract_reminders() -> int:
+    """The collective contracts' expiry reminders due today (see ``services.send_contract_reminders``)."""
+    from .services import send_contract_reminders as send
+
+    return send()

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import staff
+from .views.staff import bargaining
 
 urlpatterns = [
     path("", staff.case_list, name="cases"),
@@ -27,4 +28,10 @@ urlpatterns = [
     path("supervision/problems/", staff.problem_list, name="problems"),
     path("supervision/problems/<int:pk>/rectify/", staff.problem_rectify, name="rectify"),
     path("supervision/problems/<int:pk>/evidence/", staff.evidence, name="evidence"),
+    path("bargaining/", bargaining.contract_list, name="contracts"),
+    path("bargaining/new/", bargaining.contract_create, name="contract_create"),
+    path("bargaining/demonstrations/", bargaining.demonstration_list, name="demonstrations"),
+    path("bargaining/<int:pk>/", bargaining.contract_detail, name="contract"),
+    path("bargaining/<int:pk>/edit/", bargaining.contract_edit, name="contract_edit"),
+    path("bargaining/<int:pk>/demonstrations/", bargaining.contract_demonstration, name="contract_demonstration"),
 ]

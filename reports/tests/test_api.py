@@ -84,7 +84,7 @@ def test_scorecard_is_scoped_and_checks_its_parameters(data, users, client, bear
 # for the distinct people and the members holding today, the measures (unions, coverage, places open today), the
 # children; the five unionlife measures (read raw, docs/decisions/0018; today's terms and vice-chairs take two,
 # stars and subsidies two).
-QUERIES = 20  # places.investment: a measure by year, one query
+QUERIES = 21  # places.investment: a measure by year, one query; rights' contracts in force (one query)
 
 
 def test_scorecard_from_rollups_costs_the_same_queries_for_few_and_many_records(

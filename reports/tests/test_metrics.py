@@ -66,6 +66,8 @@ TOWN_A = {
     "rights.inspections": [0, 0],
     "rights.documents": [0, 0],
     "rights.problems_rectified": [0, 0],
+    "rights.contracts_in_force": [0, 0],
+    "rights.contract_workers": [0, 0],
     # Nor notices (unionlife/tests/test_figures.py counts those).
     "unionlife.notices_sent": [0, 0],
     "unionlife.report_rate": [None, None],

@@ -150,7 +150,7 @@ def test_pages_are_scoped(data, users, login):
 # many-valued relation, such as the new members from new employment, has its own) and per measure (distinct people
 # once: it is not a column of the breakdown; places' investment in 元 by year, one per period asked); the children
 # for the breakdown. It was 63 with a query per counter.
-SCORECARD_PAGE_QUERIES = 47  # 46, and one for training's enrolments
+SCORECARD_PAGE_QUERIES = 48  # 46, one for training's enrolments, one for rights' contracts in force
 
 
 def test_scorecard_page_costs_the_same_queries_for_an_empty_and_a_busy_district(

@@ -7,7 +7,17 @@ from ninja import Field, Schema
 
 from core.api import ApiDate, StrictInput, choices_doc
 
-from ..models import AidStage, AidStatus, CaseStatus, CommitteeLevel, DisputeType, Referral
+from ..models import (
+    AidStage,
+    AidStatus,
+    CaseStatus,
+    CommitteeLevel,
+    ContractCoverage,
+    ContractKind,
+    DemoLevel,
+    DisputeType,
+    Referral,
+)
 
 MONEY_DOC = '金额（元），字符串，最多两位小数，如 "1234.50"'
 
@@ -320,3 +330,114 @@ class RightsRiskPage(Schema):
     page: int
     page_size: int
     items: list[RightsRiskOut]
+
+
+# --- Collective bargaining ---------------------------------------------------------------------------------------
+
+PERCENT_DOC = '工资增长幅度（%），字符串，0 到 100，最多两位小数，如 "5.50"；未约定为 null'
+STATE_DOC = "pending=未生效；in_force=履行中；expiring=即将到期（60 天内）；expired=已到期"
+
+
+class RightsDemonstrationOut(Schema):
+    id: int
+    contract_id: int
+    year: int = Field(description="年度")
+    level: str = Field(description=f"级别：{choices_doc(DemoLevel)}")
+    title: str = Field(description="工资集体协商示范企业 或 示范行业")
+    enterprise_name: str | None
+    industry_name: str
+    org: RightsOrgOut
+
+    @staticmethod
+    def resolve_enterprise_name(obj):
+        return obj.enterprise.name if obj.enterprise_id else None
+
+
+class RightsContractOut(Schema):
+    id: int
+    org: RightsOrgOut = Field(description="协商工会")
+    coverage: str = Field(description=f"协商范围：{choices_doc(ContractCoverage)}")
+    enterprise: RightsEnterpriseOut | None = Field(description="企业（行业性合同为 null）")
+    industry_name: str = Field(description="行业名称（行业性合同）")
+    kind: str = Field(description=f"合同类型：{choices_doc(ContractKind)}")
+    starts_on: date
+    ends_on: date
+    state: str = Field(description=f"履行状态：{STATE_DOC}")
+    wage_increase: str | None = Field(description=PERCENT_DOC)
+    workers_covered: int = Field(description="覆盖职工人数")
+    filed_on: date | None = Field(description="备案日期；未备案为 null")
+    union_party: str = Field(description="职工方首席代表")
+    employer_party: str = Field(description="企业方首席代表")
+    note: str
+    reminded_at: datetime | None = Field(description="到期提醒发出时间")
+
+    @staticmethod
+    def resolve_state(obj):
+        from django.utils import timezone
+
+        return obj.state(timezone.localdate())
+
+    @staticmethod
+    def resolve_wage_increase(obj):
+        return None if obj.wage_increase is None else f"{obj.wage_increase:.2f}"
+
+
+class RightsContractDetailOut(RightsContractOut):
+    demonstrations: list[RightsDemonstrationOut]
+
+    @staticmethod
+    def resolve_demonstrations(obj):
+        return list(obj.demonstrations.select_related("org", "enterprise").order_by("-year", "level"))
+
+
+class RightsContractPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RightsContractOut]
+
+
+class RightsDemonstrationPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RightsDemonstrationOut]
+
+
+class RightsContractIn(StrictInput):
+    org: str = Field(description="协商工会的代码")
+    coverage: str = Field(description=f"协商范围：{choices_doc(ContractCoverage)}")
+    enterprise_id: int | None = Field(None, description="企业名录中的企业 id（企业集体合同必填）")
+    industry_name: str = Field("", max_length=100, description="行业名称（行业性集体合同必填）")
+    kind: str = Field(description=f"合同类型：{choices_doc(ContractKind)}")
+    starts_on: ApiDate = Field(description="起始日期")
+    ends_on: ApiDate = Field(description="终止日期（晚于起始日期，期限不超过 3 年）")
+    wage_increase: str | None = Field(None, description=PERCENT_DOC + "（工资专项必填）")
+    workers_covered: int = Field(description="覆盖职工人数")
+    filed_on: ApiDate | None = Field(None, description="备案日期（不晚于今天）")
+    union_party: str = Field(max_length=100, description="职工方首席代表")
+    employer_party: str = Field(max_length=100, description="企业方首席代表")
+    note: str = ""
+
+
+class RightsContractPatchIn(StrictInput):
+    """Only the fields given change; the union does not."""
+
+    coverage: str | None = Field(None, description=f"协商范围：{choices_doc(ContractCoverage)}")
+    enterprise_id: int | None = Field(None, description="企业名录中的企业 id")
+    industry_name: str | None = Field(None, max_length=100)
+    kind: str | None = Field(None, description=f"合同类型：{choices_doc(ContractKind)}")
+    starts_on: ApiDate | None = None
+    ends_on: ApiDate | None = None
+    wage_increase: str | None = Field(None, description=PERCENT_DOC)
+    workers_covered: int | None = None
+    filed_on: ApiDate | None = None
+    union_party: str | None = Field(None, max_length=100)
+    employer_party: str | None = Field(None, max_length=100)
+    note: str | None = None
+
+
+class RightsDemonstrationIn(StrictInput):
+    year: int = Field(description="年度（在合同期限内，不晚于今年）")
+    level: str = Field(description=f"级别：{choices_doc(DemoLevel)}")
+    note: str = Field("", max_length=200)

@@ -13,7 +13,7 @@ from core.validators import normalize_code
 from orgs.models import Enterprise, Org
 
 from .. import errors, selectors, services, warning
-from ..models import Inspection, Lawyer, LegalAidCase, MediationCase, Problem
+from ..models import CollectiveContract, Inspection, Lawyer, LegalAidCase, MediationCase, Problem
 from .schemas import (
     RightsAidAssignIn,
     RightsAidCloseIn,
@@ -23,6 +23,13 @@ from .schemas import (
     RightsCaseIn,
     RightsCasePage,
     RightsCloseIn,
+    RightsContractDetailOut,
+    RightsContractIn,
+    RightsContractPage,
+    RightsContractPatchIn,
+    RightsDemonstrationIn,
+    RightsDemonstrationOut,
+    RightsDemonstrationPage,
     RightsDocumentIn,
     RightsDocumentOut,
     RightsExtendIn,
@@ -290,3 +297,93 @@ def risks(request, paging: Query[Paging], level: str = ""):
         "page_size": paging.page_size,
         "items": found[start : start + paging.page_size],
     }
+
+
+# --- Collective bargaining ------------------------------------------------------------------------------------
+
+
+def _contract(request, contract_id: int) -> CollectiveContract:
+    qs = CollectiveContract.objects.select_related("org", "enterprise")
+    return get_scoped_or_404(qs, request.user, VIEW, pk=contract_id)
+
+
+def _contract_enterprise(request, enterprise_id):
+    if enterprise_id is None:
+        return None
+    return (
+        Enterprise.objects.restrict(request.user, "enterprises.view")
+        .select_related("org", "covering_union")
+        .filter(pk=enterprise_id)
+        .first()
+    )
+
+
+class RightsContractFilters(Paging):
+    q: str = ""
+    kind: str = ""
+    state: str = ""
+    coverage: str = ""
+
+
+@router.get("/contracts", response=with_errors({200: RightsContractPage}, 403), summary="集体合同列表")
+def list_contracts(request, filters: Query[RightsContractFilters]):
+    """Contracts in the caller's scope, expiring within 60 days first. ``state``: ``expiring``, ``in_force``,
+    ``pending`` or ``expired``; ``kind``, ``coverage`` as in the contract."""
+    _gate(request)
+    qs = selectors.contracts(
+        request.user, q=filters.q, kind=filters.kind, state=filters.state, coverage=filters.coverage
+    )
+    return paginate(qs, filters)
+
+
+@router.post("/contracts", response=with_errors({201: RightsContractDetailOut}, 400, 403), summary="登记集体合同")
+def create_contract(request, payload: RightsContractIn):
+    _gate(request, HANDLE)
+    org = Org.objects.restrict(request.user, HANDLE).filter(code=normalize_code(payload.org)).first()
+    if org is None:
+        raise errors.INVALID_ORG(message="协商工会：请选择您管理范围内正常状态的工会")
+    data = payload.dict()
+    data.pop("org")
+    data["enterprise"] = _contract_enterprise(request, data.pop("enterprise_id"))
+    contract = services.register_contract(actor=request.user, org=org, **data)
+    return Status(201, _contract(request, contract.pk))
+
+
+@router.get(
+    "/contracts/{contract_id}", response=with_errors({200: RightsContractDetailOut}, 404), summary="集体合同详情"
+)
+def get_contract(request, contract_id: int):
+    return _contract(request, contract_id)
+
+
+@router.patch(
+    "/contracts/{contract_id}",
+    response=with_errors({200: RightsContractDetailOut}, 400, 403, 404),
+    summary="修改集体合同",
+)
+def update_contract(request, contract_id: int, payload: RightsContractPatchIn):
+    """Change the fields given. A new end date re-arms the 60-day expiry reminder."""
+    contract = _contract(request, contract_id)
+    data = payload.dict(exclude_unset=True)
+    if "enterprise_id" in data:
+        data["enterprise"] = _contract_enterprise(request, data.pop("enterprise_id"))
+    services.update_contract(contract, actor=request.user, **data)
+    return _contract(request, contract_id)
+
+
+@router.post(
+    "/contracts/{contract_id}/demonstrations",
+    response=with_errors({201: RightsDemonstrationOut}, 400, 403, 404, 409),
+    summary="登记集体协商示范",
+)
+def add_demonstration(request, contract_id: int, payload: RightsDemonstrationIn):
+    record = services.record_demonstration(_contract(request, contract_id), actor=request.user, **payload.dict())
+    return Status(201, record)
+
+
+@router.get(
+    "/demonstrations", response=with_errors({200: RightsDemonstrationPage}, 403), summary="集体协商示范企业和行业"
+)
+def list_demonstrations(request, paging: Query[Paging], year: int | None = None):
+    _gate(request)
+    return paginate(selectors.demonstrations(request.user, year=year), paging)

@@ -1,7 +1,9 @@
 """Every write of the rights module, one module per workflow: ``mediation`` (cases, sessions, outcomes, referral),
-``legal_aid`` (applications, lawyers, stages). Each function is atomic, takes the acting user as ``actor``, checks
+``legal_aid`` (applications, lawyers, stages), ``supervision``, ``bargaining`` (collective contracts, 示范, expiry
+reminders). Each function is atomic, takes the acting user as ``actor``, checks
 the permission over the object's org and records an audit event."""
 
+from .bargaining import record_demonstration, register_contract, send_contract_reminders, update_contract
 from .common import ACTION_LABELS, parse_money
 from .legal_aid import add_lawyer, assign_lawyer, close_aid, open_aid, refer_to_legal_aid, set_stage
 from .mediation import (
@@ -34,7 +36,11 @@ __all__ = [
     "open_case",
     "open_case_from_appeal",
     "parse_money",
+    "record_demonstration",
     "record_session",
+    "register_contract",
+    "send_contract_reminders",
+    "update_contract",
     "refer_to_legal_aid",
     "reveal_party_ids",
     "set_stage",

@@ -30,6 +30,10 @@ ACTION_LABELS = {
     "rights.problem.rectified": _("问题整改完毕"),
     "rights.problem.escalated": _("整改超期升级"),
     "rights.warning.digest_sent": _("发送劳动关系预警周报"),
+    "rights.contract.registered": _("登记集体合同"),
+    "rights.contract.updated": _("修改集体合同"),
+    "rights.contract.reminded": _("集体合同到期提醒"),
+    "rights.demonstration.recorded": _("登记集体协商示范"),
 }
 
 MAX_MONEY = Decimal("9999999999.99")

@@ -85,3 +85,29 @@ def ensure_checklist():
 
     for code, label, order in importlib.import_module("rights.migrations.0003_checklist").ITEMS:
         ChecklistItem.objects.get_or_create(code=code, defaults={"label": label, "order": order})
+
+
+def contract(org, actor, *, enterprise=None, industry_name="", starts_on=None, ends_on=None, **overrides):
+    """A 工资专项 collective contract of ``org`` with ``enterprise`` (or for ``industry_name``), one year from today
+    unless the term is given."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    starts_on = starts_on or timezone.localdate()
+    fields = {
+        "actor": actor,
+        "org": org,
+        "coverage": "enterprise" if enterprise is not None else "industry",
+        "enterprise": enterprise,
+        "industry_name": industry_name or ("" if enterprise is not None else "餐饮行业"),
+        "kind": "wages",
+        "starts_on": starts_on,
+        "ends_on": ends_on or starts_on + timedelta(days=364),
+        "wage_increase": "5.5",
+        "workers_covered": 120,
+        "union_party": "张建国",
+        "employer_party": "李志强",
+    }
+    fields.update(overrides)
+    return services.register_contract(**fields)

@@ -120,3 +120,56 @@ table.api(
     user=_asker,
     body=lambda w: {"rectification": "已整改"},
 )
+
+
+# --- Collective bargaining: 乙镇's contract ---------------------------------------------------------------------
+
+
+def _bargaining(w):
+    if not hasattr(w, "contract"):
+        from .factories import contract
+
+        w.contract = contract(w.tree.union_b1, w.users.union_b, enterprise=w.tree.ent_b1)
+    return w
+
+
+CONTRACT_FORM = {
+    "org": "TA01",
+    "coverage": "industry",
+    "industry_name": "餐饮行业",
+    "kind": "wages",
+    "starts_on": "2026-01-01",
+    "ends_on": "2026-12-31",
+    "wage_increase": "5",
+    "workers_covered": "100",
+    "union_party": "张三",
+    "employer_party": "李四",
+}
+table.pages(["rights:contract"], args=lambda w: [_bargaining(w).contract.pk], user=_asker, methods=("get",))
+table.pages(
+    ["rights:contract_edit"], args=lambda w: [_bargaining(w).contract.pk], user=_asker, data=lambda w: CONTRACT_FORM
+)
+table.pages(
+    ["rights:contract_demonstration"],
+    args=lambda w: [_bargaining(w).contract.pk],
+    user=_asker,
+    data=lambda w: {"year": str(w.contract.starts_on.year), "level": "district"},
+    methods=("post",),
+)
+table.api(
+    ["GET /api/v1/rights/contracts/{contract_id}"],
+    params=lambda w: {"contract_id": _bargaining(w).contract.pk},
+    user=_asker,
+)
+table.api(
+    ["PATCH /api/v1/rights/contracts/{contract_id}"],
+    params=lambda w: {"contract_id": _bargaining(w).contract.pk},
+    user=_asker,
+    body=lambda w: {"workers_covered": 99},
+)
+table.api(
+    ["POST /api/v1/rights/contracts/{contract_id}/demonstrations"],
+    params=lambda w: {"contract_id": _bargaining(w).contract.pk},
+    user=_asker,
+    body=lambda w: {"year": w.contract.starts_on.year, "level": "district"},
+)

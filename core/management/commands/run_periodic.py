@@ -42,6 +42,8 @@ def default_jobs(minutes: float, rollup_minutes: float = 1) -> list[PeriodicJob]
         PeriodicJob("ops.tasks.apply_retention_task", 24 * 60),
         # Daily: 换届 reminders 6 months and 1 month before a union's term ends (each fires once).
         PeriodicJob("unionlife.tasks.send_term_reminders", 24 * 60),
+        # Daily: a collective contract's expiry reminder 60 days before it ends (each fires once).
+        PeriodicJob("rights.tasks.send_contract_reminders", 24 * 60),
     ]
 
 

@@ -22,8 +22,8 @@ from core.scoping import can, get_scoped_or_404, has_any
 from core.validators import normalize_code
 from orgs.models import Enterprise, Industry, Org, OrgKind
 
-from .. import selectors, services, warning
-from ..forms import (
+from ... import selectors, services, warning
+from ...forms import (
     AssignForm,
     CaseForm,
     CloseAidForm,
@@ -38,7 +38,7 @@ from ..forms import (
     RevealForm,
     SessionForm,
 )
-from ..models import (
+from ...models import (
     AidStatus,
     CaseStatus,
     ChecklistItem,
@@ -49,7 +49,7 @@ from ..models import (
     Problem,
     SupervisionDocument,
 )
-from ..services.mediation import DISPUTE_OF_CATEGORY, committee_of
+from ...services.mediation import DISPUTE_OF_CATEGORY, committee_of
 
 VIEW, HANDLE = "rights.view", "rights.handle"
 
