@@ -14,6 +14,7 @@ member. Drawn 抽签 activities are drawn after the registrations are written, w
 their real ids and the published seed, so anyone can re-run the draw and check it.
 """
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -374,6 +375,7 @@ class PlannedActivity:
     audience_tags: list = field(default_factory=list)
     public: bool = False
     cancel_deadline: datetime | None = None
+    subsidy: Decimal = Decimal("0.00")  # 工会补助, 元
     proposal: PlannedProposal | None = None
     lottery_seed: str = ""
     seed_published_at: datetime | None = None
@@ -421,6 +423,8 @@ class _Planner:
     def __init__(self, ctx: DemoContext, people: list[Person], demo_member: Person | None, today: date):
         """Read the district from ``ctx``; ``people`` may register, ``today`` is the day planned for."""
         self.rng, self.faker, self.scale, self.today = ctx.rng, ctx.faker, ctx.scale, today
+        # Subsidies draw from their own generator, so adding them left every other draw of the plan as it was.
+        self.subsidy_rng = random.Random(f"{ctx.seed}:activities.subsidy")
         self.root: Org = ctx.root
         built = ctx.extra.get("orgs", {})
         self.towns: list[Org] = list(built.get("towns") or [o for o in ctx.orgs if o.kind == OrgKind.TOWN])
@@ -678,7 +682,20 @@ class _Planner:
         if status == A.Status.CANCELLED:
             # Called off a few days before the start, while registration was still running.
             activity.closes_at = starts - timedelta(days=1)
+        activity.subsidy = self.subsidy(activity)
         return activity
+
+    def subsidy(self, activity: PlannedActivity) -> Decimal:
+        """工会补助: most federation activities and about a quarter of a union's own are subsidised, 500 to 20,000
+        元 depending on the seats (materials, venue, prizes); usually whole tens of 元, now and then to the 分."""
+        rng = self.subsidy_rng
+        share = 0.25 if activity.organiser.kind == OrgKind.GRASSROOTS else 0.6
+        if rng.random() >= share:
+            return Decimal("0.00")
+        amount = min(max(activity.capacity * rng.uniform(15, 160), 500), 20_000)
+        if rng.random() < 0.8:
+            return Decimal(round(amount, -1)).quantize(Decimal("0.01"))
+        return Decimal(f"{amount:.2f}")
 
     def templates_for(self, series: PlannedSeries | None, organiser: Org, day: date) -> list[tuple]:
         """Title templates that fit: the series' titles (season-only ones in their season), a union's own, or a
@@ -1253,7 +1270,7 @@ def _write(ctx: DemoContext, plan: ActivitiesPlan) -> None:
                 latitude=a.lat, longitude=a.lng, capacity=a.capacity, audience_org=a.audience_org,
                 audience_tags=a.audience_tags, open_to_public=a.public, registration_opens_at=a.opens_at,
                 registration_closes_at=a.closes_at, mode=a.mode, waitlist_enabled=a.waitlist,
-                cancel_deadline=a.cancel_deadline, status=a.status,
+                cancel_deadline=a.cancel_deadline, status=a.status, subsidy_amount=a.subsidy,
                 confirmed=0 if a.drawn_later else sum(1 for r in a.registrations if r.status == R.CONFIRMED),
                 lottery_seed=a.lottery_seed, lottery_seed_published_at=a.seed_published_at,
                 drawn_at=a.drawn_at, created_by=staff_of(a.organiser),

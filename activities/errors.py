@@ -57,3 +57,6 @@ ACTIVITY_FULL = codes.define("activity_full", _("名额已满"), status=409)
 CAPACITY_BELOW_CONFIRMED = codes.define("capacity_below_confirmed", _("名额：已确认 %(n)d 人，不能少于此数"))
 REGISTRATION_WINDOW_INVALID = codes.define("registration_window_invalid", _("报名截止：不能早于报名开始"))
 REGISTRATION_AFTER_START = codes.define("registration_after_start", _("报名截止：不能晚于活动开始时间"))
+INVALID_SUBSIDY = codes.define(
+    "invalid_subsidy", _("工会补助金额：应为不小于 0、最多两位小数、小于 100 亿的金额（元）")
+)

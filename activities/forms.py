@@ -12,6 +12,14 @@ from .models import Activity, Category, Partner, Proposal
 
 REQUIRED = {"required": _("请填写此项")}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+_SUBSIDY_INVALID = _("工会补助金额：应为不小于 0、最多两位小数的金额（元）")
+SUBSIDY_ERRORS = {
+    "invalid": _SUBSIDY_INVALID,
+    "min_value": _SUBSIDY_INVALID,
+    "max_digits": _("工会补助金额：不能超过 100 亿元"),
+    "max_whole_digits": _("工会补助金额：不能超过 100 亿元"),
+    "max_decimal_places": _SUBSIDY_INVALID,
+}
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -76,6 +84,16 @@ class ActivityForm(forms.Form):
         help_text=_("不选表示不限"),
     )
     open_to_public = forms.BooleanField(label=_("向社会公众开放（不限所属工会）"), required=False)
+    subsidy_amount = forms.DecimalField(
+        label=_("工会补助金额（元）"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        initial=0,
+        help_text=_("工会为本活动支付的补助，没有补助填 0"),
+        error_messages=SUBSIDY_ERRORS,
+    )
     waitlist_enabled = forms.BooleanField(label=_("名额满后启用候补"), required=False, initial=True)
     description = forms.CharField(
         max_length=TEXT_MAX_LENGTH, label=_("活动介绍"), widget=forms.Textarea(attrs={"rows": 6}), required=False

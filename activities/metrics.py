@@ -15,18 +15,21 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from core.metrics import (
+    YUAN,
     Chart,
     Counter,
     Distinct,
     Metric,
     Watch,
     average,
+    fen,
     rate,
     register_chart,
     register_counter,
     register_distinct,
     register_metric,
     register_watch,
+    yuan,
 )
 from core.metrics.periods import local_start
 
@@ -119,6 +122,30 @@ def register() -> None:
             where=lambda: Q(member__isnull=True),
             description="现场登记的来宾（无会员记录，每条计 1 人）",
             **by_start,
+        )
+    )
+    # Activities the union subsidised (补助), by start date like the activities held; the amount summed in 分.
+    subsidised = lambda: Q(status__in=HELD, subsidy_amount__gt=0)  # noqa: E731
+    register_counter(
+        Counter(
+            key="activities.subsidised",
+            model=lambda: Activity,
+            org="organiser",
+            date="starts_at",
+            value=count,
+            where=subsidised,
+            description="有工会补助的已发布活动（按开始日期）",
+        )
+    )
+    register_counter(
+        Counter(
+            key="activities.subsidy_fen",
+            model=lambda: Activity,
+            org="organiser",
+            date="starts_at",
+            value=fen("subsidy_amount"),
+            where=subsidised,
+            description="已发布活动的工会补助金额，单位：分",
         )
     )
     register_distinct(
@@ -255,6 +282,32 @@ def register() -> None:
             "所以期间结束后数字不再变化。",
             inputs=("activities.attended", "activities.confirmed"),
             formula=rate("activities.attended", "activities.confirmed"),
+        )
+    )
+    register_metric(
+        Metric(
+            key="activities.subsidised",
+            label="补助场次",
+            unit="场",
+            section=section,
+            order=54,
+            definition="统计期间内开始的已发布活动中，工会补助金额大于 0 的场次，计在主办组织。",
+            inputs=("activities.subsidised",),
+            list_url="activities",
+        )
+    )
+    register_metric(
+        Metric(
+            key="activities.subsidy",
+            label="补助金额",
+            unit=YUAN,
+            decimals=2,
+            section=section,
+            order=56,
+            definition="统计期间内开始的已发布活动的工会补助金额之和（元，精确到分），计在主办组织；"
+            "草稿和已取消的活动不计。",
+            inputs=("activities.subsidy_fen",),
+            formula=yuan("activities.subsidy_fen"),
         )
     )
     register_metric(

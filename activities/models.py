@@ -2,6 +2,7 @@
 check-ins that become participation records, and members' ratings."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -199,6 +200,8 @@ class Activity(models.Model):
     waitlist_enabled = models.BooleanField(_("启用候补"), default=True)
     cancel_deadline = models.DateTimeField(_("取消报名截止"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # What the union pays towards the activity (工会补助), in 元 (decision 0017); 0 when it pays nothing.
+    subsidy_amount = models.DecimalField(_("工会补助金额（元）"), max_digits=12, decimal_places=2, default=Decimal("0"))
     confirmed = models.PositiveIntegerField(_("已确认人数"), default=0)
     lottery_seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
     lottery_seed_published_at = models.DateTimeField(_("种子公布时间"), null=True, blank=True)
@@ -222,6 +225,7 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=Q(registration_closes_at__gte=F("registration_opens_at")), name="activity_registration_window"
             ),
+            models.CheckConstraint(condition=Q(subsidy_amount__gte=0), name="activity_subsidy_not_negative"),
         ]
         indexes = [models.Index(fields=["status", "starts_at"]), models.Index(fields=["series", "starts_at"])]
 

@@ -8,6 +8,7 @@ the activity row first, so concurrent cancellations promote each freed seat exac
 """
 
 import secrets
+from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -68,11 +69,32 @@ ACTIVITY_FIELDS = (
     "mode",
     "waitlist_enabled",
     "cancel_deadline",
+    "subsidy_amount",
 )
+FEN = Decimal("0.01")
+MAX_SUBSIDY = Decimal("10000000000")  # max_digits 12, decimal_places 2
+
+
+def _subsidy(value) -> Decimal | None:
+    """The subsidy as an exact Decimal of 元 with two places, or None when it is not one (never a float)."""
+    if value is None or value == "":
+        return Decimal("0.00")
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not amount.is_finite() or amount < 0 or amount >= MAX_SUBSIDY or amount != amount.quantize(FEN):
+        return None
+    return amount.quantize(FEN)
 
 
 def _validate_activity(activity: Activity) -> None:
     errors = []
+    subsidy = _subsidy(activity.subsidy_amount)
+    if subsidy is None:
+        errors.append(activities_errors.INVALID_SUBSIDY(field="subsidy_amount"))
+    else:
+        activity.subsidy_amount = subsidy
     if not (activity.title or "").strip():
         errors.append(activities_errors.TITLE_REQUIRED(field="title"))
     if activity.capacity is None or activity.capacity < 1:

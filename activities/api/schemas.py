@@ -1,6 +1,7 @@
 """Schemas of the activities API shared by its audiences (names unique across the whole API)."""
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
@@ -94,6 +95,7 @@ class ActivityDetailOut(ActivityOut):
     description: str = Field(description="活动介绍")
     image_url: str | None = Field(description="封面图片地址")
     proposal_id: int | None = Field(description="来源创意方案 id")
+    subsidy_amount: Decimal = Field(description="工会补助金额（元，十进制字符串，精确到分）；0 表示没有补助")
     lottery_seed: str = Field(description="抽签种子（截止报名时公布；未公布为空）")
     lottery_seed_published_at: datetime | None = Field(description="种子公布时间")
     drawn_at: datetime | None = Field(description="抽签时间")
@@ -455,6 +457,9 @@ class ActivityIn(StrictInput):
     mode: Activity.Mode = Field(Activity.Mode.FIRST_COME, description=f"报名方式：{choices_doc(Activity.Mode)}")
     waitlist_enabled: bool = Field(True, description="启用候补")
     cancel_deadline: ApiDateTime | None = Field(None, description="取消报名截止（可选）")
+    subsidy_amount: Decimal = Field(
+        Decimal("0"), description="工会补助金额（元，不小于 0、最多两位小数；可传字符串以保证精确）；不填为 0"
+    )
 
 
 class ActivityPatch(StrictInput):
@@ -478,6 +483,7 @@ class ActivityPatch(StrictInput):
     mode: Activity.Mode = Field(None, description="报名方式")
     waitlist_enabled: bool = Field(None, description="启用候补")
     cancel_deadline: ApiDateTime | None = Field(None, description="取消报名截止；null 表示不限")
+    subsidy_amount: Decimal = Field(None, description="工会补助金额（元，不小于 0、最多两位小数）；0 表示没有补助")
 
 
 class ActivityFilters(Paging):

@@ -107,6 +107,9 @@ TOWN_A = {
     "activities.participations.volunteer": [0, 0],
     "activities.participations.cadre_training": [0, 0],
     "appeals.suggestions": [1, 0],
+    # The fixture's activities have no subsidy (activities/tests/test_subsidy.py counts those).
+    "activities.subsidised": [0, 0],
+    "activities.subsidy": [0, 0],
 }
 
 

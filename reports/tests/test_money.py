@@ -74,6 +74,7 @@ def test_every_money_figure_of_the_apps_is_in_yuan():
         "rights.case_recovered",
         "unionlife.subsidy",
         "places.investment",
+        "activities.subsidy",
     ):
         assert units[key] == "元", key
 

@@ -4,6 +4,7 @@ figures, the lifecycle (publish, close, finish, cancel) and reviewing registrati
 ``results``, check-in pages in ``checkin``; series, partners and proposals in ``series``."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -133,6 +134,8 @@ def _activity_fields(request, form) -> dict | None:
     data = dict(form.cleaned_data)
     data.pop("image", None)
     data.pop("organiser", None)
+    if data.get("subsidy_amount") is None:
+        data["subsidy_amount"] = Decimal("0")
     code = data.pop("audience_org", "")
     data["audience_org"] = None
     if code:
