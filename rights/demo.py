@@ -18,6 +18,11 @@ from .models import CaseStatus, DisputeType, LegalAidCase, MediationCase
 
 DAYS_BACK = 360
 CASES_PER_TOWN = 8  # at scale 1; at least 2 per town
+MEDIATORS = [
+    ("李德明", "volunteer", "退休法官，擅长工资报酬、经济补偿"),
+    ("张红", "volunteer", "人民调解员，擅长工伤"),
+    ("吴建平", "partner", "区劳动人事争议调解中心，擅长劳动合同"),
+]
 LAWYERS = [
     ("陈志明", "浙江甬东律师事务所"),
     ("林晓燕", "浙江甬东律师事务所"),
@@ -55,6 +60,11 @@ def build_rights(ctx) -> None:
     for name, firm in LAWYERS:
         services.add_lawyer(actor=actor, org=ctx.root, name=name, firm=firm, phone=faker.phone_number())
     lawyers = list(services.legal_aid.Lawyer.objects.filter(org=ctx.root).order_by("pk"))
+    # Registered mediators serving the whole district (volunteers and a partner's), and one volunteer per town.
+    district_mediators = [
+        services.add_mediator(actor=actor, org=ctx.root, name=name, kind=kind, specialty=specialty)
+        for name, kind, specialty in MEDIATORS
+    ]
 
     # Wage-arrears and dispute appeals (维权线索) the union has accepted: two in three become cases within a day or so.
     leads = Appeal.objects.filter(
@@ -79,6 +89,16 @@ def build_rights(ctx) -> None:
     per_town = max(2, round(CASES_PER_TOWN * ctx.scale))
     for town in sorted(towns, key=lambda o: o.path):
         pool = by_town.get(town.pk) or enterprises
+        town_mediators = district_mediators + [
+            services.add_mediator(
+                actor=actor,
+                org=town,
+                name=faker.name(),
+                kind="volunteer",
+                phone=faker.phone_number(),
+                specialty=rng.choice(["老劳模", "退休教师", "社区调解员"]),
+            )
+        ]
         for _ in range(per_town):
             enterprise = rng.choice(pool)
             workers = rng.choice([1, 1, 1, 1, 2, 3, 5, 12]) if rng.random() < 0.3 else 1
@@ -98,9 +118,10 @@ def build_rights(ctx) -> None:
                 summary=SUMMARIES[dispute].format(n=rng.randint(2, 6)),
                 enterprise=enterprise,
                 amount_claimed=_amount(rng, workers),
-                volunteer_mediators=rng.choice(["", "", "李德明（退休法官）", "张红（人民调解员）"]),
                 now=accepted,
             )
+            if rng.random() < 0.6:
+                services.set_case_mediators(case, actor=actor, staff=[actor], registered=[rng.choice(town_mediators)])
             _progress(ctx, case, actor, accepted, now, today)
     # The legal-aid cases the referrals opened get a lawyer, after every case is done: the whole demo is one
     # transaction, and locks are taken in rank order (cases 60 before legal aid 62).

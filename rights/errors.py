@@ -89,3 +89,17 @@ EMPLOYER_PARTY_REQUIRED = codes.define("employer_party_required", _("企业方�
 INVALID_DEMO_LEVEL = codes.define("invalid_demo_level", _("级别：请选择区级、市级、省级或全国"), field="level")
 INVALID_DEMO_YEAR = codes.define("invalid_demo_year", _("年度：须在合同期限内，且不晚于今年"), field="year")
 DEMONSTRATION_EXISTS = codes.define("demonstration_exists", _("该合同 %(year)s 年已登记为%(level)s示范"), status=409)
+
+# Mediators
+MEDIATOR_NAME_REQUIRED = codes.define("mediator_name_required", _("姓名：必填"), field="name")
+INVALID_MEDIATOR_KIND = codes.define("invalid_mediator_kind", _("类别：请选择志愿调解员或合作调解员"), field="kind")
+INVALID_MEDIATOR_PHONE = codes.define(
+    "invalid_mediator_phone", _("联系电话：请填写 11 位手机号或带区号的固定电话"), field="phone"
+)
+MEDIATOR_NOT_FOUND = codes.define(
+    "mediator_not_found", _("登记调解员：%(name)s 不在册，或不服务本案的调解组织"), field="registered"
+)
+STAFF_MEDIATOR_NOT_FOUND = codes.define(
+    "staff_mediator_not_found", _("工作人员调解员：%(name)s 无权办理本案的调解组织的案件"), field="staff"
+)
+MEDIATOR_REQUIRED = codes.define("mediator_required", _("调解员：请至少选择一名工作人员或登记调解员"), field="staff")

@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField
 
-from .models import AidStage, CommitteeLevel, ContractCoverage, ContractKind, DemoLevel, DisputeType, Referral
+from .models import (
+    AidStage,
+    CommitteeLevel,
+    ContractCoverage,
+    ContractKind,
+    DemoLevel,
+    DisputeType,
+    MediatorKind,
+    Referral,
+)
 
 OUTCOMES = [
     ("agreed", _("调解成功（达成协议）")),
@@ -185,3 +194,29 @@ class DemonstrationForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     level = forms.ChoiceField(label=_("级别"), choices=DemoLevel.choices)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class MediatorForm(forms.Form):
+    org = forms.CharField(label=_("服务工会（工会代码）"), max_length=32, help_text=_("服务该工会及其下级工会的案件"))
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    kind = forms.ChoiceField(label=_("类别"), choices=MediatorKind.choices)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    specialty = forms.CharField(label=_("擅长领域"), max_length=100, required=False, help_text=_("如：工资报酬、工伤"))
+
+
+class MediatorEditForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    kind = forms.ChoiceField(label=_("类别"), choices=MediatorKind.choices)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    specialty = forms.CharField(label=_("擅长领域"), max_length=100, required=False)
+    active = forms.BooleanField(label=_("在册（取消勾选即停用，已办案件不受影响）"), required=False)
+
+
+class CaseMediatorsForm(forms.Form):
+    wide_fields = ("staff", "registered")
+    staff = forms.MultipleChoiceField(
+        label=_("工作人员调解员"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    registered = forms.MultipleChoiceField(
+        label=_("登记调解员"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
+    )

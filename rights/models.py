@@ -87,6 +87,48 @@ class PartyFields(models.Model):
         return pii.mask_phone(self.phone)
 
 
+class MediatorKind(models.TextChoices):
+    VOLUNTEER = "volunteer", _("志愿调解员")
+    PARTNER = "partner", _("合作调解员")
+
+
+class Mediator(models.Model):
+    """A registered mediator who is not a staff account: a volunteer (退休法官, 人民调解员, 老劳模) or a partner
+    organisation's mediator, serving the union ``org`` and every union below it. Case mediators are staff accounts
+    (``MediationCase.mediators``) or these (``MediationCase.registered_mediators``)."""
+
+    org = models.ForeignKey("orgs.Org", verbose_name=_("服务工会"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("姓名"), max_length=50)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=MediatorKind.choices, default=MediatorKind.VOLUNTEER)
+    specialty = models.CharField(_("擅长领域"), max_length=100, blank=True)
+    active = models.BooleanField(_("在册"), default=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "org__path"
+
+    class Meta:
+        verbose_name = _("调解员")
+        verbose_name_plural = _("调解员")
+        ordering = ["-active", "name", "id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_kind_display()}）"
+
+    @property
+    def audit_org(self):
+        return self.org
+
+    @property
+    def phone_masked(self) -> str:
+        return pii.mask_phone(self.phone)
+
+    def serves(self, org) -> bool:
+        """Whether the mediator may mediate a case of ``org``: registered with it or with a union above it."""
+        return org.path.startswith(self.org.path)
+
+
 class MediationCase(models.Model):
     """A labour dispute a union's mediation committee took up, from acceptance to its outcome. ``due_at`` is the
     end of the time limit (15 working days from acceptance by default), extendable once with a reason."""
@@ -120,6 +162,9 @@ class MediationCase(models.Model):
     workers = models.PositiveIntegerField(_("涉及职工人数"), default=0)
     mediators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("调解员"), blank=True, related_name="+")
     volunteer_mediators = models.CharField(_("志愿调解员"), max_length=200, blank=True)
+    registered_mediators = models.ManyToManyField(
+        Mediator, verbose_name=_("登记调解员"), blank=True, related_name="cases"
+    )
     status = models.CharField(_("状态"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     accepted_at = models.DateTimeField(_("受理时间"))
     due_at = models.DateTimeField(_("调解期限"))

@@ -7,8 +7,11 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Grant
+from accounts.roles import ROLE_PERMISSIONS
 from core.menus import WorkItem
 from core.scoping import has_any
+from orgs.models import Org
 
 from .models import (
     EXPIRY_NOTICE_DAYS,
@@ -19,6 +22,7 @@ from .models import (
     Inspection,
     LegalAidCase,
     MediationCase,
+    Mediator,
     Problem,
     ProblemStatus,
 )
@@ -154,3 +158,31 @@ def demonstrations(user, *, year: int | None = None):
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "level", "id")
+
+
+def _ancestor_paths(org) -> list[str]:
+    return [org.path[: i * Org.steplen] for i in range(1, org.depth + 1)]
+
+
+def mediator_candidates(case):
+    """Who may mediate ``case``: staff accounts whose grant on the case's union or a union above it carries
+    ``rights.handle``, and the active registered mediators serving it (registered with it or above)."""
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if "rights.handle" in perms]
+    paths = _ancestor_paths(case.org)
+    users = {
+        g.user_id: g.user
+        for g in Grant.objects.select_related("user").filter(org__path__in=paths, role__in=roles, user__is_active=True)
+    }
+    staff = sorted(users.values(), key=lambda u: (str(u), u.pk))
+    registered = Mediator.objects.filter(active=True, org__path__in=paths).select_related("org").order_by("name", "pk")
+    return staff, list(registered)
+
+
+def mediators(user, *, q: str = "", active: str = ""):
+    """The mediator register of the user's scope: active ones first, by name."""
+    qs = Mediator.objects.restrict(user, "rights.view").select_related("org")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(specialty__icontains=q) | Q(org__name__icontains=q))
+    if active in ("1", "0"):
+        qs = qs.filter(active=active == "1")
+    return qs.order_by("-active", "name", "id")

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from .views import staff
-from .views.staff import bargaining
+from .views.staff import bargaining, mediators
 
 urlpatterns = [
     path("", staff.case_list, name="cases"),
@@ -15,10 +15,13 @@ urlpatterns = [
     path("<int:pk>/extend/", staff.case_extend, name="extend"),
     path("<int:pk>/close/", staff.case_close, name="close"),
     path("<int:pk>/agreement/", staff.case_agreement, name="agreement"),
+    path("<int:pk>/mediators/", mediators.case_mediators, name="case_mediators"),
     path("legal-aid/", staff.aid_list, name="aids"),
     path("legal-aid/<int:pk>/", staff.aid_detail, name="aid"),
     path("legal-aid/<int:pk>/close/", staff.aid_close, name="aid_close"),
     path("lawyers/", staff.lawyer_list, name="lawyers"),
+    path("mediators/", mediators.mediator_list, name="mediators"),
+    path("mediators/<int:pk>/", mediators.mediator_edit, name="mediator"),
     path("warning/", staff.warning_page, name="warning"),
     path("supervision/", staff.inspection_list, name="inspections"),
     path("supervision/new/", staff.inspection_create, name="inspection_create"),

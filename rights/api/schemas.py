@@ -16,6 +16,7 @@ from ..models import (
     ContractKind,
     DemoLevel,
     DisputeType,
+    MediatorKind,
     Referral,
 )
 
@@ -85,7 +86,31 @@ class RightsCaseOut(Schema):
         return obj.is_collective
 
 
+class RightsMediatorOut(Schema):
+    """A registered mediator. The phone is masked."""
+
+    id: int
+    name: str
+    kind: str = Field(description=f"类别：{choices_doc(MediatorKind)}")
+    specialty: str = Field(description="擅长领域")
+    phone_masked: str = Field(description="联系电话（脱敏）")
+    active: bool = Field(description="是否在册")
+    org: RightsOrgOut = Field(description="服务工会（及其下级工会）")
+
+
+class RightsStaffMediatorOut(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return str(obj)
+
+
 class RightsCaseDetailOut(RightsCaseOut):
+    mediators: list[RightsStaffMediatorOut] = Field(description="工作人员调解员")
+    registered_mediators: list[RightsMediatorOut] = Field(description="登记调解员（志愿、合作）")
+    volunteer_mediators: str = Field(description="早期案件以文字记录的志愿调解员")
     summary: str
     agreement_text: str
     payment_due_on: date | None
@@ -98,6 +123,14 @@ class RightsCaseDetailOut(RightsCaseOut):
     @staticmethod
     def resolve_parties(obj):
         return list(obj.parties.all())
+
+    @staticmethod
+    def resolve_mediators(obj):
+        return list(obj.mediators.all())
+
+    @staticmethod
+    def resolve_registered_mediators(obj):
+        return list(obj.registered_mediators.select_related("org"))
 
     @staticmethod
     def resolve_sessions(obj):
@@ -441,3 +474,34 @@ class RightsDemonstrationIn(StrictInput):
     year: int = Field(description="年度（在合同期限内，不晚于今年）")
     level: str = Field(description=f"级别：{choices_doc(DemoLevel)}")
     note: str = Field("", max_length=200)
+
+
+# --- Mediators ---------------------------------------------------------------------------------------------------
+
+
+class RightsMediatorPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[RightsMediatorOut]
+
+
+class RightsMediatorIn(StrictInput):
+    org: str = Field(description="服务工会的代码（服务该工会及其下级工会的案件）")
+    name: str = Field(max_length=50)
+    kind: str = Field(MediatorKind.VOLUNTEER, description=f"类别：{choices_doc(MediatorKind)}")
+    phone: str = Field("", max_length=20, description="联系电话（手机号或带区号的固定电话）")
+    specialty: str = Field("", max_length=100, description="擅长领域")
+
+
+class RightsMediatorPatchIn(StrictInput):
+    name: str | None = Field(None, max_length=50)
+    kind: str | None = Field(None, description=f"类别：{choices_doc(MediatorKind)}")
+    phone: str | None = Field(None, max_length=20)
+    specialty: str | None = Field(None, max_length=100)
+    active: bool | None = Field(None, description="false 即停用（已办案件不受影响）")
+
+
+class RightsCaseMediatorsIn(StrictInput):
+    staff_ids: list[int] = Field([], description="工作人员调解员的账号 id（须有权办理本案调解组织的案件）")
+    mediator_ids: list[int] = Field([], description="登记调解员 id（须在册，且服务本案的调解组织）")

@@ -13,7 +13,7 @@ from core.validators import normalize_code
 from orgs.models import Enterprise, Org
 
 from .. import errors, selectors, services, warning
-from ..models import CollectiveContract, Inspection, Lawyer, LegalAidCase, MediationCase, Problem
+from ..models import CollectiveContract, Inspection, Lawyer, LegalAidCase, MediationCase, Mediator, Problem
 from .schemas import (
     RightsAidAssignIn,
     RightsAidCloseIn,
@@ -21,6 +21,7 @@ from .schemas import (
     RightsAidPage,
     RightsCaseDetailOut,
     RightsCaseIn,
+    RightsCaseMediatorsIn,
     RightsCasePage,
     RightsCloseIn,
     RightsContractDetailOut,
@@ -37,6 +38,10 @@ from .schemas import (
     RightsInspectionIn,
     RightsInspectionOut,
     RightsInspectionPage,
+    RightsMediatorIn,
+    RightsMediatorOut,
+    RightsMediatorPage,
+    RightsMediatorPatchIn,
     RightsProblemIn,
     RightsProblemOut,
     RightsRectifyIn,
@@ -55,7 +60,7 @@ def _gate(request, permission: str = VIEW) -> None:
 
 
 def _case(request, case_id: int) -> MediationCase:
-    qs = MediationCase.objects.select_related("org", "appeal").prefetch_related("parties", "sessions")
+    qs = MediationCase.objects.select_related("org", "appeal").prefetch_related("parties", "sessions", "mediators")
     return get_scoped_or_404(qs, request.user, VIEW, pk=case_id)
 
 
@@ -387,3 +392,60 @@ def add_demonstration(request, contract_id: int, payload: RightsDemonstrationIn)
 def list_demonstrations(request, paging: Query[Paging], year: int | None = None):
     _gate(request)
     return paginate(selectors.demonstrations(request.user, year=year), paging)
+
+
+# --- Mediators ------------------------------------------------------------------------------------------------
+
+
+@router.get("/mediators", response=with_errors({200: RightsMediatorPage}, 403), summary="调解员名册")
+def list_mediators(request, paging: Query[Paging], q: str = "", active: str = ""):
+    """Registered volunteer and partner mediators in the caller's scope. ``active``: ``1`` in the register, ``0``
+    taken off it."""
+    _gate(request)
+    return paginate(selectors.mediators(request.user, q=q, active=active), paging)
+
+
+@router.post("/mediators", response=with_errors({201: RightsMediatorOut}, 400, 403), summary="登记调解员")
+def create_mediator(request, payload: RightsMediatorIn):
+    _gate(request, HANDLE)
+    org = Org.objects.restrict(request.user, HANDLE).filter(code=normalize_code(payload.org)).first()
+    if org is None:
+        raise errors.INVALID_ORG(message="服务工会：请选择您管理范围内的工会")
+    data = payload.dict()
+    data.pop("org")
+    return Status(201, services.add_mediator(actor=request.user, org=org, **data))
+
+
+@router.patch(
+    "/mediators/{mediator_id}", response=with_errors({200: RightsMediatorOut}, 400, 403, 404), summary="修改调解员"
+)
+def update_mediator(request, mediator_id: int, payload: RightsMediatorPatchIn):
+    mediator = get_scoped_or_404(Mediator.objects.select_related("org"), request.user, VIEW, pk=mediator_id)
+    return services.update_mediator(mediator, actor=request.user, **payload.dict(exclude_unset=True))
+
+
+@router.post(
+    "/cases/{case_id}/mediators",
+    response=with_errors({200: RightsCaseDetailOut}, 400, 403, 404),
+    summary="指定调解员",
+)
+def set_mediators(request, case_id: int, payload: RightsCaseMediatorsIn):
+    """Replace the case's mediators: staff accounts who may handle the case's union and registered mediators
+    serving it (see ``GET /mediators``)."""
+    case = _case(request, case_id)
+    staff, registered = selectors.mediator_candidates(case)
+    users = {u.pk: u for u in staff}
+    mediators = {m.pk: m for m in registered}
+    missing_staff = [i for i in payload.staff_ids if i not in users]
+    missing = [i for i in payload.mediator_ids if i not in mediators]
+    if missing_staff:
+        raise errors.STAFF_MEDIATOR_NOT_FOUND(name=f"id {missing_staff[0]}")
+    if missing:
+        raise errors.MEDIATOR_NOT_FOUND(name=f"id {missing[0]}")
+    services.set_case_mediators(
+        case,
+        actor=request.user,
+        staff=[users[i] for i in payload.staff_ids],
+        registered=[mediators[i] for i in payload.mediator_ids],
+    )
+    return _detail(request, case_id)

@@ -1,7 +1,7 @@
 """Every write of the rights module, one module per workflow: ``mediation`` (cases, sessions, outcomes, referral),
-``legal_aid`` (applications, lawyers, stages), ``supervision``, ``bargaining`` (collective contracts, 示范, expiry
-reminders). Each function is atomic, takes the acting user as ``actor``, checks
-the permission over the object's org and records an audit event."""
+``legal_aid`` (applications, lawyers, stages), ``mediators`` (the register, a case's mediators), ``supervision``,
+``bargaining`` (collective contracts, 示范, expiry reminders). Each function is atomic, takes the acting user as
+``actor``, checks the permission over the object's org and records an audit event."""
 
 from .bargaining import record_demonstration, register_contract, send_contract_reminders, update_contract
 from .common import ACTION_LABELS, parse_money
@@ -16,6 +16,7 @@ from .mediation import (
     record_session,
     reveal_party_ids,
 )
+from .mediators import add_mediator, set_case_mediators, update_mediator
 from .supervision import add_problem, escalate_overdue_problems, issue_document, record_inspection, rectify
 
 __all__ = [
@@ -23,6 +24,9 @@ __all__ = [
     "CASE_DAYS",
     "EXTENSION_DAYS",
     "add_lawyer",
+    "add_mediator",
+    "set_case_mediators",
+    "update_mediator",
     "add_problem",
     "assign_lawyer",
     "close_aid",

@@ -173,3 +173,33 @@ table.api(
     user=_asker,
     body=lambda w: {"year": w.contract.starts_on.year, "level": "district"},
 )
+
+
+# --- Mediators: 乙镇's registered mediator, and 乙's case -----------------------------------------------------------
+
+
+def _mediator(w):
+    if not hasattr(w, "mediator"):
+        w.mediator = services.add_mediator(actor=w.users.union_b, org=w.tree.union_b1, name="赵调解")
+    return w
+
+
+table.pages(
+    ["rights:mediator"],
+    args=lambda w: [_mediator(w).mediator.pk],
+    user=_asker,
+    data=lambda w: {"name": "赵调解", "kind": "volunteer", "active": "on"},
+)
+table.pages(["rights:case_mediators"], args=lambda w: [w.case.pk], user=_asker, data=lambda w: {"staff": []})
+table.api(
+    ["PATCH /api/v1/rights/mediators/{mediator_id}"],
+    params=lambda w: {"mediator_id": _mediator(w).mediator.pk},
+    user=_asker,
+    body=lambda w: {"active": False},
+)
+table.api(
+    ["POST /api/v1/rights/cases/{case_id}/mediators"],
+    params=lambda w: {"case_id": w.case.pk},
+    user=_asker,
+    body=lambda w: {"staff_ids": [w.users.town.pk]},
+)

@@ -12,7 +12,17 @@ import time_machine
 from django.core.management import call_command
 
 from core.models import AuditEvent
-from rights.models import CaseStatus, Inspection, LegalAidCase, MediationCase, Problem, SupervisionDocument
+from rights.models import (
+    CaseStatus,
+    CollectiveContract,
+    DemonstrationRecord,
+    Inspection,
+    LegalAidCase,
+    MediationCase,
+    Mediator,
+    Problem,
+    SupervisionDocument,
+)
 
 NOW = datetime(2026, 5, 20, 15, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -48,9 +58,23 @@ def test_a_year_of_cases_in_every_state(district):
         assert aid.parties.count() == aid.source_case.workers
 
 
-def test_inspections_with_problems_documents_and_escalations(district):
+def test_inspections_contracts_and_mediators(district):
     assert Inspection.objects.count() >= 10
     assert Problem.objects.filter(status="rectified").exists()
     assert Problem.objects.filter(status="open", escalated_to__isnull=False).exists()
     numbers = list(SupervisionDocument.objects.values_list("org_id", "year", "serial"))
     assert numbers and len(numbers) == len(set(numbers))
+
+    # Collective contracts: enterprise and industry ones, some expiring within 60 days, some expired, 示范 years.
+    today = NOW.date()
+    states = [c.state(today) for c in CollectiveContract.objects.all()]
+    assert {"in_force", "expiring", "expired"} <= set(states)
+    assert states.count("in_force") > states.count("expiring")
+    assert CollectiveContract.objects.filter(coverage="industry").exists()
+    for c in CollectiveContract.objects.exclude(wage_increase=None):
+        assert Decimal("3") <= c.wage_increase <= Decimal("8") and c.workers_covered > 0
+        assert c.enterprise is None or c.org == c.enterprise.covering_union
+    assert DemonstrationRecord.objects.exists()
+    # Registered mediators, named on about half the cases staff took in.
+    assert Mediator.objects.filter(kind="partner").exists()
+    assert MediationCase.objects.filter(registered_mediators__isnull=False).exists()

@@ -188,6 +188,7 @@ def case_detail(request, pk):
         "parties": list(case.parties.all()),
         "sessions": list(case.sessions.select_related("recorded_by")),
         "mediators": list(case.mediators.all()),
+        "registered_mediators": list(case.registered_mediators.all()),
         "overdue": case.is_open and case.due_at < now,
         "may_handle": can(request.user, HANDLE, case.org),
         "may_reveal": can(request.user, "rights.view_pii", case.org),
