@@ -9,7 +9,14 @@ Signals:
 - ``collective_cases``: of those, collective disputes (3 workers or more);
 - ``open_problems``: supervision problems not yet rectified; ``overdue_problems``: of those, past their deadline;
 - ``spring_festival``: the wage signals count more (``spring_festival_factor``) in the 60 days before 春节 (from the
-  holiday calendar), when wage arrears peak.
+  holiday calendar), when wage arrears peak;
+- ``seasonal_history``: in that season, the wage-arrears appeals and wage mediation cases the enterprise had in the
+  same 60 days before the previous 春节 (arrears that come back every year);
+- ``expired_contracts``: collective contracts of the enterprise that ended in the last 12 months and were not
+  renewed (no contract of that kind in force today);
+- ``roster_shrink``: the enterprise's own union (its covering 基层工会) holds at least ``roster_shrink_min`` % fewer
+  members than 12 months ago (from the membership history: 入会 and 转入 add one, 转出, 除名 and 退会 take one away),
+  counted from ``ROSTER_MIN_MEMBERS`` members a year ago; points per 10 percentage points lost.
 
 A worker's name appears in an explanation only when they allowed it (the appeal's 允许向用人单位透露姓名, a party's
 ``name_visible``); the others are counted, never named."""
@@ -23,9 +30,20 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from appeals.models import OPEN_STATUSES, Appeal, Category, Holiday
-from orgs.models import Enterprise
+from members.metrics import held_delta
+from members.models import MembershipEvent
+from orgs.models import Enterprise, OrgKind
 
-from .models import CaseStatus, MediationCase, Problem, ProblemStatus, RiskWeight
+from .models import (
+    CaseStatus,
+    CollectiveContract,
+    ContractKind,
+    DisputeType,
+    MediationCase,
+    Problem,
+    ProblemStatus,
+    RiskWeight,
+)
 
 DEFAULT_WEIGHTS = {
     "wage_appeals": Decimal("6"),
@@ -35,6 +53,10 @@ DEFAULT_WEIGHTS = {
     "open_problems": Decimal("3"),
     "overdue_problems": Decimal("5"),
     "spring_festival_factor": Decimal("1.5"),
+    "seasonal_history": Decimal("3"),
+    "expired_contracts": Decimal("4"),
+    "roster_shrink": Decimal("3"),
+    "roster_shrink_min": Decimal("20"),
     "threshold_high": Decimal("30"),
     "threshold_medium": Decimal("12"),
 }
@@ -46,11 +68,25 @@ LABELS = {
     "open_problems": "劳动法律监督问题未整改",
     "overdue_problems": "其中超过整改期限",
     "spring_festival_factor": "春节前欠薪高发期系数",
+    "seasonal_history": "上一个春节前的欠薪诉求和调解",
+    "expired_contracts": "集体合同到期未续签",
+    "roster_shrink": "工会会员人数 12 个月内减少（每 10 个百分点）",
+    "roster_shrink_min": "会员减少百分比的预警线（%）",
     "threshold_high": "高风险分值线",
     "threshold_medium": "中风险分值线",
 }
-UNITS = {"wage_appeals": "件", "wage_workers": "人", "mediation_cases": "件", "collective_cases": "件"}
+UNITS = {
+    "wage_appeals": "件",
+    "wage_workers": "人",
+    "mediation_cases": "件",
+    "collective_cases": "件",
+    "seasonal_history": "件",
+    "expired_contracts": "份",
+    "roster_shrink": "%",
+}
 SPRING_FESTIVAL_WINDOW = timedelta(days=60)
+ROSTER_MIN_MEMBERS = 10  # a smaller roster's swings say little
+YEAR = timedelta(days=365)
 
 
 def weights() -> dict[str, Decimal]:
@@ -60,11 +96,37 @@ def weights() -> dict[str, Decimal]:
     return found
 
 
+def _festival_days():
+    return Holiday.objects.filter(name__contains="春节", is_workday=False)
+
+
+def next_spring_festival(today):
+    """The first day of the 春节 holiday within the next 60 days (from the calendar), or None."""
+    return (
+        _festival_days()
+        .filter(day__gt=today, day__lte=today + SPRING_FESTIVAL_WINDOW)
+        .order_by("day")
+        .values_list("day", flat=True)
+        .first()
+    )
+
+
 def before_spring_festival(today) -> bool:
     """Whether a 春节 holiday in the calendar starts within the next 60 days."""
-    return Holiday.objects.filter(
-        name__contains="春节", is_workday=False, day__gt=today, day__lte=today + SPRING_FESTIVAL_WINDOW
-    ).exists()
+    return next_spring_festival(today) is not None
+
+
+def previous_season(festival):
+    """The 60 days before the 春节 preceding ``festival``: the calendar's first 春节 day 300 to 400 days earlier, or
+    ``festival`` less a year when the calendar does not go back that far."""
+    before = (
+        _festival_days()
+        .filter(day__gte=festival - timedelta(days=400), day__lte=festival - timedelta(days=300))
+        .order_by("day")
+        .values_list("day", flat=True)
+        .first()
+    ) or festival - YEAR
+    return before - SPRING_FESTIVAL_WINDOW, before
 
 
 @dataclass
@@ -109,7 +171,8 @@ def assess(enterprises, *, now=None) -> list[Risk]:
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     w = weights()
-    season = before_spring_festival(today)
+    festival = next_spring_festival(today)
+    season = festival is not None
     factor = w["spring_festival_factor"] if season else Decimal("1")
     ids = enterprises.values("pk")
 
@@ -134,7 +197,10 @@ def assess(enterprises, *, now=None) -> list[Risk]:
         .values("inspection__enterprise_id")
         .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
     }
-    wanted = set(appeals) | set(cases) | set(problems)
+    history = _seasonal_history(ids, festival) if season else {}
+    expired = _expired_contracts(ids, today)
+    shrink = _roster_shrink(enterprises, today, w["roster_shrink_min"])
+    wanted = set(appeals) | set(cases) | set(problems) | set(history) | set(expired) | set(shrink)
     risks = []
     for enterprise in enterprises.filter(pk__in=wanted).select_related("org"):
         risk = Risk(enterprise)
@@ -163,9 +229,98 @@ def assess(enterprises, *, now=None) -> list[Risk]:
         if p:
             add("open_problems", p["n"])
             add("overdue_problems", p["overdue"])
+        if enterprise.pk in history:
+            start, end = previous_season(festival)
+            add("seasonal_history", history[enterprise.pk], f"（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）")
+        ended = expired.get(enterprise.pk)
+        if ended:
+            detail = "：" + "，".join(f"{label}于 {day:%Y-%m-%d} 到期" for label, day in ended)
+            add("expired_contracts", len(ended), detail)
+        s = shrink.get(enterprise.pk)
+        if s:
+            before, now_count, percent = s
+            add("roster_shrink", percent, f"（{before} 人减至 {now_count} 人）", Decimal("0.1"))
         risk.level = (
             "high" if risk.score >= w["threshold_high"] else "medium" if risk.score >= w["threshold_medium"] else "low"
         )
         risks.append(risk)
     risks.sort(key=lambda r: (-r.score, r.enterprise.pk))
     return risks
+
+
+def _seasonal_history(ids, festival) -> dict[int, int]:
+    """Per enterprise, its wage-arrears appeals and wage mediation cases in the 60 days before the previous 春节."""
+    start, end = previous_season(festival)
+    found: dict[int, int] = defaultdict(int)
+    for employer_id, n in (
+        Appeal.objects.filter(
+            employer__in=ids, category=Category.WAGES, submitted_at__date__gte=start, submitted_at__date__lt=end
+        )
+        .order_by()
+        .values("employer_id")
+        .annotate(n=Count("pk"))
+        .values_list("employer_id", "n")
+    ):
+        found[employer_id] += n
+    for enterprise_id, n in (
+        MediationCase.objects.filter(
+            enterprise__in=ids,
+            dispute_type=DisputeType.WAGES,
+            appeal__isnull=True,  # a case from an appeal is the appeal, counted once
+            accepted_at__date__gte=start,
+            accepted_at__date__lt=end,
+        )
+        .order_by()
+        .values("enterprise_id")
+        .annotate(n=Count("pk"))
+        .values_list("enterprise_id", "n")
+    ):
+        found[enterprise_id] += n
+    return dict(found)
+
+
+def _expired_contracts(ids, today) -> dict[int, list]:
+    """Per enterprise, the kinds of collective contract that ended in the last 12 months with none of that kind in
+    force today: ``[(label, end date), …]``."""
+    rows = CollectiveContract.objects.filter(enterprise__in=ids, ends_on__gte=today - YEAR).values_list(
+        "enterprise_id", "kind", "ends_on"
+    )
+    live, ended = set(), {}
+    for enterprise_id, kind, ends_on in rows:
+        if ends_on >= today:
+            # In force, or signed to follow on (a renewal registered before it starts).
+            live.add((enterprise_id, kind))
+        else:
+            key = (enterprise_id, kind)
+            ended[key] = max(ended.get(key, ends_on), ends_on)
+    found: dict[int, list] = defaultdict(list)
+    for (enterprise_id, kind), day in sorted(ended.items(), key=lambda kv: (kv[0][0], kv[1])):
+        if (enterprise_id, kind) not in live:
+            found[enterprise_id].append((ContractKind(kind).label, day))
+    return dict(found)
+
+
+def _roster_shrink(enterprises, today, minimum: Decimal) -> dict[int, tuple[int, int, int]]:
+    """Per enterprise whose own union (a covering 基层工会) lost at least ``minimum`` % of its members in 12 months:
+    ``(members a year ago, members today, percent lost)``. Counted from the membership history, so a member is
+    counted where they were at each date."""
+    unions = dict(enterprises.filter(covering_union__kind=OrgKind.GRASSROOTS).values_list("covering_union_id", "pk"))
+    if not unions:
+        return {}
+    year_ago = today - YEAR
+    rows = (
+        MembershipEvent.objects.filter(union_id__in=list(unions), on__lte=today)
+        .order_by()
+        .values("union_id")
+        .annotate(now=held_delta(Q(on__lte=today)), before=held_delta(Q(on__lte=year_ago)))
+        .values_list("union_id", "before", "now")
+    )
+    found = {}
+    for union_id, before, now_count in rows:
+        before, now_count = before or 0, now_count or 0
+        if before < ROSTER_MIN_MEMBERS or now_count >= before:
+            continue
+        percent = int((Decimal(before - now_count) * 100 / before).to_integral_value(rounding=ROUND_HALF_UP))
+        if percent >= minimum:
+            found[unions[union_id]] = (before, now_count, percent)
+    return found

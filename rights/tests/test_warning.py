@@ -120,3 +120,112 @@ def test_the_weekly_digest_tells_the_towns_staff_without_hidden_names(three, use
     assert notice.user_id == users.town.pk and notice.title == "劳动关系预警周报"
     assert "甲一机械有限公司" in notice.body and "甲二电子有限公司" in notice.body and "甲三" not in notice.body
     assert SHOWN in notice.body and HIDDEN not in notice.body
+
+
+# --- The signals from collective contracts, the roster and the season before 春节 --------------------------------
+
+
+@pytest.fixture
+def more(three, users):
+    """On top of ``three`` (assessed on 2 June 2026): ent_a2's 工资专项 contract ended on 31 March 2026 and was not
+    renewed while its 综合 contract was (no signal for that kind); union_a1 (ent_a1's own union) had 22 members a
+    year ago (20 and the two appealing workers) and 11 now (50 % fewer); ent_a3 had two wage appeals and a wage case
+    in the 60 days before 春节 2026 (17 February), one appeal from a worker who hid their name."""
+    from members.services import change_status
+    from members.tests.factories import member
+
+    from .factories import contract
+
+    with time_machine.travel(at(2025, 1, 10), tick=False):
+        contract(
+            three.union_a2, users.town, enterprise=three.ent_a2, starts_on=date(2025, 4, 1), ends_on=date(2026, 3, 31)
+        )
+        contract(
+            three.union_a2,
+            users.town,
+            enterprise=three.ent_a2,
+            kind="general",
+            starts_on=date(2024, 4, 1),
+            ends_on=date(2026, 3, 31),
+        )
+        contract(
+            three.union_a2,
+            users.town,
+            enterprise=three.ent_a2,
+            kind="general",
+            starts_on=date(2026, 4, 1),
+            ends_on=date(2027, 3, 31),
+        )
+        contract(  # ended more than a year before: long forgotten
+            three.union_a1, users.union, enterprise=three.ent_a1, starts_on=date(2024, 1, 1), ends_on=date(2024, 12, 31)
+        )
+        roster = [member(three.union_a1, users.union, 700 + n, joined_on=date(2025, 1, 5)) for n in range(20)]
+    with time_machine.travel(at(2026, 3, 1), tick=False):
+        for m in roster[:11]:
+            change_status(m, "quit", actor=users.union, on=date(2026, 2, 20), reason="离职")
+    Holiday.objects.create(day=date(2026, 2, 17), name="春节")
+    Holiday.objects.create(day=date(2027, 2, 6), name="春节")
+    with time_machine.travel(at(2026, 1, 5), tick=False):
+        wage_appeal(three.union_a2, users.town, 11, employer=three.ent_a3, name_visible=False, name=HIDDEN)
+        wage_appeal(three.union_a2, users.town, 12, employer=three.ent_a3, name_visible=True, name=SHOWN)
+        case(three.town_a, users.town, enterprise=three.ent_a3, parties=[{"name": HIDDEN}])
+    return three
+
+
+def _assess_on(user, day):
+    with time_machine.travel(at(day.year, day.month, day.day), tick=False):
+        return {r.enterprise.name: r for r in warning.assess(Enterprise.objects.restrict(user, "rights.view"))}
+
+
+def test_contract_roster_and_seasonal_signals(more, users):
+    risks = _assess_on(users.town, date(2026, 6, 2))  # not before 春节: no seasonal signal
+    a1, a2, a3 = risks["甲一机械有限公司"], risks["甲二电子有限公司"], risks["甲三未建会商贸公司"]
+    roster = next(s for s in a1.signals if s.key == "roster_shrink")
+    # 50 % fewer: 3 points per 10 percentage points.
+    assert (roster.count, roster.points, roster.detail) == (50, Decimal("15.0"), "（22 人减至 11 人）")
+    assert (a1.score, a1.level) == (Decimal("43.0"), "high")  # 28 + 15
+    ended = next(s for s in a2.signals if s.key == "expired_contracts")
+    assert (ended.count, ended.points) == (1, Decimal("4.0"))
+    assert ended.detail == "：工资专项集体合同于 2026-03-31 到期" and "综合性" not in a2.explanation
+    assert a2.score == Decimal("16.0") and "集体合同到期未续签 1 份（+4.0 分）" in a2.explanation
+    # ent_a3's wage appeals are still open (not resolved): counted as today's signals, never as seasonal ones here.
+    assert "seasonal_history" not in {s.key for s in a3.signals}
+
+    # 20 December 2026: 春节 2027 (6 February) is within 60 days; last season's two appeals and one case count.
+    risks = _assess_on(users.town, date(2026, 12, 20))
+    a3 = risks["甲三未建会商贸公司"]
+    seasonal = next(s for s in a3.signals if s.key == "seasonal_history")
+    assert (seasonal.count, seasonal.points) == (3, Decimal("9.0"))
+    assert seasonal.detail == "（2025-12-19 至 2026-02-17）"
+    wage = next(s for s in a3.signals if s.key == "wage_appeals")
+    assert "春节前" in wage.detail
+    # The roster signal looks at the last 12 months: the members who left in February still count in December.
+    assert next(s for s in risks["甲一机械有限公司"].signals if s.key == "roster_shrink").count == 50
+    text = " ".join(r.explanation for r in risks.values())
+    assert HIDDEN not in text and SHOWN in text  # only the worker who allowed it is named
+
+
+def test_the_new_weights_and_the_roster_threshold_are_configurable(more, users):
+    RiskWeight.objects.create(key="roster_shrink_min", weight=Decimal("60"))
+    RiskWeight.objects.create(key="expired_contracts", weight=Decimal("10"))
+    risks = _assess_on(users.town, date(2026, 6, 2))
+    assert "roster_shrink" not in {s.key for s in risks["甲一机械有限公司"].signals}  # 50 % is under 60 %
+    assert risks["甲二电子有限公司"].score == Decimal("22.0")
+
+
+def test_the_page_api_and_digest_never_name_the_hidden_worker_with_the_new_signals(
+    more, users, login, client, bearer, django_capture_on_commit_callbacks
+):
+    from core import notify
+    from rights import digest
+
+    notify.outbox.clear()
+    with time_machine.travel(at(2026, 12, 20), tick=False):
+        page = login(users.town).get(reverse("rights:warning")).content.decode()
+        api = json.dumps(client.get("/api/v1/rights/warning", headers=bearer(users.town)).json(), ensure_ascii=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            digest.send_risk_digest()
+    bodies = " ".join(n.body for n in notify.outbox)
+    for text in (page, api, bodies):
+        assert "上一个春节前的欠薪诉求和调解" in text and "工会会员人数 12 个月内减少" in text
+        assert HIDDEN not in text
