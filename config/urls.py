@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include(("benefits.urls", "benefits"))),
     path("", include(("honours.urls", "honours"))),
     path("", include(("training.urls", "training"))),
+    path("", include(("contests.urls", "contests"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

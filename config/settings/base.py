@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "benefits",
     "honours",
     "training",
+    "contests",
 ]
 
 MIDDLEWARE = [

@@ -30,6 +30,7 @@ from benefits import services as benefit_services
 from benefits.tests import factories as benefit_factories
 from care.services import checks, insurance, payouts
 from care.tests.factories import programme
+from contests import services as contest_services
 from members import cards, joining
 from members.tests.factories import person
 from members.views.public import SESSION_APPLICATION
@@ -229,6 +230,13 @@ def worker_with_everything(tree, users):
     enrolled = training_course(tree.town_a, users.town, title="数控车床操作（中级工）技能提升培训班")
     training_services.enrol(enrolled, worker, actor=worker.user)
     training_course(tree.district, users.district, title="职工学历提升（大专）班", kind="degree")
+    # A skills competition open for entries, with an individual and a team event.
+    skills = contest_services.create_contest(
+        actor=users.district, organiser=tree.district, kind="skills", title="2026年度职工职业技能竞赛暨技术比武",
+        year=now.year, starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=30),
+    )  # fmt: skip
+    contest_services.add_event(skills, actor=users.district, name="焊工", held_on=timezone.localdate())
+    contest_services.add_event(skills, actor=users.district, name="班组赛", mode="team", held_on=timezone.localdate())
     # An applicant who has just applied to join (from another phone: the page reads the session).
     applied = joining.submit_application(
         union=tree.union_a1,
