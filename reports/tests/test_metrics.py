@@ -110,6 +110,19 @@ TOWN_A = {
     # The fixture's activities have no subsidy (activities/tests/test_subsidy.py counts those).
     "activities.subsidised": [0, 0],
     "activities.subsidy": [0, 0],
+    # No honours or contests in the fixture (honours/ and contests/ tests count those).
+    "honours.model_workers": [0, 0],
+    "honours.craftsmen": [0, 0],
+    "honours.technicians": [0, 0],
+    "honours.chief_workers": [0, 0],
+    "honours.medals": [0, 0],
+    "honours.collectives": [0, 0],
+    "honours.studios": [0, 0],
+    "honours.harmonious": [0, 0],
+    "honours.high_individual": [0, 0],
+    "contests.contests": [0, 0],
+    "contests.events": [0, 0],
+    "contests.entries": [0, 0],
 }
 
 
