@@ -14,6 +14,7 @@ a handful of 劳模 and 工匠, about one member in a hundred on the hardship re
 """
 
 import math
+import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
@@ -35,9 +36,9 @@ from core.pinyin import pinyin_keys
 from orgs.demo import MOBILE_PREFIXES
 from orgs.models import COVERING_KINDS, Enterprise, EnterpriseStatus, Industry, Org, OrgKind, OrgStatus, Ownership
 
-from .choices import Education, Employment, Gender, GigPlatform, Hukou, IdType, MemberStatus, Political, Tag
+from .choices import HOLDING, Education, Employment, Gender, GigPlatform, Hukou, IdType, MemberStatus, Political, Tag
 from .joining import CONSENT_VERSION
-from .models import JoinApplication, Member, MembershipEvent, MemberTag, PlatformUnion, Transfer
+from .models import CardIssue, JoinApplication, Member, MembershipEvent, MemberTag, PlatformUnion, Transfer
 from .services import card_numbers
 
 # The demo member logs in on the member site with this phone number and ``DEMO_PASSWORD``.
@@ -847,11 +848,37 @@ def _write_members(plan: MembersPlan) -> None:
     )
 
 
+def plan_cards(plan: MembersPlan, rng: random.Random, today: date) -> list[tuple]:
+    """The e-cards issued, as ``(member, version, union, reason, issued at)``: each member's first card on the day
+    they joined, by the union they joined; about one in sixty members still holding a membership lost theirs and
+    was re-issued one later (补发, version 2). Sets ``card_version`` of those, so call it before writing."""
+    joined_in = {id(e.member): e.union for e in plan.events if e.kind == MembershipEvent.Kind.JOINED}
+    Reason = CardIssue.Reason
+    issues = []
+    for m in plan.members:
+        at = timezone.make_aware(datetime.combine(m.joined_on, clock(9))) + timedelta(minutes=rng.randrange(480))
+        issues.append((m, 1, joined_in.get(id(m), m.union), Reason.FIRST, at))
+        days = (today - m.joined_on).days
+        if m.status in HOLDING and m.card_version == 1 and days > 31 and rng.random() < 1 / 60:
+            m.card_version = 2
+            later = m.joined_on + timedelta(days=rng.randint(30, days - 1))
+            at = timezone.make_aware(datetime.combine(later, clock(10))) + timedelta(minutes=rng.randrange(360))
+            issues.append((m, 2, m.union, Reason.REISSUED, at))
+    return issues
+
+
 def build_members(ctx: DemoContext) -> None:
     """Demo step ``members``: plan the roster and save it with batched inserts; the demo member's phone login
     and the district's personal-data officer."""
     plan = plan_members(ctx)
+    # The cards draw from their own generator: the roster stays what the seed gave before cards were recorded.
+    issues = plan_cards(plan, random.Random(f"{ctx.seed}:members.cards"), timezone.localdate())
     _write_members(plan)
+    bulk_insert(
+        CardIssue,
+        [(m.pk, version, union.pk, reason, at) for m, version, union, reason, at in issues],
+        ("member_id", "version", "union_id", "reason", "issued_at"),
+    )
     union_admin = ctx.users.get("union")
     bulk_insert(
         Transfer,

@@ -38,7 +38,7 @@ from .choices import (
     HOLDING,
     MemberStatus,
 )
-from .models import Member, MembershipEvent, MemberTag
+from .models import CardIssue, Member, MembershipEvent, MemberTag
 from .roster_file import (
     BATCH_SIZE,
     COLUMNS,
@@ -419,7 +419,8 @@ def _copy_members(chunk, cards, *, union, actor, employers, now, reason) -> None
             [Member._meta.db_table, len(chunk)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-    members, tags, events = [], [], []
+    members, tags, events, issues = [], [], [], []
+    first = str(CardIssue.Reason.FIRST)
     status, joined, union_id, actor_id = str(MemberStatus.ACTIVE), str(MembershipEvent.Kind.JOINED), union.pk, None
     actor_id = actor.pk if actor is not None else None
     for pk, rec, card in zip(ids, chunk, cards, strict=True):
@@ -428,6 +429,7 @@ def _copy_members(chunk, cards, *, union, actor, employers, now, reason) -> None
         members.append(tuple(record[f.attname] for f in fields))
         tags += [(pk, str(t)) for t in rec[_TAGS]]
         events.append((pk, joined, rec[_JOINED_ON], union_id, None, reason, actor_id, now))
+        issues.append((pk, record["card_version"], union_id, first, now, actor_id))
     _copy(Member._meta.db_table, [f.column for f in fields], members)
     _copy(MemberTag._meta.db_table, ("member_id", "tag"), tags)
     _copy(
@@ -435,6 +437,11 @@ def _copy_members(chunk, cards, *, union, actor, employers, now, reason) -> None
         ("member_id", "kind", "on", "union_id", "other_union_id", "reason", "actor_id", "created_at"),
         events,
     )
+    _copy(CardIssue._meta.db_table, CARD_ISSUE_COLUMNS, issues)
+
+
+# Every imported member gets a card: 首次发卡, or 换发 for a person rejoining (``services.issue_card`` one by one).
+CARD_ISSUE_COLUMNS = ("member_id", "version", "union_id", "reason", "issued_at", "issued_by_id")
 
 
 def _save_members(chunk, cards, *, union, actor, employers, now, existing, rejoining) -> None:
@@ -470,6 +477,20 @@ def _save_members(chunk, cards, *, union, actor, employers, now, existing, rejoi
                 union=union,
                 actor=actor,
                 reason=_("重新入会（名册导入）") if m.pk in rejoined else _("名册导入"),
+            )
+            for m, _tags in tags
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    CardIssue.objects.bulk_create(
+        [
+            CardIssue(
+                member=m,
+                version=m.card_version,
+                union=union,
+                reason=CardIssue.Reason.RENEWED if m.pk in rejoined else CardIssue.Reason.FIRST,
+                issued_at=now,
+                issued_by=actor,
             )
             for m, _tags in tags
         ],
@@ -548,6 +569,7 @@ def write_roster(roster: RosterFile, union: Org, *, actor, validation: Validatio
                 "rows": outcome.rows,
                 "imported": outcome.imported,
                 "rejoined": outcome.rejoined,
+                "cards_issued": outcome.imported,
                 "employers_matched": outcome.employers_matched,
                 "skipped_examples": outcome.skipped_examples,
             },

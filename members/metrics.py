@@ -26,7 +26,7 @@ from core.metrics import (
 from orgs.models import Org
 
 from .choices import HOLDING, Tag
-from .models import Member, MembershipEvent, MemberTag
+from .models import CardIssue, Member, MembershipEvent, MemberTag
 
 Kind = MembershipEvent.Kind
 ADDS = [Kind.JOINED, Kind.TRANSFERRED_IN]
@@ -110,6 +110,16 @@ def register() -> None:
             description="带“新就业形态”标签的会员入会",
         )
     )
+    register_counter(
+        Counter(
+            key="members.cards_issued",
+            model=lambda: CardIssue,
+            org="union",
+            date="issued_at",
+            value=lambda f: Count("pk", filter=f),
+            description="发放的电子会员证（首次发卡、补发、换发）",
+        )
+    )
     # Snapshotted with the rollups: a member's status or union changes only with a membership event, which moves
     # the rollups' watermark, so the snapshot is read only while it still equals the roster.
     register_measure(
@@ -126,6 +136,8 @@ def register() -> None:
     # The history only grows, and a member's status or union changes only with an event of it.
     register_watch(Watch(key="members.history", model=_events, append=True, covers=(lambda: Member,)))
     register_watch(Watch(key="members.tags", model=lambda: MemberTag))
+    # Card issues are only ever added (members.services.issue_card, the roster import): the refresh adds them.
+    register_watch(Watch(key="members.cards", model=lambda: CardIssue, append=True))
     register_chart(Chart(key="growth", title="会员增长（按月）", kind="growth", data=growth_chart, order=10))
     register_chart(
         Chart(
@@ -174,6 +186,19 @@ def register() -> None:
             order=130,
             definition="新入会会员中，当前带有“新就业形态”标签的人数（外卖配送、快递、网约车等）。",
             inputs=("members.joined_new_employment",),
+            list_url="members",
+        )
+    )
+    register_metric(
+        Metric(
+            key="members.cards_issued",
+            label="发放电子会员证",
+            unit="张",
+            section=section,
+            order=135,
+            definition="统计期间内发放的电子会员证张数，计在发证时会员所属的工会：入会（含名册导入、入会申请通过）"
+            "首次发卡，重新入会换发，会员证作废后补发，各计 1 张。",
+            inputs=("members.cards_issued",),
             list_url="members",
         )
     )

@@ -4,6 +4,7 @@ unions and applications to join. ID numbers are stored encrypted with a keyed ha
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import pii
@@ -194,6 +195,53 @@ class MembershipEvent(models.Model):
 
     def __str__(self):
         return f"{self.member} {self.get_kind_display()} {self.on}"
+
+
+class CardIssue(models.Model):
+    """One e-member card issued (发卡): the first card of a membership, a card re-issued after the last one was
+    voided (补发), or the card of a renewed membership (换发). Counted by the union that issued it (张, 基层基础).
+    Rows are only ever added: the rollups add new ones as a delta (``append`` watch)."""
+
+    class Reason(models.TextChoices):
+        FIRST = "first", _("首次发卡")
+        REISSUED = "reissued", _("补发")
+        RENEWED = "renewed", _("换发")
+
+    member = models.ForeignKey(Member, verbose_name=_("会员"), on_delete=models.CASCADE, related_name="card_issues")
+    # The card version it carries (``Member.card_version`` when issued): the QR code of that version verifies.
+    version = models.PositiveSmallIntegerField(_("会员证版本"))
+    union = models.ForeignKey("orgs.Org", verbose_name=_("发证工会"), on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("发卡原因"), max_length=10, choices=Reason.choices)
+    issued_at = models.DateTimeField(_("发卡时间"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+    SCOPE_PATH = "union__path"
+
+    class Meta:
+        verbose_name = _("发卡记录")
+        verbose_name_plural = _("发卡记录")
+        ordering = ["-issued_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["member", "version"], name="card_issue_one_per_version")]
+        # By union and time (a union's figure), and by time alone (the edge days of a custom span district-wide).
+        indexes = [
+            models.Index(fields=["union", "issued_at"], name="card_issue_union_time"),
+            models.Index(fields=["issued_at"], name="card_issue_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_reason_display()} v{self.version}"
+
+    @property
+    def audit_org(self):
+        return self.union
 
 
 class Transfer(models.Model):

@@ -18,7 +18,7 @@ from orgs.models import COVERING_KINDS, Enterprise, Org, OrgStatus
 
 from . import locking
 from .choices import HOLDING, MemberStatus
-from .models import JoinApplication, Member, MembershipEvent, MemberTag, Transfer
+from .models import CardIssue, JoinApplication, Member, MembershipEvent, MemberTag, Transfer
 from .validation import clean_person
 
 ACTION_LABELS = {
@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "members.member.status_changed": _("会籍变动"),
     "members.member.id_revealed": _("查看完整证件号"),
     "members.card.revoked": _("作废会员证"),
+    "members.card.issued": _("发放电子会员证"),
     "members.application.submitted": _("提交入会申请"),
     "members.application.approved": _("通过入会申请"),
     "members.application.rejected": _("驳回入会申请"),
@@ -102,6 +103,27 @@ def _resolve_employer(values: dict, employer: Enterprise | None) -> None:
         values["employer_name"] = values.get("employer_name") or employer.name
 
 
+def _user(actor):
+    """The actor as a user to store (None for a system task or an anonymous caller)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def issue_card(member: Member, *, actor, reason: str) -> CardIssue:
+    """Record the card of ``member``'s current version as issued now by their union, with its audit event. Called by
+    the services that create a card (a new or renewed membership, a card re-issued after one was voided), inside
+    their transaction."""
+    issue = CardIssue.objects.create(
+        member=member, version=member.card_version, union=member.union, reason=reason, issued_by=_user(actor)
+    )
+    audit.record(
+        "members.card.issued",
+        actor=actor,
+        obj=member,
+        data={"card_no": member.card_no, "version": issue.version, "reason": reason, "issue": issue.pk},
+    )
+    return issue
+
+
 def _set_tags(member: Member, tags: list[str]) -> None:
     MemberTag.objects.filter(member=member).exclude(tag__in=tags).delete()
     MemberTag.objects.bulk_create([MemberTag(member=member, tag=t) for t in tags], ignore_conflicts=True)
@@ -160,6 +182,7 @@ def register_member(*, actor, union: Org, employer: Enterprise | None = None, **
         obj=member,
         changes={k: [None, v] for k, v in audit.snapshot(member, AUDITED_FIELDS).items() if v not in ("", None)},
     )
+    issue_card(member, actor=actor, reason=CardIssue.Reason.RENEWED if rejoining else CardIssue.Reason.FIRST)
     return member
 
 
@@ -400,4 +423,6 @@ def revoke_card(member: Member, *, actor, reason: str) -> Member:
     audit.record(
         "members.card.revoked", actor=actor, obj=member, data={"reason": reason[:200], "version": member.card_version}
     )
+    if member.is_holding:
+        issue_card(member, actor=actor, reason=CardIssue.Reason.REISSUED)
     return member

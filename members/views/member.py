@@ -65,6 +65,8 @@ def card(request):
     """The e-member card: shown only to its holder; its QR code opens the public verification page."""
     member = request.member
     context = {"member": member, "verify_url": cards.verify_url(member)}
+    # When the card shown (its current version) was issued: 补发 and 换发 cards have their own date.
+    context["issue"] = member.card_issues.filter(version=member.card_version).order_by("-issued_at").first()
     if member.is_holding:
         # segno's own SVG output from our own URL: no user input reaches the markup.
         context["qr_svg"] = mark_safe(cards.card_qr_svg(member))
