@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include(("honours.urls", "honours"))),
     path("", include(("training.urls", "training"))),
     path("", include(("contests.urls", "contests"))),
+    path("", include(("library.urls", "library"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "honours",
     "training",
     "contests",
+    "library",
 ]
 
 MIDDLEWARE = [

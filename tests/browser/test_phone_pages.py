@@ -31,6 +31,7 @@ from benefits.tests import factories as benefit_factories
 from care.services import checks, insurance, payouts
 from care.tests.factories import programme
 from contests import services as contest_services
+from library import services as library_services
 from members import cards, joining
 from members.tests.factories import person
 from members.views.public import SESSION_APPLICATION
@@ -237,6 +238,11 @@ def worker_with_everything(tree, users):
     )  # fmt: skip
     contest_services.add_event(skills, actor=users.district, name="焊工", held_on=timezone.localdate())
     contest_services.add_event(skills, actor=users.district, name="班组赛", mode="team", held_on=timezone.localdate())
+    # Library: a loan of the worker's, and a copy on the shelf (its label page is reached from the loan's link).
+    library_room = library_services.create_room(actor=users.union, org=tree.union_a1, name="甲一职工书屋")
+    library_services.add_book(actor=users.union, isbn="9787020030408", title="平凡的世界", author="路遥")
+    lent, _shelf = library_services.add_copies(library_room, actor=users.union, isbn="9787020030408", count=2)
+    library_services.lend(lent, worker, actor=worker.user)
     # An applicant who has just applied to join (from another phone: the page reads the session).
     applied = joining.submit_application(
         union=tree.union_a1,

@@ -44,6 +44,8 @@ def default_jobs(minutes: float, rollup_minutes: float = 1) -> list[PeriodicJob]
         PeriodicJob("unionlife.tasks.send_term_reminders", 24 * 60),
         # Daily: a collective contract's expiry reminder 60 days before it ends (each fires once).
         PeriodicJob("rights.tasks.send_contract_reminders", 24 * 60),
+        # Daily: overdue reminders for library loans at 1, 7 and 30 days past due (each fires once per loan).
+        PeriodicJob("library.tasks.send_overdue_reminders", 24 * 60),
     ]
 
 
