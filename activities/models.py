@@ -148,6 +148,20 @@ class Proposal(models.Model):
         return self.series.owner
 
 
+class ActivityQuerySet(RestrictedQuerySet):
+    def restrict(self, user, permission: str):
+        """The organiser's scope; for ``activities.view`` also the scope of each co-organiser (a subquery, so an
+        activity never comes back twice). Managing stays the organiser's."""
+        from core.scoping import EVERYTHING, path_q, scope_paths
+
+        mine = super().restrict(user, permission)
+        paths = scope_paths(user, permission)
+        if permission != "activities.view" or paths is EVERYTHING or not paths:
+            return mine
+        co = Activity.co_organisers.through.objects.filter(path_q("org__path", paths)).values("activity_id")
+        return self.filter(path_q("organiser__path", paths) | Q(pk__in=co))
+
+
 class Activity(models.Model):
     """One activity: when, where, for whom, how many, and how seats are given (先到先得, 抽签, 审核).
 
@@ -193,6 +207,10 @@ class Activity(models.Model):
         "orgs.Org", verbose_name=_("面向组织"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     audience_tags = models.JSONField(_("限定会员标签"), default=list, blank=True)
+    # Other orgs holding the activity with the organiser (an alliance's joint activity): their staff see it.
+    co_organisers = models.ManyToManyField(
+        "orgs.Org", verbose_name=_("联合主办组织"), blank=True, related_name="co_organised_activities"
+    )
     open_to_public = models.BooleanField(_("向社会公众开放"), default=False)
     registration_opens_at = models.DateTimeField(_("报名开始"))
     registration_closes_at = models.DateTimeField(_("报名截止"))
@@ -212,7 +230,7 @@ class Activity(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ActivityQuerySet.as_manager()
     SCOPE_PATH = "organiser__path"
 
     class Meta:

@@ -43,6 +43,7 @@ ACTION_LABELS = {
     "activities.lottery.drawn": _("抽签"),
     "activities.registration.reviewed": _("审核报名"),
     "activities.checkin.walk_in": _("现场登记参与"),
+    "activities.activity.co_organisers": _("设置联合主办组织"),
 }
 ROTATION_SECONDS = 30
 TICKET_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed on a phone
@@ -445,4 +446,21 @@ def set_image(activity: Activity, image, *, actor) -> Activity:
     activity.image = image
     activity.save(update_fields=["image", "updated_at"])
     audit.record("activities.activity.image_set", actor=actor, obj=activity, data={"name": activity.image.name})
+    return activity
+
+
+@transaction.atomic
+def set_co_organisers(activity: Activity, *, actor, orgs) -> Activity:
+    """The orgs holding the activity with its organiser (an alliance's joint activity): their staff see it, managing
+    stays the organiser's. Replaces the earlier list; the organiser itself is never its own co-organiser."""
+    activity = locking.lock_activity(activity, "organiser")
+    require(actor, "activities.manage", activity.organiser)
+    orgs = [o for o in dict.fromkeys(orgs) if o.pk != activity.organiser_id]
+    before = sorted(activity.co_organisers.values_list("code", flat=True))
+    activity.co_organisers.set(orgs)
+    after = sorted(o.code for o in orgs)
+    if before != after:
+        audit.record(
+            "activities.activity.co_organisers", actor=actor, obj=activity, changes={"co_organisers": [before, after]}
+        )
     return activity

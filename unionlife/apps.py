@@ -4,9 +4,11 @@ from django.apps import AppConfig
 # - unionlife.view: notices sent from the scope, and the deliveries of the orgs in it, with their returns;
 # - unionlife.send: send notices and tasks to the sub-tree or its members, remind, export the returns;
 # - unionlife.handle: read and report back for an org (the 工作台 shows what waits for the orgs one works for);
-# - unionlife.officers: committees, congresses (换届) and a town's part-time vice-chairs.
+# - unionlife.officers: committees, congresses (换届) and a town's part-time vice-chairs;
+# - unionlife.alliances: pairings (结对共建) and alliances (工会联盟) the org keeps (seeing them is unionlife.view).
 OFFICER_PAGES = {"committees", "committee", "congress"}
-UNIONLIFE_WORK = {"unionlife.view", "unionlife.send", "unionlife.handle", "unionlife.officers"}
+UNIONLIFE_WORK = {"unionlife.view", "unionlife.send", "unionlife.handle", "unionlife.officers", "unionlife.alliances"}
+ALLIANCE_PAGES = ("alliance", "pairing")
 # The 星级 assessment is decided above the union: the district defines and confirms, the town scores.
 ASSESS = {"unionlife.assess"}
 
@@ -20,11 +22,14 @@ class UnionLifeConfig(AppConfig):
         from core.audit import register_actions
         from core.demo import register_demo_step
         from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
+        from places.services.booking import register_partner_source
 
         from . import demo, metrics, selectors
         from .services import ACTION_LABELS
+        from .services.alliances import partners_of
 
         register_actions(ACTION_LABELS)
+        register_partner_source(partners_of)
         add_permissions(Role.FEDERATION_ADMIN, UNIONLIFE_WORK)
         add_permissions(Role.FEDERATION_ADMIN, ASSESS)
         add_permissions(Role.UNION_ADMIN, UNIONLIFE_WORK)
@@ -34,6 +39,7 @@ class UnionLifeConfig(AppConfig):
         register_demo_step(410, "unionlife_officers", demo.build_officers)
         register_demo_step(420, "unionlife_assessment", demo.build_assessment)
         register_demo_step(430, "unionlife_training", demo.build_officer_training)
+        register_demo_step(440, "unionlife_alliances", demo.build_alliances)
         register_menu(
             MenuItem(
                 "unionlife",
@@ -43,7 +49,11 @@ class UnionLifeConfig(AppConfig):
                 permission="unionlife.view",
                 order=45,
                 namespaces=("unionlife",),
-                url_names=lambda name: name not in OFFICER_PAGES and not name.startswith("assessment"),
+                url_names=lambda name: (
+                    name not in OFFICER_PAGES
+                    and not name.startswith("assessment")
+                    and not name.startswith(ALLIANCE_PAGES)
+                ),
                 badge=selectors.badge,
             )
         )
@@ -81,5 +91,17 @@ class UnionLifeConfig(AppConfig):
                 order=47,
                 namespaces=("unionlife",),
                 url_names=lambda name: name.startswith("assessment") or name == "chair_points",
+            )
+        )
+        register_menu(
+            MenuItem(
+                "unionlife_alliances",
+                "结对与联盟",
+                "bi-diagram-3",
+                "unionlife:alliances",
+                permission="unionlife.view",
+                order=48,
+                namespaces=("unionlife",),
+                url_names=lambda name: name.startswith(ALLIANCE_PAGES),
             )
         )

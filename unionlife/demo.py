@@ -406,3 +406,114 @@ def build_officer_training(ctx: DemoContext) -> None:
         )
         held += 1
     ctx.counts.append(("工会干部培训", held))
+
+
+ALLIANCE_NAMES = [
+    ("union", "{town}非公企业工会联盟"),
+    ("place", "{town}职工服务阵地联盟"),
+    ("community", "{town}社区工会联合会"),
+    ("union", "{town}园区工会联盟"),
+    ("place", "{town}工会驿站联盟"),
+]
+PAIRING_PARTIES = [
+    ("community", "{town}中心社区", "企业社区结对共建"),
+    ("department", "区人力社保局", "劳动关系和谐共建结对"),
+    ("enterprise", "区供电公司", "党建带工建结对共建"),
+    ("community", "{town}东湖社区", "职工服务进社区结对"),
+    ("department", "区总工会机关第二党支部", "机关基层结对共建"),
+    ("enterprise", "区人民医院", "职工健康服务结对"),
+]
+
+
+def build_alliances(ctx: DemoContext) -> None:
+    """5 alliances (工会联盟, 阵地联盟, 社区工会联合会) of enterprise unions under the towns, one crossing a town line,
+    sharing the members' places, with joint activities from the members' own; pairings of unions with communities,
+    departments and enterprises, some finished, with progress records."""
+    with override_settings(LOCK_ORDER_CHECK=False):
+        _build_alliances(ctx)
+
+
+def _build_alliances(ctx: DemoContext) -> None:
+    from activities.models import Activity
+    from orgs.models import Org, OrgKind, OrgStatus
+    from places.models import Place
+
+    from .services import alliances
+
+    rng = ctx.rng
+    today = timezone.localdate()
+    district = ctx.users["district"]
+    home_town = ctx.extra["orgs"]["home_town"]
+    everywhere = [home_town, *Org.objects.filter(kind=OrgKind.TOWN, status=OrgStatus.ACTIVE).exclude(pk=home_town.pk)]
+
+    def unions_of(town):
+        return list(
+            Org.objects.filter(
+                path__startswith=town.path, kind__in=(OrgKind.GRASSROOTS, OrgKind.JOINT), status=OrgStatus.ACTIVE
+            ).order_by("path")
+        )
+
+    # Towns with unions enough to ally (a small demo has a few); the home town first.
+    towns = [t for t in everywhere if len(unions_of(t)) >= 2][:5] or [home_town]
+
+    made, joint = [], 0
+    for n, (kind, pattern) in enumerate(ALLIANCE_NAMES):
+        town = towns[n % len(towns)]
+        unions = unions_of(town)
+        if len(unions) < 2:
+            continue
+        picked = rng.sample(unions, min(len(unions), rng.randint(3, 8)))
+        lead, members = picked[0], picked[1:]
+        if n == 1 and len(towns) > 1:  # one alliance crosses a town line (联盟单位 outside the town)
+            members += unions_of(towns[1])[:2]
+        places = list(Place.objects.filter(org__path__startswith=town.path, status="open").order_by("pk")[:2])
+        founded = today - timedelta(days=rng.randint(200, 900))
+        alliance = alliances.create_alliance(
+            actor=district,
+            owner=town,
+            name=pattern.format(town=town.name.replace("总工会", "")),
+            kind=kind,
+            lead=lead,
+            founded_on=founded,
+            members=members,
+            places=places,
+            description="资源共享、阵地共用、活动联办、难题共解。",
+        )
+        if len(members) > 2 and rng.random() < 0.6:
+            leaver = alliance.members.get(union=members[-1])
+            alliances.remove_member(leaver, actor=district, left_on=today - timedelta(days=rng.randint(1, 90)))
+        current = {u.pk for u in alliances.current_members(alliance)}
+        for activity in Activity.objects.filter(organiser_id__in=current).exclude(status="cancelled")[:3]:
+            alliances.add_joint_activity(alliance, actor=district, activity=activity)
+            joint += 1
+        made.append(alliance)
+    pairings = 0
+    for n, (kind, name, title) in enumerate(PAIRING_PARTIES):
+        town = towns[n % len(towns)]
+        unions = unions_of(town)
+        if not unions:
+            continue
+        union = rng.choice(unions)
+        town_label = town.name.replace("总工会", "")
+        starts = today - timedelta(days=rng.randint(60, 700))
+        pairing = alliances.create_pairing(
+            actor=district,
+            owner=town,
+            title=f"{union.name.replace('工会', '')}{title}",
+            goals="共建职工服务阵地；每季度联合开展一次关爱职工活动；结对帮扶困难职工。",
+            starts_on=starts,
+            ends_on=starts + timedelta(days=730),
+            parties=[{"org": union}, {"kind": kind, "name": name.format(town=town_label)}],
+        )
+        for k in range(rng.randint(1, 4)):
+            day = min(today, starts + timedelta(days=30 + 60 * k))
+            text = rng.choice(
+                ["联合开展“送清凉”慰问", "共建职工书屋开放", "联合举办职工技能比武", "结对帮扶困难职工家庭"]
+            )
+            alliances.add_pairing_record(pairing, actor=district, happened_on=day, text=text)
+        if n % 3 == 2:
+            alliances.close_pairing(pairing, actor=district, status="completed", note="结对目标已完成")
+        pairings += 1
+    ctx.counts.append(("工会联盟", len(made)))
+    ctx.counts.append(("结对共建", pairings))
+    ctx.counts.append(("联盟联办活动", joint))

@@ -75,3 +75,56 @@ INVALID_CRITERION = codes.define("invalid_criterion", _("评定标准第 %(n)s �
 INVALID_STAR_SCORES = codes.define(
     "invalid_star_scores", _("星级分数线：请按二星到五星从低到高填写 4 个 0 到 1000 之间的分数"), field="star_scores"
 )
+
+# Pairings and alliances
+NAME_REQUIRED = codes.define("name_required", _("名称：必填，最多 100 字"), field="name")
+GOALS_REQUIRED = codes.define("goals_required", _("共建目标：必填"), field="goals")
+STARTS_REQUIRED = codes.define(
+    "starts_required", _("开始日期：必填，应为 1900 年到 2100 年之间的日期"), field="starts_on"
+)
+ENDS_REQUIRED = codes.define("ends_required", _("结束日期：必填，应为 1900 年到 2100 年之间的日期"), field="ends_on")
+ENDS_BEFORE_START = codes.define("ends_before_start", _("结束日期：不能早于开始日期"), field="ends_on")
+PARTIES_TOO_FEW = codes.define(
+    "parties_too_few", _("结对单位：至少两方，其中至少一方是本平台的工会组织"), field="parties"
+)
+INVALID_PARTY = codes.define("invalid_party", _("结对单位第 %(n)s 方：%(reason)s"), field="parties")
+PAIRING_CLOSED = codes.define("pairing_closed", _("该结对共建已%(status)s"), status=409)
+INVALID_CLOSE_STATUS = codes.define("invalid_close_status", _("结束方式：应为“已完成”或“已终止”"), field="status")
+CLOSED_ON_INVALID = codes.define(
+    "closed_on_invalid", _("结束办理日期：不能早于开始日期，也不能晚于今天"), field="closed_on"
+)
+RECORD_DATE_INVALID = codes.define(
+    "record_date_invalid", _("日期：应在结对开始之后，且不晚于今天"), field="happened_on"
+)
+RECORD_TEXT_REQUIRED = codes.define("record_text_required", _("进展情况：必填"), field="text")
+INVALID_ALLIANCE_KIND = codes.define(
+    "invalid_alliance_kind", _("类型：请选择工会联盟、阵地联盟或社区工会联合会"), field="kind"
+)
+FOUNDED_REQUIRED = codes.define("founded_required", _("成立日期：必填，不能晚于今天"), field="founded_on")
+LEAD_NOT_BELOW = codes.define(
+    "lead_not_below", _("牵头工会：应是登记单位（或其下级）的在册基层、联合、行业或村/社区工会"), field="lead"
+)
+NOT_A_UNION = codes.define(
+    "not_a_union", _("成员工会：%(name)s 不是在册的基层、联合、行业或村/社区工会"), field="members"
+)
+PLACE_NOT_SHARED = codes.define(
+    "place_not_shared", _("共享阵地：%(name)s 不属于登记单位或联盟成员工会"), field="places"
+)
+ALLIANCE_DISSOLVED = codes.define("alliance_dissolved", _("该联盟已于 %(day)s 解散"), status=409)
+ALREADY_MEMBER = codes.define("already_member", _("成员工会：%(name)s 已是联盟成员"), field="union")
+JOINED_ON_INVALID = codes.define(
+    "joined_on_invalid", _("加入日期：不能早于联盟成立日期，也不能晚于今天"), field="joined_on"
+)
+LEFT_ON_INVALID = codes.define("left_on_invalid", _("退出日期：不能早于加入日期，也不能晚于今天"), field="left_on")
+LEAD_CANNOT_LEAVE = codes.define("lead_cannot_leave", _("牵头工会不能退出联盟，请先更换牵头工会"), status=409)
+MEMBER_LEFT = codes.define("member_left", _("该工会已于 %(day)s 退出联盟"), status=409)
+ORGANISER_NOT_MEMBER = codes.define(
+    "organiser_not_member", _("活动：主办组织应是联盟的成员工会或登记单位"), field="activity"
+)
+CO_ORGANISER_NOT_MEMBER = codes.define(
+    "co_organiser_not_member", _("联合主办：%(name)s 不是联盟的在册成员"), field="co_organisers"
+)
+ALREADY_JOINT = codes.define("already_joint", _("活动：该活动已登记为本联盟的联办活动"), field="activity")
+DISSOLVED_ON_INVALID = codes.define(
+    "dissolved_on_invalid", _("解散日期：不能早于成立日期，也不能晚于今天"), field="dissolved_on"
+)

@@ -7,7 +7,7 @@ from core.dates import validate_real_date
 from core.forms import TEXT_MAX_LENGTH, DateInput
 from orgs.models import OrgKind
 
-from .models import FIELD_TYPES, Notice
+from .models import FIELD_TYPES, Alliance, Notice
 
 TYPE_BY_LABEL = {label: key for key, label in FIELD_TYPES.items()}
 
@@ -131,3 +131,78 @@ class CongressForm(forms.Form):
             role = ROLE_BY_LABEL.get(parts[0], parts[0])
             found.append({"role": role, "name": parts[1] if len(parts) > 1 else "", "full_time": "专职" in parts[2:]})
         return found
+
+
+# --- Pairings and alliances -----------------------------------------------------------------------------------------
+
+PARTY_KIND_BY_LABEL = {"社区": "community", "部门": "department", "企业": "enterprise", "其他": "other"}
+
+
+class PairingForm(forms.Form):
+    owner = forms.CharField(label=_("登记单位（组织代码）"), max_length=32)
+    title = forms.CharField(label=_("名称"), max_length=100)
+    goals = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("共建目标"), widget=forms.Textarea(attrs={"rows": 4}))
+    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput(), validators=[validate_real_date])
+    ends_on = forms.DateField(label=_("结束日期"), widget=DateInput(), validators=[validate_real_date])
+    orgs = forms.CharField(
+        label=_("结对的工会组织（组织代码，每行一个）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "UA11\nUB11"}),
+    )
+    outside = forms.CharField(
+        label=_("结对的社区、部门、企业（每行一个：类型|名称）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "社区|东湖社区\n部门|区人力社保局\n企业|甲一机械有限公司"}
+        ),
+        help_text=_("类型：社区、部门、企业、其他"),
+    )
+    wide_fields = ("goals", "orgs", "outside")
+
+    def clean_outside(self):
+        found = []
+        for line in self.cleaned_data["outside"].splitlines():
+            parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+            if not parts[0]:
+                continue
+            if len(parts) == 1:
+                parts = ["其他", parts[0]]
+            found.append({"kind": PARTY_KIND_BY_LABEL.get(parts[0], parts[0]), "name": parts[1]})
+        return found
+
+
+class PairingRecordForm(forms.Form):
+    happened_on = forms.DateField(label=_("日期"), widget=DateInput(), validators=[validate_real_date])
+    text = forms.CharField(max_length=TEXT_MAX_LENGTH, label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AllianceForm(forms.Form):
+    owner = forms.CharField(label=_("登记单位（组织代码）"), max_length=32)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=Alliance.Kind.choices)
+    lead = forms.CharField(label=_("牵头工会（组织代码）"), max_length=32)
+    founded_on = forms.DateField(label=_("成立日期"), widget=DateInput(), validators=[validate_real_date])
+    members = forms.CharField(
+        label=_("成员工会（组织代码，每行一个）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("牵头工会自动成为成员；成员可以是其他镇街的工会"),
+    )
+    places = forms.ModelMultipleChoiceField(
+        label=_("共享阵地"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        max_length=TEXT_MAX_LENGTH,
+        label=_("联盟简介与共建内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    wide_fields = ("members", "places", "description")
+
+    def __init__(self, *args, places=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["places"].queryset = places
+        self.fields["places"].label_from_instance = lambda p: f"{p.name}（{p.org.name}）"

@@ -47,3 +47,19 @@ def lock_union_assessment(assessment, union):
         UnionAssessment.objects.select_related("assessment", "union").filter(assessment=assessment, union=union)
     )
     return rows[0] if rows else None
+
+
+def lock_pairing(pairing):
+    """A pairing under its row lock (93): recording progress and ending it are serialised."""
+    from .models import Pairing
+
+    return lock_one(Pairing.objects.select_related("owner"), pk=pairing.pk)
+
+
+def lock_alliance(alliance):
+    """An alliance under its row lock (95): every change of its members, places and joint activities takes it, so
+    two clerks adding one union at once add it once (a partial unique index backs it). A joint activity locks the
+    activity (42) first."""
+    from .models import Alliance
+
+    return lock_one(Alliance.objects.select_related("owner", "lead"), pk=alliance.pk)

@@ -15,7 +15,18 @@ from django.utils import timezone
 from core.metrics import YUAN, Measure, Metric, rate, register_measure, register_metric, yuan
 from core.metrics.periods import local_start
 
-from .models import ChairPoints, Delivery, Notice, Officer, OfficerRole, StarRecord, Term
+from .models import (
+    AllianceMember,
+    ChairPoints,
+    Delivery,
+    JointActivity,
+    Notice,
+    Officer,
+    OfficerRole,
+    PairingParty,
+    StarRecord,
+    Term,
+)
 
 SECTION = "基层基础"
 
@@ -156,7 +167,128 @@ def stars(org, periods, group_len) -> dict:
     return found
 
 
+def _active_on(day, start, end) -> bool:
+    """Whether a span from ``start`` to ``end`` (None: still open; the end day no longer counts) holds on ``day``."""
+    return start <= day and (end is None or end > day)
+
+
+def _pairing_end(row_ends_on, closed_on):
+    """A pairing holds until its planned end day (inclusive) or the day it was closed, whichever is first."""
+    planned = row_ends_on + timedelta(days=1)
+    return min(planned, closed_on) if closed_on else planned
+
+
+def ties(org, periods, group_len) -> dict:
+    """On each period's last day: alliances and pairings in force (counted for the org keeping them) and the
+    unions taking part in one (counted for the union, once however many it is in); joint activities starting in
+    the period (counted for the alliance's keeper, cancelled ones left out). Three queries: an alliance always has
+    its lead as a member row and a pairing an org party, so the member and party rows carry their alliance or
+    pairing along; the tables are small and read whole for ``org``."""
+    n = len(periods)
+    keys = ("unionlife.ties_active", "unionlife.tied_unions", "unionlife.joint_activities")
+    found: dict = {}
+
+    def bump(path, key, i):
+        row = found.setdefault(path[:group_len], {k: [0] * n for k in keys})
+        row[key][i] += 1
+
+    ties: dict = {}  # ("a" | "p", pk) -> (keeper path, start, end)
+    spans: dict = {}  # union path -> [(start, end)]
+    for row in AllianceMember.objects.filter(
+        Q(union__path__startswith=org.path) | Q(alliance__owner__path__startswith=org.path)
+    ).values_list(
+        "union__path",
+        "joined_on",
+        "left_on",
+        "alliance_id",
+        "alliance__owner__path",
+        "alliance__founded_on",
+        "alliance__dissolved_on",
+    ):
+        path, joined, left, pk, keeper, founded, dissolved = row
+        ties[("a", pk)] = (keeper, founded, dissolved)
+        if path.startswith(org.path):
+            spans.setdefault(path, []).append((joined, left or dissolved))
+    for row in PairingParty.objects.filter(
+        Q(org__path__startswith=org.path) | Q(pairing__owner__path__startswith=org.path)
+    ).values_list(
+        "org__path",
+        "pairing_id",
+        "pairing__owner__path",
+        "pairing__starts_on",
+        "pairing__ends_on",
+        "pairing__closed_on",
+    ):
+        path, pk, keeper, starts, ends, closed = row
+        end = _pairing_end(ends, closed)
+        ties[("p", pk)] = (keeper, starts, end)
+        if path and path.startswith(org.path):
+            spans.setdefault(path, []).append((starts, end))
+    for i, p in enumerate(periods):
+        for keeper, start, end in ties.values():
+            if keeper.startswith(org.path) and _active_on(p.end, start, end):
+                bump(keeper, "unionlife.ties_active", i)
+        for path, held in spans.items():
+            if any(_active_on(p.end, start, end) for start, end in held):
+                bump(path, "unionlife.tied_unions", i)
+    joint = (
+        JointActivity.objects.filter(alliance__owner__path__startswith=org.path)
+        .exclude(activity__status="cancelled")
+        .values_list("alliance__owner__path", "activity_id", "activity__starts_at")
+    )
+    seen: set = set()
+    for path, activity_id, starts_at in joint:
+        day = timezone.localtime(starts_at).date()
+        for i, p in enumerate(periods):
+            if p.start <= day <= p.end and (path[:group_len], activity_id, i) not in seen:
+                seen.add((path[:group_len], activity_id, i))
+                bump(path, "unionlife.joint_activities", i)
+    return found
+
+
 def register() -> None:
+    register_measure(
+        Measure(
+            keys=("unionlife.ties_active", "unionlife.tied_unions", "unionlife.joint_activities"),
+            fn=ties,
+            additive=True,
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.ties_active",
+            label="工会联盟与结对共建",
+            unit="个",
+            section=SECTION,
+            order=390,
+            definition="统计期间最后一天仍在运行的工会（阵地）联盟、社区工会联合会和在结对期内、未结束的结对共建个数，"
+            "计在登记单位。",
+            inputs=("unionlife.ties_active",),
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.tied_unions",
+            label="参加联盟或结对的工会",
+            unit="家",
+            section=SECTION,
+            order=391,
+            definition="统计期间最后一天是运行中联盟的成员、或是结对期内结对共建一方的工会家数，"
+            "一家工会参加多个只计一次，计在该工会。",
+            inputs=("unionlife.tied_unions",),
+        )
+    )
+    register_metric(
+        Metric(
+            key="unionlife.joint_activities",
+            label="联盟联办活动",
+            unit="场",
+            section=SECTION,
+            order=392,
+            definition="统计期间内开始的、登记为工会联盟联办的活动场数（已取消的不计），计在联盟的登记单位。",
+            inputs=("unionlife.joint_activities",),
+        )
+    )
     register_measure(Measure(keys=("unionlife.notices_sent",), fn=notices, additive=True))
     register_measure(
         Measure(

@@ -506,3 +506,222 @@ class EvidenceFile(models.Model):
     @property
     def audit_org(self):
         return self.union_assessment.union
+
+
+# --- Pairings and alliances (结对共建, 工会联盟) -------------------------------------------------------------------
+
+
+class TiedQuerySet(RestrictedQuerySet):
+    """Scope of a pairing or an alliance: the staff of the org that keeps it (``owner``, with its sub-tree) and the
+    staff of every org taking part in it (a party of a pairing, a member union of an alliance, past or present) see
+    it. The parties' side is a subquery, not a join, so a row never comes back twice."""
+
+    def restrict(self, user, permission: str):
+        from core.scoping import EVERYTHING, path_q, scope_paths
+
+        paths = scope_paths(user, permission)
+        if paths is EVERYTHING:
+            return self
+        through, lookup = self.model.PARTY_LINK
+        parties = through.objects.filter(path_q(lookup, paths)).values(through.PARENT_FIELD)
+        return self.filter(path_q("owner__path", paths) | models.Q(pk__in=parties))
+
+
+class Pairing(models.Model):
+    """A 结对共建 pairing: two or more parties (orgs of the tree, or a union and a named outside party: a community,
+    a department, an enterprise) working together for a period toward written goals, with progress records.
+    Kept by ``owner`` (the org that recorded it)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("进行中")
+        COMPLETED = "completed", _("已完成")
+        ENDED = "ended", _("已终止")
+
+    owner = models.ForeignKey("orgs.Org", verbose_name=_("登记单位"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("名称"), max_length=100)
+    goals = models.TextField(_("共建目标"))
+    starts_on = models.DateField(_("开始日期"), validators=[validate_real_date])
+    ends_on = models.DateField(_("结束日期"), validators=[validate_real_date])
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    closed_on = models.DateField(_("结束办理日期"), null=True, blank=True)
+    closing_note = models.CharField(_("结束说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = TiedQuerySet.as_manager()
+    SCOPE_PATH = "owner__path"
+    LOCK_RANK = 93
+
+    class Meta:
+        verbose_name = _("结对共建")
+        verbose_name_plural = _("结对共建")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="unionlife_pairing_period"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audit_org(self):
+        return self.owner
+
+
+class PairingParty(models.Model):
+    """One party of a pairing: an org of the tree (``org``), or an outside party named by ``name`` and ``kind``."""
+
+    class Kind(models.TextChoices):
+        ORG = "org", _("工会组织")
+        COMMUNITY = "community", _("社区")
+        DEPARTMENT = "department", _("部门")
+        ENTERPRISE = "enterprise", _("企业")
+        OTHER = "other", _("其他单位")
+
+    PARENT_FIELD = "pairing"
+
+    pairing = models.ForeignKey(Pairing, verbose_name=_("结对共建"), on_delete=models.CASCADE, related_name="parties")
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.ORG)
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name=_("工会组织"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("单位名称"), max_length=100)
+
+    class Meta:
+        verbose_name = _("结对单位")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pairing", "org"], condition=models.Q(org__isnull=False), name="unionlife_party_org_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="org", org__isnull=False)
+                | (~models.Q(kind="org") & models.Q(org__isnull=True)),
+                name="unionlife_party_org_or_named",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PairingRecord(models.Model):
+    """A progress record of a pairing (what was done together on a day)."""
+
+    pairing = models.ForeignKey(Pairing, verbose_name=_("结对共建"), on_delete=models.CASCADE, related_name="records")
+    happened_on = models.DateField(_("日期"), validators=[validate_real_date])
+    text = models.TextField(_("进展情况"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("共建进展")
+        ordering = ["-happened_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.pairing} {self.happened_on}"
+
+
+class Alliance(models.Model):
+    """An alliance (工会联盟, 阵地联盟, 社区工会联合会): member unions that join and leave on dates, a lead union, the
+    places they share (members may book the shared places' 联盟 resources) and their joint activities. Kept by
+    ``owner`` (usually the town federation above the lead union)."""
+
+    class Kind(models.TextChoices):
+        UNION = "union", _("工会联盟")
+        PLACE = "place", _("阵地联盟")
+        COMMUNITY = "community", _("社区工会联合会")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("运行中")
+        DISSOLVED = "dissolved", _("已解散")
+
+    owner = models.ForeignKey("orgs.Org", verbose_name=_("登记单位"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.UNION)
+    lead = models.ForeignKey("orgs.Org", verbose_name=_("牵头工会"), on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("联盟简介与共建内容"), blank=True)
+    founded_on = models.DateField(_("成立日期"), validators=[validate_real_date])
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    dissolved_on = models.DateField(_("解散日期"), null=True, blank=True)
+    places = models.ManyToManyField(
+        "places.Place", verbose_name=_("共享阵地"), blank=True, related_name="alliances", help_text=_("联盟成员可预约")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = TiedQuerySet.as_manager()
+    SCOPE_PATH = "owner__path"
+    LOCK_RANK = 95
+
+    class Meta:
+        verbose_name = _("工会联盟")
+        verbose_name_plural = _("工会联盟")
+        ordering = ["-founded_on", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org(self):
+        return self.owner
+
+
+class AllianceMember(models.Model):
+    """A union's time in an alliance: from ``joined_on`` until ``left_on`` (open while it is a member). A union has at
+    most one open membership of an alliance; leaving and joining again adds a row."""
+
+    PARENT_FIELD = "alliance"
+
+    alliance = models.ForeignKey(Alliance, verbose_name=_("联盟"), on_delete=models.CASCADE, related_name="members")
+    union = models.ForeignKey("orgs.Org", verbose_name=_("成员工会"), on_delete=models.PROTECT, related_name="+")
+    joined_on = models.DateField(_("加入日期"), validators=[validate_real_date])
+    left_on = models.DateField(_("退出日期"), null=True, blank=True, validators=[validate_real_date])
+
+    class Meta:
+        verbose_name = _("联盟成员")
+        ordering = ["joined_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alliance", "union"],
+                condition=models.Q(left_on__isnull=True),
+                name="unionlife_alliance_member_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.alliance} · {self.union}"
+
+
+class JointActivity(models.Model):
+    """An activity the alliance holds jointly: organised by one member union, with other members as co-organisers
+    (``activities.Activity.co_organisers``, whose staff then see the activity)."""
+
+    alliance = models.ForeignKey(Alliance, verbose_name=_("联盟"), on_delete=models.CASCADE, related_name="joint")
+    activity = models.ForeignKey(
+        "activities.Activity", verbose_name=_("活动"), on_delete=models.CASCADE, related_name="alliance_links"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("联盟联办活动")
+        ordering = ["-pk"]
+        constraints = [models.UniqueConstraint(fields=["alliance", "activity"], name="unionlife_joint_activity_once")]
+
+    def __str__(self):
+        return f"{self.alliance} · {self.activity}"
+
+
+Pairing.PARTY_LINK = (PairingParty, "org__path")
+Alliance.PARTY_LINK = (AllianceMember, "union__path")

@@ -227,3 +227,48 @@ def officer_trainings(officers) -> dict[int, list]:
         for p in rows:
             by_member.setdefault(p.member_id, []).append(p)
     return {o.pk: by_member.get(o.member_id, []) for o in officers}
+
+
+# --- Pairings and alliances -----------------------------------------------------------------------------------------
+
+
+def alliances(user, *, q: str = "", status: str = ""):
+    """Alliances ``user`` sees (kept in the scope or with a member union in it), with their current member count."""
+    from .models import Alliance
+
+    qs = Alliance.objects.restrict(user, VIEW).select_related("owner", "lead")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(lead__name__icontains=q))
+    if status in Alliance.Status.values:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+        joint_count=Count("joint", distinct=True),
+    ).order_by("-founded_on", "-pk")
+
+
+def pairings(user, *, q: str = "", status: str = ""):
+    """Pairings ``user`` sees (kept in the scope or with a party in it), with their party and record counts."""
+    from .models import Pairing, PairingParty
+
+    qs = Pairing.objects.restrict(user, VIEW).select_related("owner")
+    if q:
+        named = PairingParty.objects.filter(name__icontains=q).values("pairing")
+        qs = qs.filter(Q(title__icontains=q) | Q(pk__in=named))
+    if status in Pairing.Status.values:
+        qs = qs.filter(status=status)
+    return qs.annotate(
+        party_count=Count("parties", distinct=True), record_count=Count("records", distinct=True)
+    ).order_by("-starts_on", "-pk")
+
+
+def alliance_places(user):
+    """Places an alliance kept in ``user``'s scope could share (places of the orgs in the user's scope)."""
+    from core.scoping import path_q
+    from places.models import Place
+
+    paths = scope_paths(user, VIEW)
+    qs = Place.objects.select_related("org").exclude(status="closed")
+    if paths is not EVERYTHING:
+        qs = qs.filter(path_q("org__path", paths))
+    return qs.order_by("org__path", "name")

@@ -33,6 +33,21 @@ staff_routes = [
     path("console/unionlife/union-assessments/<int:pk>/evidence/", staff.evidence_add, name="evidence_add"),
     path("console/unionlife/evidence/<int:pk>/", staff.evidence_file, name="evidence"),
     path("console/unionlife/evidence/<int:pk>/remove/", staff.evidence_remove, name="evidence_remove"),
+    path("console/unionlife/alliances/", staff.alliances, name="alliances"),
+    path("console/unionlife/alliances/new/", staff.alliance_create, name="alliance_create"),
+    path("console/unionlife/alliances/<int:pk>/", staff.alliance_detail, name="alliance"),
+    path("console/unionlife/alliances/<int:pk>/members/", staff.alliance_member_add, name="alliance_member_add"),
+    path("console/unionlife/alliances/<int:pk>/places/", staff.alliance_places, name="alliance_places"),
+    path("console/unionlife/alliances/<int:pk>/activities/", staff.alliance_activity, name="alliance_activity"),
+    path("console/unionlife/alliances/<int:pk>/dissolve/", staff.alliance_dissolve, name="alliance_dissolve"),
+    path(
+        "console/unionlife/alliance-members/<int:pk>/leave/", staff.alliance_member_leave, name="alliance_member_leave"
+    ),
+    path("console/unionlife/pairings/", staff.pairings, name="pairings"),
+    path("console/unionlife/pairings/new/", staff.pairing_create, name="pairing_create"),
+    path("console/unionlife/pairings/<int:pk>/", staff.pairing_detail, name="pairing"),
+    path("console/unionlife/pairings/<int:pk>/records/", staff.pairing_record, name="pairing_record"),
+    path("console/unionlife/pairings/<int:pk>/close/", staff.pairing_close, name="pairing_close"),
 ]
 
 member_routes = [

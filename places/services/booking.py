@@ -111,8 +111,9 @@ def _within_hours(place: Place, slot, minutes: int) -> bool:
 
 def may_book(resource: Resource, *, member=None, for_org=None) -> bool:
     """Who the resource takes bookings from: members (any member of the platform; a group through its union),
-    the 联盟 (members and orgs within the place's town, and the partner unions named on the resource with the
-    orgs under them, wherever they are), or the public."""
+    the 联盟 (members and orgs within the place's town, the partner unions named on the resource and the members
+    of an alliance sharing its place (``shared_with``), with the orgs under them, wherever they are), or the
+    public."""
     if resource.audience in (Audience.PUBLIC, Audience.MEMBERS):
         return True
     town = town_of(resource.place.org)
@@ -122,7 +123,25 @@ def may_book(resource: Resource, *, member=None, for_org=None) -> bool:
         return False
     if org.path.startswith(town_path):
         return True
-    return any(org.path.startswith(path) for path in resource.partners.values_list("path", flat=True))
+    if any(org.path.startswith(path) for path in resource.partners.values_list("path", flat=True)):
+        return True
+    return any(org.path.startswith(o.path) for _label, orgs in shared_with(resource) for o in orgs)
+
+
+# Other apps that share a place with orgs (an alliance's shared places): functions of a resource giving
+# ``(label, orgs)`` pairs whose orgs (with their sub-trees) may book the resource's 联盟 slots like its partners.
+PARTNER_SOURCES: list = []
+
+
+def register_partner_source(fn) -> None:
+    """Declare where else a resource's 联盟 comes from (called from an ``AppConfig.ready``)."""
+    if fn not in PARTNER_SOURCES:
+        PARTNER_SOURCES.append(fn)
+
+
+def shared_with(resource: Resource) -> list[tuple[str, list]]:
+    """The groups of orgs the declared sources say share the resource's place (e.g. ``("某某联盟", [orgs])``)."""
+    return [pair for fn in PARTNER_SOURCES for pair in fn(resource)]
 
 
 @transaction.atomic

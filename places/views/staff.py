@@ -395,6 +395,7 @@ def resource_detail(request, pk):
             "grid": grid,
             "bookings": selectors.live_bookings(resource, day),
             "partners": resource.partners.order_by("path"),
+            "shared": booking_services.shared_with(resource),
             "may_manage": can(request.user, "places.manage", resource.place.org),
             "form": form,
         },

@@ -299,3 +299,138 @@ class LifeTrainingOut(Schema):
     organiser: LifeOrgOut
     starts_at: datetime
     checked_in_at: datetime = Field(description="签到时间")
+
+
+# --- Pairings and alliances -----------------------------------------------------------------------------------------
+
+
+class LifePartyIn(StrictInput):
+    org: str | None = Field(None, max_length=32, description="工会组织的组织代码（本平台的组织）")
+    kind: str | None = Field(
+        None, description="不是本平台组织时的类型：community=社区；department=部门；enterprise=企业；other=其他单位"
+    )
+    name: str | None = Field(None, max_length=100, description="不是本平台组织时的单位名称")
+
+
+class LifePartyOut(Schema):
+    kind: str = Field(description="org=工会组织；community=社区；department=部门；enterprise=企业；other=其他单位")
+    org: LifeOrgOut | None
+    name: str
+
+
+class LifePairingIn(StrictInput):
+    owner: str = Field(max_length=32, description="登记单位的组织代码（在本人管理范围内）")
+    title: str = Field(max_length=100)
+    goals: str = Field(description="共建目标")
+    starts_on: ApiDate
+    ends_on: ApiDate
+    parties: list[LifePartyIn] = Field(max_length=50, description="结对单位，至少两方，至少一方是本平台的工会组织")
+
+
+class LifePairingOut(Schema):
+    id: int
+    owner: LifeOrgOut
+    title: str
+    starts_on: date
+    ends_on: date
+    status: str = Field(description="active=进行中；completed=已完成；ended=已终止")
+    closed_on: date | None
+
+
+class LifePairingRecordOut(Schema):
+    id: int
+    happened_on: date
+    text: str
+    recorded_at: datetime
+
+
+class LifePairingDetailOut(LifePairingOut):
+    goals: str
+    closing_note: str
+    parties: list[LifePartyOut]
+    records: list[LifePairingRecordOut]
+
+
+class LifePairingRecordIn(StrictInput):
+    happened_on: ApiDate
+    text: str
+
+
+class LifeClosePairingIn(StrictInput):
+    status: str = Field(description="completed=已完成；ended=已终止")
+    closed_on: ApiDate | None = Field(None, description="默认今天")
+    note: str = Field("", max_length=300)
+
+
+class LifeAllianceIn(StrictInput):
+    owner: str = Field(max_length=32, description="登记单位的组织代码（在本人管理范围内）")
+    name: str = Field(max_length=100)
+    kind: str = Field(description="union=工会联盟；place=阵地联盟；community=社区工会联合会")
+    lead: str = Field(max_length=32, description="牵头工会的组织代码（登记单位或其下级）")
+    founded_on: ApiDate
+    members: list[str] = Field(default_factory=list, max_length=200, description="其他成员工会的组织代码")
+    places: list[int] = Field(default_factory=list, max_length=100, description="共享阵地的编号")
+    description: str = ""
+
+
+class LifeAllianceMemberOut(Schema):
+    id: int
+    union: LifeOrgOut
+    joined_on: date
+    left_on: date | None
+
+
+class LifeAlliancePlaceOut(Schema):
+    id: int
+    name: str
+    org: LifeOrgOut
+
+
+class LifeJointActivityOut(Schema):
+    activity_id: int
+    title: str
+    organiser: LifeOrgOut
+    starts_at: datetime
+    status: str
+
+
+class LifeAllianceOut(Schema):
+    id: int
+    owner: LifeOrgOut
+    lead: LifeOrgOut
+    name: str
+    kind: str = Field(description="union=工会联盟；place=阵地联盟；community=社区工会联合会")
+    founded_on: date
+    status: str = Field(description="active=运行中；dissolved=已解散")
+    dissolved_on: date | None
+
+
+class LifeAllianceDetailOut(LifeAllianceOut):
+    description: str
+    members: list[LifeAllianceMemberOut] = Field(description="成员（含已退出的）")
+    places: list[LifeAlliancePlaceOut]
+    joint_activities: list[LifeJointActivityOut]
+
+
+class LifeAllianceMemberIn(StrictInput):
+    union: str = Field(max_length=32, description="加入的工会的组织代码")
+    joined_on: ApiDate | None = Field(None, description="默认今天")
+
+
+class LifeLeaveIn(StrictInput):
+    left_on: ApiDate | None = Field(None, description="默认今天")
+
+
+class LifeAlliancePlacesIn(StrictInput):
+    places: list[int] = Field(max_length=100, description="共享阵地的编号（替换原有的）")
+
+
+class LifeJointActivityIn(StrictInput):
+    activity_id: int = Field(description="活动编号（主办应是联盟成员）")
+    co_organisers: list[str] | None = Field(
+        None, max_length=200, description="联合主办的成员工会组织代码；不填为其他全部在册成员"
+    )
+
+
+class LifeDissolveIn(StrictInput):
+    dissolved_on: ApiDate | None = Field(None, description="默认今天")

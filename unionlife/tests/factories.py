@@ -9,8 +9,8 @@ from members import joining
 from members.models import Member
 from members.tests.factories import member
 
-from ..models import Notice
-from ..services import notices
+from ..models import Alliance, Notice, Pairing
+from ..services import alliances, notices
 
 FORM = [
     {"label": "参加人数", "type": "number"},
@@ -55,4 +55,41 @@ def member_with_account(union, actor, n=None) -> Member:
     return Member.objects.select_related("user", "union").get(pk=m.pk)
 
 
-__all__ = ["FORM", "in_days", "member_with_account", "plain", "task", "upload"]
+def pairing(actor, owner, *, parties=None, starts=-10, ends=365, **kw) -> Pairing:
+    """A 结对共建 kept by ``owner``: by default its first union below and 东湖社区, for a year."""
+    if parties is None:
+        from orgs.models import Org
+
+        union = Org.objects.filter(path__startswith=owner.path, kind="grassroots").order_by("path").first()
+        parties = [{"org": union}, {"kind": "community", "name": "东湖社区"}]
+    return alliances.create_pairing(
+        actor=actor,
+        owner=owner,
+        title=kw.pop("title", "企业社区结对共建"),
+        goals=kw.pop("goals", "共建职工服务阵地，联合开展活动。"),
+        starts_on=in_days(starts),
+        ends_on=in_days(ends),
+        parties=parties,
+    )
+
+
+def alliance(actor, owner, *, lead=None, members=(), places=(), founded=-30, **kw) -> Alliance:
+    """An alliance kept by ``owner`` (a town): by default led by the town's first union."""
+    if lead is None:
+        from orgs.models import Org
+
+        lead = Org.objects.filter(path__startswith=owner.path, kind="grassroots").order_by("path").first()
+    return alliances.create_alliance(
+        actor=actor,
+        owner=owner,
+        name=kw.pop("name", "甲街道工会联盟"),
+        kind=kw.pop("kind", "union"),
+        lead=lead,
+        founded_on=in_days(founded),
+        members=list(members),
+        places=list(places),
+        description=kw.pop("description", "资源共享、活动联办。"),
+    )
+
+
+__all__ = ["FORM", "alliance", "in_days", "member_with_account", "pairing", "plain", "task", "upload"]

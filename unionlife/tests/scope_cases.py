@@ -9,7 +9,7 @@ from core.testing import ScopeTable
 from orgs.tests.factories import UserFactory
 
 from ..models import Delivery, Officer
-from ..services import assessment, notices, officers
+from ..services import alliances, assessment, notices, officers
 from .factories import in_days, member_with_account, upload
 
 table = ScopeTable("unionlife")
@@ -64,6 +64,20 @@ def world(w):
         files={"home": [upload("职工之家.pdf")]},
     )
     w.evidence = w.union_assessment.evidence_files.get()
+    # 乙镇's alliance and pairing, with 乙一 only: 甲街道 neither keeps them nor takes part.
+    w.alliance = alliances.create_alliance(
+        actor=town_b, owner=w.tree.town_b, name="乙镇联盟", kind="union", lead=w.tree.union_b1, founded_on=in_days(-9)
+    )
+    w.membership = w.alliance.members.get()
+    w.pairing = alliances.create_pairing(
+        actor=town_b,
+        owner=w.tree.town_b,
+        title="乙镇结对",
+        goals="共建",
+        starts_on=in_days(-9),
+        ends_on=in_days(90),
+        parties=[{"org": w.tree.union_b1}, {"kind": "community", "name": "乙镇社区"}],
+    )
 
 
 def _asker(w):
@@ -199,5 +213,68 @@ table.api(
 table.api(
     ["GET /api/v1/unionlife/evidence/{evidence_id}", "DELETE /api/v1/unionlife/evidence/{evidence_id}"],
     params=lambda w: {"evidence_id": w.evidence.pk},
+    user=_asker,
+)
+
+
+# --- Pairings and alliances -----------------------------------------------------------------------------------------
+
+table.pages(["unionlife:alliance"], args=lambda w: [w.alliance.pk], user=_asker, methods=("get",))
+table.pages(
+    ["unionlife:alliance_member_add", "unionlife:alliance_places", "unionlife:alliance_activity"],
+    args=lambda w: [w.alliance.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: {"union": "UA12", "places": [], "activity": "1"},
+)
+table.pages(["unionlife:alliance_dissolve"], args=lambda w: [w.alliance.pk], user=_asker, methods=("post",))
+table.pages(["unionlife:alliance_member_leave"], args=lambda w: [w.membership.pk], user=_asker, methods=("post",))
+table.pages(["unionlife:pairing"], args=lambda w: [w.pairing.pk], user=_asker, methods=("get",))
+table.pages(
+    ["unionlife:pairing_record", "unionlife:pairing_close"],
+    args=lambda w: [w.pairing.pk],
+    user=_asker,
+    methods=("post",),
+    data=lambda w: {"happened_on": in_days(0).isoformat(), "text": "进展", "status": "completed"},
+)
+table.api(["GET /api/v1/unionlife/pairings/{pairing_id}"], params=lambda w: {"pairing_id": w.pairing.pk}, user=_asker)
+table.api(
+    ["POST /api/v1/unionlife/pairings/{pairing_id}/records"],
+    params=lambda w: {"pairing_id": w.pairing.pk},
+    user=_asker,
+    body=lambda w: {"happened_on": in_days(0).isoformat(), "text": "进展"},
+)
+table.api(
+    ["POST /api/v1/unionlife/pairings/{pairing_id}/close"],
+    params=lambda w: {"pairing_id": w.pairing.pk},
+    user=_asker,
+    body=lambda w: {"status": "completed"},
+)
+table.api(
+    ["GET /api/v1/unionlife/alliances/{alliance_id}", "POST /api/v1/unionlife/alliances/{alliance_id}/dissolve"],
+    params=lambda w: {"alliance_id": w.alliance.pk},
+    user=_asker,
+)
+table.api(
+    ["POST /api/v1/unionlife/alliances/{alliance_id}/members"],
+    params=lambda w: {"alliance_id": w.alliance.pk},
+    user=_asker,
+    body=lambda w: {"union": "UA12"},
+)
+table.api(
+    ["PUT /api/v1/unionlife/alliances/{alliance_id}/places"],
+    params=lambda w: {"alliance_id": w.alliance.pk},
+    user=_asker,
+    body=lambda w: {"places": []},
+)
+table.api(
+    ["POST /api/v1/unionlife/alliances/{alliance_id}/activities"],
+    params=lambda w: {"alliance_id": w.alliance.pk},
+    user=_asker,
+    body=lambda w: {"activity_id": 1},
+)
+table.api(
+    ["POST /api/v1/unionlife/alliance-members/{member_id}/leave"],
+    params=lambda w: {"member_id": w.membership.pk},
     user=_asker,
 )

@@ -60,3 +60,16 @@ def test_demo_officer_training(district):
     linked = list(Officer.objects.filter(member__isnull=False, role="chair"))
     trained = [pk for pk, rows in officer_trainings(linked).items() if rows]
     assert linked and trained
+
+
+def test_demo_alliances_and_pairings(district):
+    from unionlife.models import Alliance, AllianceMember, JointActivity, Pairing, PairingRecord
+
+    assert Alliance.objects.count() == 5
+    assert set(Alliance.objects.values_list("kind", flat=True)) == {"union", "place", "community"}
+    assert AllianceMember.objects.filter(left_on__isnull=True).count() >= 10
+    assert Pairing.objects.count() >= 4 and Pairing.objects.filter(status="completed").exists()
+    assert PairingRecord.objects.exists()
+    assert JointActivity.objects.exists()
+    for link in JointActivity.objects.select_related("activity"):
+        assert link.activity.co_organisers.exists()
