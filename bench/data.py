@@ -110,7 +110,7 @@ def forward_only(url: str) -> list[str] | None:
     now = migration_digests()
     if not built or any(now.get(path) != digest for path, digest in built.items()):
         return None
-    return sorted(set(now) - set(built))
+    return sorted(path for path in set(now) - set(built) if not path.endswith("__init__.py"))
 
 
 def recreate(url: str) -> None:

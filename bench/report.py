@@ -187,13 +187,14 @@ def _build_time(ds: dict) -> str:
     parts = [
         (ds.get(k), label) for k, label in (("migrate_s", "migrate"), ("seed_demo_s", "seed_demo"), ("grow_s", "COPY"))
     ]
-    if not any(v for v, _ in parts):
-        return ""
-    total = sum(v or 0 for v, _ in parts)
-    text = f" Built in {total / 60:.1f} minutes (" + ", ".join(f"{label} {v:,.0f} s" for v, label in parts if v) + ")."
+    text = ""
+    if any(v for v, _ in parts):
+        total = sum(v or 0 for v, _ in parts)
+        steps = ", ".join(f"{label} {v:,.0f} s" for v, label in parts if v)
+        text = f" Built in {total / 60:.1f} minutes ({steps})."
     if ds.get("migrated_forward"):
         text += (
-            f" Then migrated forward to this code in {ds.get('migrate_forward_s', 0):,.0f} s "
+            f" Migrated forward to this code in {ds.get('migrate_forward_s', 0):,.0f} s "
             f"({len(ds['migrated_forward'])} migrations; tables they create hold no seeded rows)."
         )
     return text
