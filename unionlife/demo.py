@@ -374,7 +374,8 @@ def build_officer_training(ctx: DemoContext) -> None:
     Officer.objects.bulk_update(linked, ["member", "name"])
     held = 0
     for title, day in (
-        (f"{today.year - 1} 年基层工会主席履职能力培训班", today.replace(year=today.year - 1, month=10, day=15)),
+        # Within the past year, like the activities demo's finished activities (activities/tests/test_demo.py).
+        (f"{(today - timedelta(days=300)).year} 年基层工会主席履职能力培训班", today - timedelta(days=300)),
         (f"{today.year} 年新任工会干部培训班", today - timedelta(days=40)),
     ):
         starts = timezone.make_aware(datetime.combine(day, time(9)))
