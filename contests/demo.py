@@ -27,7 +27,11 @@ def build_contests(ctx: DemoContext) -> None:
 
 
 def _members(ctx):
-    qs = Member.objects.filter(status=MemberStatus.ACTIVE).select_related("union", "user").order_by("pk")
+    qs = (
+        Member.objects.filter(status=MemberStatus.ACTIVE, union__path__startswith=ctx.root.path)
+        .select_related("union", "user")
+        .order_by("pk")
+    )
     return list(qs[:2000])
 
 

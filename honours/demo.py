@@ -64,7 +64,11 @@ def _build(ctx: DemoContext) -> None:
         name: services.create_title(actor=admin, org=district, name=name, category=category)
         for name, category in TITLES
     }
-    members = list(Member.objects.filter(status=MemberStatus.ACTIVE).select_related("union").order_by("pk")[:3000])
+    members = list(
+        Member.objects.filter(status=MemberStatus.ACTIVE, union__path__startswith=ctx.root.path)
+        .select_related("union")
+        .order_by("pk")[:3000]
+    )
     unions = sorted({m.union for m in members}, key=lambda o: o.pk)
     today = timezone.localdate()
     awarded = 0

@@ -207,7 +207,11 @@ def _build_officers(ctx: DemoContext) -> None:
     today = timezone.localdate()
     built = ctx.extra["orgs"]
     home_union = built["home_union"]
-    orgs = list(Org.objects.filter(kind__in=COMMITTEE_KINDS, status=OrgStatus.ACTIVE).exclude(pk=home_union.pk))
+    orgs = list(
+        Org.objects.filter(kind__in=COMMITTEE_KINDS, status=OrgStatus.ACTIVE, path__startswith=ctx.root.path).exclude(
+            pk=home_union.pk
+        )
+    )
     terms = []
     for org in orgs:
         length = 3 if org.kind == OrgKind.VILLAGE else 5
@@ -445,7 +449,12 @@ def _build_alliances(ctx: DemoContext) -> None:
     today = timezone.localdate()
     district = ctx.users["district"]
     home_town = ctx.extra["orgs"]["home_town"]
-    everywhere = [home_town, *Org.objects.filter(kind=OrgKind.TOWN, status=OrgStatus.ACTIVE).exclude(pk=home_town.pk)]
+    everywhere = [
+        home_town,
+        *Org.objects.filter(kind=OrgKind.TOWN, status=OrgStatus.ACTIVE, path__startswith=ctx.root.path).exclude(
+            pk=home_town.pk
+        ),
+    ]
 
     def unions_of(town):
         return list(

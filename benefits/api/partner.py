@@ -21,7 +21,7 @@ def _merchants(request):
     return merchants
 
 
-@router.post("/scan", response=with_errors({200: BenefitCounterOut}, 403, 409), summary="扫会员证：可用的优惠")
+@router.post("/scan", response=with_errors({200: BenefitCounterOut}, 400, 403, 409), summary="扫会员证：可用的优惠")
 def scan(request, payload: BenefitCardIn):
     merchant = _merchants(request)[0]
     member = services.member_from_card(payload.card)
@@ -37,7 +37,7 @@ def scan(request, payload: BenefitCardIn):
 
 @router.post(
     "/offers/{offer_id}/redeem",
-    response=with_errors({201: BenefitRedemptionOut}, 403, 404, 409),
+    response=with_errors({201: BenefitRedemptionOut}, 400, 403, 404, 409),
     summary="为会员证核销折扣优惠",
 )
 def redeem_offer(request, offer_id: int, payload: BenefitCardIn):
@@ -47,7 +47,9 @@ def redeem_offer(request, offer_id: int, payload: BenefitCardIn):
 
 
 @router.post(
-    "/vouchers/redeem", response=with_errors({201: BenefitRedemptionOut}, 403, 404, 409), summary="按券码核销优惠券"
+    "/vouchers/redeem",
+    response=with_errors({201: BenefitRedemptionOut}, 400, 403, 404, 409),
+    summary="按券码核销优惠券",
 )
 def redeem_voucher(request, payload: BenefitVoucherCodeIn):
     voucher = Voucher.objects.filter(code=payload.code.strip().upper(), offer__merchant__in=_merchants(request)).first()
