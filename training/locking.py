@@ -1,5 +1,5 @@
-"""Which rows the training services lock (``core.locking``), in rank order: a course (110) before its enrolments
-(114). Enrolling takes no lock: the seat is taken by ``UPDATE … SET enrolled = enrolled + 1 WHERE enrolled <
+"""Which rows the training services lock (``core.locking``), in rank order: a course (130) before its enrolments
+(134). Enrolling takes no lock: the seat is taken by ``UPDATE … SET enrolled = enrolled + 1 WHERE enrolled <
 capacity`` (like the activities' seat counter), so a flood never goes past the quota; changing the quota, finishing
 and cancelling take the course's row so they see the seat count as it stands."""
 

@@ -52,7 +52,7 @@ class Course(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "org__path"
-    LOCK_RANK = 110
+    LOCK_RANK = 130
 
     class Meta:
         verbose_name = _("培训课程")
@@ -89,7 +89,7 @@ class Session(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "course__org__path"
-    LOCK_RANK = 112
+    LOCK_RANK = 132
 
     class Meta:
         verbose_name = _("课次")
@@ -131,7 +131,7 @@ class Enrolment(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "course__org__path"
-    LOCK_RANK = 114
+    LOCK_RANK = 134
 
     class Meta:
         verbose_name = _("报名")

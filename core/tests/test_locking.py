@@ -156,3 +156,16 @@ def test_each_service_in_a_batch_checks_its_own_order(tree):
     with pytest.raises(locking.LockOrderError), transaction.atomic():
         service(orgs, ents)
         service(Org.objects.filter(pk=tree.town_b.pk), ents)
+
+
+def test_every_lockable_model_has_a_rank_of_its_own():
+    """Two models sharing a rank could be locked in either order without ``LockOrderError``: a deadlock the check
+    cannot see. Each app takes a free band of ranks (docs/layout.md)."""
+    from django.apps import apps
+
+    ranks: dict[int, list[str]] = {}
+    for model in apps.get_models():
+        if "LOCK_RANK" in vars(model):
+            ranks.setdefault(model.LOCK_RANK, []).append(model._meta.label)
+    shared = {rank: labels for rank, labels in ranks.items() if len(labels) > 1}
+    assert not shared, f"models sharing a LOCK_RANK: {shared}"
