@@ -55,6 +55,29 @@ def _holder(request, form, union, title):
     return member
 
 
+def _holder_form(request, form_class, save):
+    """A title-and-holder form (登记荣誉, 推荐荣誉): the title among the user's, the union in their scope, the member by
+    phone for an individual title; then ``save(title, union, member, data)``. Returns (form, saved object or None)."""
+    titles = _titles(request.user)
+    form = form_class(request.POST or None, titles=titles)
+    if request.method != "POST" or not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    union = _org(request.user, data["union"], NOMINATE)
+    title = next((t for t in titles if t.pk == data["title"]), None)
+    if union is None:
+        form.add_error("union", _("在您的管理范围内没有这个组织代码"))
+        return form, None
+    member = _holder(request, form, union, title)
+    if member is False:
+        return form, None
+    try:
+        return form, save(title, union, member, data)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return form, None
+
+
 @login_required
 @require_GET
 def awards(request):
@@ -100,34 +123,24 @@ def award_create(request):
     """Record an honour held (a past one, or one a higher body conferred directly)."""
     if not has_any(request.user, NOMINATE):
         raise PermissionDenied
-    titles = _titles(request.user)
-    form = AwardForm(request.POST or None, titles=titles)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        union = _org(request.user, data["union"], NOMINATE)
-        title = next((t for t in titles if t.pk == data["title"]), None)
-        if union is None:
-            form.add_error("union", _("在您的管理范围内没有这个组织代码"))
-        else:
-            member = _holder(request, form, union, title)
-            if member is not False:
-                try:
-                    award = services.record_award(
-                        title,
-                        actor=request.user,
-                        union=union,
-                        level=data["level"],
-                        year=data["year"],
-                        awarding_body=data["awarding_body"],
-                        awarded_on=data["awarded_on"],
-                        member=member,
-                        holder_name=data["holder_name"],
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("已登记“%(n)s”的荣誉") % {"n": award.holder_name})
-                    return redirect("honours:award", award.pk)
+    form, award = _holder_form(
+        request,
+        AwardForm,
+        lambda title, union, member, data: services.record_award(
+            title,
+            actor=request.user,
+            union=union,
+            level=data["level"],
+            year=data["year"],
+            awarding_body=data["awarding_body"],
+            awarded_on=data["awarded_on"],
+            member=member,
+            holder_name=data["holder_name"],
+        ),
+    )
+    if award is not None:
+        messages.success(request, _("已登记“%(n)s”的荣誉") % {"n": award.holder_name})
+        return redirect("honours:award", award.pk)
     return render(request, "honours/staff/form.html", {"form": form, "title": _("登记荣誉"), "back": "honours:awards"})
 
 
@@ -164,33 +177,23 @@ def nominations(request):
 def nomination_create(request):
     if not has_any(request.user, NOMINATE):
         raise PermissionDenied
-    titles = _titles(request.user)
-    form = NominationForm(request.POST or None, titles=titles)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        union = _org(request.user, data["union"], NOMINATE)
-        title = next((t for t in titles if t.pk == data["title"]), None)
-        if union is None:
-            form.add_error("union", _("在您的管理范围内没有这个组织代码"))
-        else:
-            member = _holder(request, form, union, title)
-            if member is not False:
-                try:
-                    nomination = services.nominate(
-                        title,
-                        actor=request.user,
-                        union=union,
-                        level=data["level"],
-                        year=data["year"],
-                        member=member,
-                        holder_name=data["holder_name"],
-                        reason=data["reason"],
-                    )
-                except DomainError as exc:
-                    add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("已推荐，等待%(o)s审核") % {"o": nomination.at_org.name})
-                    return redirect("honours:nomination", nomination.pk)
+    form, nomination = _holder_form(
+        request,
+        NominationForm,
+        lambda title, union, member, data: services.nominate(
+            title,
+            actor=request.user,
+            union=union,
+            level=data["level"],
+            year=data["year"],
+            member=member,
+            holder_name=data["holder_name"],
+            reason=data["reason"],
+        ),
+    )
+    if nomination is not None:
+        messages.success(request, _("已推荐，等待%(o)s审核") % {"o": nomination.at_org.name})
+        return redirect("honours:nomination", nomination.pk)
     return render(
         request, "honours/staff/form.html", {"form": form, "title": _("推荐荣誉"), "back": "honours:nominations"}
     )
