@@ -2,6 +2,8 @@
 period in which it was accepted and for the union handling it; a legal-aid case in the period it was opened.
 Money (元) is summed in fen (an integer, exact) and shown in 万元."""
 
+from collections import defaultdict
+
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -33,6 +35,20 @@ from .models import (
 )
 
 SECTION = "维权维稳"
+
+
+def high_risk_now(org, periods, group_len) -> dict:
+    """Enterprises of the sub-tree (by their area union) whose early-warning score is at or above the high-risk
+    threshold today (``rights.warning.assess``, a fixed number of queries)."""
+    from orgs.models import Enterprise
+
+    from .warning import assess
+
+    found: dict[str, int] = defaultdict(int)
+    for risk in assess(Enterprise.objects.filter(org__path__startswith=org.path)):
+        if risk.level == "high":
+            found[risk.enterprise.org.path[:group_len]] += 1
+    return {g: {"rights.high_risk_now": n} for g, n in found.items()}
 
 
 def contracts_in_force(org, periods, group_len) -> dict:
@@ -126,6 +142,8 @@ def register() -> None:
     register_measure(
         Measure(keys=("rights.contracts_in_force", "rights.contract_workers"), fn=contracts_in_force, additive=True)
     )
+    # The score reads its weights, the 春节 calendar and each signal's records: at most 12 queries, whatever the size.
+    register_measure(Measure(keys=("rights.high_risk_now",), fn=high_risk_now, current=True, additive=True, queries=12))
     for order, metric in enumerate(
         [
             Metric(
@@ -185,6 +203,17 @@ def register() -> None:
                 definition="统计期间内受理的法律援助案件件数（含由调解转介的）。",
                 inputs=("rights.legal_aid",),
                 list_url="rights",
+            ),
+            Metric(
+                key="rights.high_risk_enterprises",
+                breakdown=True,
+                label="劳动关系高风险企业",
+                unit="家",
+                section=SECTION,
+                current=True,
+                definition="劳动关系预警评分达到高风险分值线（默认 30 分，可配置）的企业数，计在企业的属地工会。预警按"
+                "平台当前数据评分，此项为当前数，不随统计期间变化，也没有上期数。",
+                inputs=("rights.high_risk_now",),
             ),
             Metric(
                 key="rights.inspections",

@@ -142,6 +142,9 @@ class Measure:
     description: str = ""  # for docs/metrics.md, when snapshotted
     # The models a snapshotted measure reads (callables returning them): each must be watched.
     models: tuple[Callable, ...] = ()
+    # The queries one call of ``fn`` may take (the 成绩单's query budget, reports/tests/budgets.py, adds them up): one
+    # for most; a measure that scores with a whole module (the early-warning score) says how many.
+    queries: int = 1
 
     def __post_init__(self):
         if self.snapshot and not (self.current and self.additive):

@@ -229,3 +229,20 @@ def test_the_page_api_and_digest_never_name_the_hidden_worker_with_the_new_signa
     for text in (page, api, bodies):
         assert "上一个春节前的欠薪诉求和调解" in text and "工会会员人数 12 个月内减少" in text
         assert HIDDEN not in text
+
+
+def test_the_high_risk_figure_counts_enterprises_over_the_threshold_now(three, users):
+    """劳动关系高风险企业: a current figure (no previous period), counted for the enterprise's area union."""
+    from reports import engine
+    from reports.periods import year
+
+    def high(org):
+        with time_machine.travel(at(2026, 6, 2), tick=False):
+            return engine.compute(org, [year(2026), year(2025)]).totals["rights.high_risk_enterprises"]
+
+    assert high(three.town_a) == [0, None]  # ent_a1 scores 28: medium
+    RiskWeight.objects.create(key="collective_cases", weight=Decimal("20"))  # ent_a1 → 40: high
+    assert high(three.town_a) == [1, None] and high(three.district) == [1, None]
+    assert high(three.town_b) == [0, None]
+    RiskWeight.objects.create(key="threshold_high", weight=Decimal("3"))  # the threshold is configurable
+    assert high(three.town_a) == [3, None]
