@@ -74,6 +74,15 @@ class SubmitForm(forms.Form):
     latitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
     longitude = forms.DecimalField(max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput)
     name_visible_to_employer = forms.BooleanField(label=_("允许向用人单位透露我的姓名"), required=False)
+    amount_involved = forms.DecimalField(
+        label=_("涉及金额（元）"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("如拖欠的工资、应得的补偿，选填"),
+        error_messages={"invalid": _("请填写金额，如 12500.50")},
+    )
     # A worker without an account.
     name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名")})
     phone = PhoneField(label=_("手机号"), max_length=20, error_messages={"required": _("请填写手机号")})
@@ -165,6 +174,7 @@ class SubmitForm(forms.Form):
                 "latitude",
                 "longitude",
                 "name_visible_to_employer",
+                "amount_involved",
             )
         }
         kwargs["location"] = kwargs["location"] or ""

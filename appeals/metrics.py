@@ -7,15 +7,18 @@ from datetime import timedelta
 from django.db.models import Count, F, Q
 
 from core.metrics import (
+    YUAN,
     Chart,
     Counter,
     Metric,
     Watch,
+    fen,
     rate,
     register_chart,
     register_counter,
     register_metric,
     register_watch,
+    yuan,
 )
 from core.metrics.periods import local_start
 
@@ -44,6 +47,17 @@ def register() -> None:
         ("appeals.adopted", lambda: Q(kind=Kind.SUGGESTION, adopted=True), "被采纳的建议"),
     ]:
         register_counter(Counter(key=key, where=where, description=description, **common))
+    register_counter(
+        Counter(
+            key="appeals.amount_involved_fen",
+            model=lambda: Appeal,
+            org="org",
+            date="submitted_at",
+            value=fen("amount_involved"),
+            where=lambda: Q(amount_involved__isnull=False),
+            description="职工填写的涉及金额（分）",
+        )
+    )
     # Every step of an appeal's workflow adds to its timeline; the count catches merged or deleted items.
     register_watch(Watch(key="appeals.appeals", model=lambda: Appeal))
     register_watch(Watch(key="appeals.timeline", model=lambda: AppealEvent, append=True, covers=(lambda: Appeal,)))
@@ -126,6 +140,20 @@ def register() -> None:
             definition="评价为满意或基本满意的件数 ÷ 已评价件数 × 100%（以最近一次评价为准）。",
             inputs=("appeals.satisfied", "appeals.rated"),
             formula=rate("appeals.satisfied", "appeals.rated"),
+        )
+    )
+    register_metric(
+        Metric(
+            key="appeals.amount_involved",
+            label="诉求涉及金额",
+            unit=YUAN,
+            section=section,
+            order=45,
+            decimals=2,
+            definition="统计期间内提交的事项中，职工填写了涉及金额的（如拖欠工资、应得补偿），其金额之和，按分精确累计"
+            "（显示为万元），计在当前承办的工会；未填写的不计。",
+            inputs=("appeals.amount_involved_fen",),
+            formula=yuan("appeals.amount_involved_fen"),
         )
     )
     register_metric(

@@ -2,7 +2,10 @@
 (开放日): one workflow, routed to a union, with deadlines in working days, escalation, a public timeline,
 replies and satisfaction."""
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +122,15 @@ class Appeal(models.Model):
     )
     employer_name = models.CharField(_("用人单位名称"), max_length=200, blank=True)
     gig_platform = models.CharField(_("新就业形态类别"), max_length=20, blank=True)
+    # The sum the worker says is at stake (欠薪, 补偿 …), in 元 to the fen; empty when they gave none.
+    amount_involved = models.DecimalField(
+        _("涉及金额（元）"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
     org = models.ForeignKey("orgs.Org", verbose_name=_("承办工会"), on_delete=models.PROTECT, related_name="appeals")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,6 +181,10 @@ class Appeal(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="merged") | Q(merged_into__isnull=False), name="merged_has_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_involved__isnull=True) | Q(amount_involved__gte=0),
+                name="appeals_amount_involved_positive",
             ),
         ]
 

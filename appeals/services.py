@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import transaction
@@ -211,6 +212,25 @@ def _tracking_no(now) -> str:
     return f"SQ{day}{n:05d}"
 
 
+MAX_AMOUNT = Decimal("9999999999.99")
+
+
+def clean_amount(value) -> Decimal | None:
+    """The amount a worker says is involved, in 元: ``None`` when not given, else a ``Decimal`` ≥ 0 with at most two
+    decimals (never through a float)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        amount = Decimal(str(value).strip().replace(",", "").replace("，", ""))
+    except (InvalidOperation, ValueError):
+        raise appeals_errors.INVALID_AMOUNT(field="amount_involved") from None
+    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT or amount.as_tuple().exponent < -2:
+        raise appeals_errors.INVALID_AMOUNT(field="amount_involved")
+    return amount.quantize(Decimal("0.01"))
+
+
 @transaction.atomic
 def submit(
     *,
@@ -231,6 +251,7 @@ def submit(
     uploads=(),
     recorded_by=None,
     org: Org | None = None,
+    amount_involved=None,
 ) -> Appeal:
     """Take in an appeal, suggestion or photo report (or an 开放日 item a chair records for a worker) and route
     it. The caller has verified the worker: a logged-in member, or a mobile number confirmed by a code. Staff
@@ -255,6 +276,10 @@ def submit(
         errors.append(appeals_errors.INVALID_ORG(field="org"))
     if len(uploads) > photos.MAX_PHOTOS:
         errors.append(appeals_errors.TOO_MANY_PHOTOS(field="photos"))
+    try:
+        amount_involved = clean_amount(amount_involved)
+    except DomainError as exc:
+        errors.append(exc)
     cleaned_photos = []
     for index, upload in enumerate(uploads[: photos.MAX_PHOTOS], start=1):
         try:
@@ -285,6 +310,7 @@ def submit(
         employer=employer,
         employer_name=(employer.name if employer else employer_name)[:200],
         gig_platform=gig_platform,
+        amount_involved=amount_involved,
         org=org,
         status=Status.SUBMITTED,
         rights_flag=category in RIGHTS_CATEGORIES,

@@ -7,6 +7,7 @@ class RightsConfig(AppConfig):
 
     def ready(self):
         from accounts.roles import Role, add_permissions
+        from appeals.timeline import register_linked_steps
         from core.audit import register_actions
         from core.demo import register_demo_step
         from core.menus import MenuItem, register_menu, register_worklist
@@ -35,3 +36,5 @@ class RightsConfig(AppConfig):
             )
         )
         register_worklist("rights", selectors.work_items, order=55)
+        # A mediation case opened from an appeal shows its public steps on the appeal's worker timeline.
+        register_linked_steps(selectors.appeal_case_steps)

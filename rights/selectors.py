@@ -1,7 +1,7 @@
 """Read queries of the rights module: the case queue (overdue first, then due soon), legal-aid lists, and the
 to-do lines of the staff 工作台."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
@@ -186,3 +186,47 @@ def mediators(user, *, q: str = "", active: str = ""):
     if active in ("1", "0"):
         qs = qs.filter(active=active == "1")
     return qs.order_by("-active", "name", "id")
+
+
+# --- What the worker sees -----------------------------------------------------------------------------------------
+
+
+def outcome_text(case: MediationCase) -> str:
+    """The outcome as the worker reads it: 调解成功, 调解不成, 申请人撤回, or 调解不成，转介劳动仲裁."""
+    if case.status == CaseStatus.REFERRED and case.referral:
+        return f"调解不成，转介{case.get_referral_display()}"
+    return str(case.get_status_display())
+
+
+def public_case_steps(case: MediationCase) -> list:
+    """The public steps of a mediation case, for its worker: accepted as a case, each session's date (no notes,
+    place or attendees), the outcome (with the referral's kind) and the closing. Nothing names a mediator or
+    another party. Sessions are loaded with the case (``prefetch_related("sessions")``) or queried here."""
+    from appeals.timeline import LinkedStep
+
+    steps = [
+        LinkedStep(
+            kind="mediation_accepted",
+            label="转入劳动争议调解",
+            at=case.accepted_at,
+            note=f"案件编号 {case.case_no}",
+            org_name=case.org.name,
+        )
+    ]
+    for session in case.sessions.all():
+        start = timezone.make_aware(datetime.combine(session.held_on, time.min))
+        # A session held on the day of acceptance reads after it.
+        steps.append(
+            LinkedStep(kind="mediation_session", label="调解会", at=max(start, case.accepted_at), date_only=True)
+        )
+    if case.closed_at is not None:
+        steps.append(LinkedStep(kind="mediation_outcome", label="调解结果", at=case.closed_at, note=outcome_text(case)))
+        steps.append(LinkedStep(kind="mediation_closed", label="调解结案", at=case.closed_at, org_name=case.org.name))
+    return steps
+
+
+def appeal_case_steps(appeals) -> dict:
+    """``appeals.timeline`` source: the public steps of the mediation case opened from each appeal. Two queries."""
+    ids = [a.pk for a in appeals]
+    cases = MediationCase.objects.filter(appeal_id__in=ids).select_related("org").prefetch_related("sessions")
+    return {case.appeal_id: public_case_steps(case) for case in cases}

@@ -90,6 +90,7 @@ def submit_mine(
         latitude=payload.latitude,
         longitude=payload.longitude,
         name_visible_to_employer=payload.name_visible_to_employer,
+        amount_involved=payload.amount_involved,
         uploads=list(photos or []),
     )
     return Status(201, _mine(member, appeal.tracking_no))

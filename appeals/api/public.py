@@ -161,6 +161,7 @@ def submit_public(
             latitude=payload.latitude,
             longitude=payload.longitude,
             name_visible_to_employer=payload.name_visible_to_employer,
+            amount_involved=payload.amount_involved,
             uploads=list(photos or []),
         )
         _one_use(payload)

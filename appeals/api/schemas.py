@@ -15,12 +15,20 @@ from members.choices import GigPlatform
 
 from ..models import Appeal, AppealEvent, AppealPhoto, Category, Kind, Satisfaction
 from ..models import Status as AppealStatus
+from ..timeline import linked_steps
 
 # The model's choices under names of their own in the API's schema (component names are unique).
 AppealKind = api_enum(Kind, "AppealKind")
 AppealCategory = api_enum(Category, "AppealCategory")
 AppealStatusChoice = api_enum(AppealStatus, "AppealStatus")
 AppealEventKind = api_enum(AppealEvent.Kind, "AppealEventKind")
+
+AMOUNT_OUT_DOC = "涉及金额（元，两位小数的字符串；职工未填写时为 null）"
+
+
+def amount_text(obj: Appeal) -> str | None:
+    return None if obj.amount_involved is None else f"{obj.amount_involved:.2f}"
+
 
 FILE_RESPONSE = {"responses": {200: {"description": "JPEG 图片", "content": {"image/jpeg": {}}}}}
 
@@ -92,6 +100,7 @@ class AppealOut(AppealLabels):
     employer_name: str = Field(description="用人单位名称")
     gig_platform: str = Field(description=f"新就业形态类别（空表示不是）：{choices_doc(GigPlatform)}")
     rights_flag: bool = Field(description="维权线索（工资拖欠、劳动争议类）")
+    amount_involved: str | None = Field(description=AMOUNT_OUT_DOC)
     submitted_at: datetime = Field(description="提交时间")
     accept_due: datetime = Field(description="受理期限")
     resolve_due: datetime = Field(description="办结期限")
@@ -107,6 +116,10 @@ class AppealOut(AppealLabels):
     @staticmethod
     def resolve_phone_masked(obj) -> str:
         return pii.mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_amount_involved(obj) -> str | None:
+        return amount_text(obj)
 
     @staticmethod
     def resolve_is_member(obj) -> bool:
@@ -213,6 +226,29 @@ class WorkerEventOut(Schema):
         return obj.org.name if obj.org_id else None
 
 
+class AppealLinkedStepOut(Schema):
+    """A public step of a record linked to the appeal: the mediation case opened from it."""
+
+    kind: str = Field(
+        description="环节：mediation_accepted=转入劳动争议调解；mediation_session=调解会（只有日期）；"
+        "mediation_outcome=调解结果（调解成功、调解不成、申请人撤回或转介去向）；mediation_closed=调解结案"
+    )
+    kind_label: str = Field(description="环节名称")
+    at: datetime = Field(description="时间（date_only 为 true 时只有日期有意义）")
+    date_only: bool = Field(description="是否只显示日期")
+    day: date = Field(description="日期（北京时间）")
+    note: str = Field(description="说明（案件编号、调解结果）")
+    org_name: str = Field(description="调解组织（工会）")
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.label
+
+    @staticmethod
+    def resolve_day(obj) -> date:
+        return timezone.localtime(obj.at).date()
+
+
 class WorkerAppealOut(AppealLabels):
     """An appeal as the worker who raised it follows it."""
 
@@ -223,6 +259,7 @@ class WorkerAppealOut(AppealLabels):
     org_name: str = Field(description="承办工会")
     description: str = Field(description="内容")
     location: str = Field(description="地点")
+    amount_involved: str | None = Field(description=AMOUNT_OUT_DOC)
     submitted_at: datetime = Field(description="提交时间")
     accept_due: datetime = Field(description="受理期限")
     resolve_due: datetime = Field(description="办结期限")
@@ -243,6 +280,10 @@ class WorkerAppealOut(AppealLabels):
         return obj.merged_into.tracking_no if obj.merged_into_id else None
 
     @staticmethod
+    def resolve_amount_involved(obj) -> str | None:
+        return amount_text(obj)
+
+    @staticmethod
     def resolve_can_provide_info(obj) -> bool:
         return obj.status == AppealStatus.INFO_REQUESTED
 
@@ -254,6 +295,9 @@ class WorkerAppealOut(AppealLabels):
 class WorkerAppealDetailOut(WorkerAppealOut):
     photos: list[PhotoOut] = Field(description="照片")
     events: list[WorkerEventOut] = Field(description="办理进度，按时间排列")
+    linked_steps: list[AppealLinkedStepOut] = Field(
+        description="转入劳动争议调解后的进展（受理、调解会日期、调解结果、结案），按时间排列；不含调解记录内容"
+    )
 
     @staticmethod
     def resolve_photos(obj) -> list[dict]:
@@ -265,6 +309,10 @@ class WorkerAppealDetailOut(WorkerAppealOut):
     @staticmethod
     def resolve_events(obj) -> list:
         return [e for e in obj.events.all() if e.public]
+
+    @staticmethod
+    def resolve_linked_steps(obj) -> list:
+        return linked_steps(obj)
 
 
 class WorkerAppealPage(Schema):
@@ -395,6 +443,7 @@ class MemberSubmitIn(StrictInput):
     latitude: float | None = Field(None, ge=-90, le=90, description="纬度")
     longitude: float | None = Field(None, ge=-180, le=180, description="经度")
     name_visible_to_employer: bool = Field(False, description="是否允许向用人单位透露姓名")
+    amount_involved: str = Field("", description="涉及金额（元，选填；不小于 0，最多两位小数，如 12500.50）")
 
 
 class PhoneProof(StrictInput):

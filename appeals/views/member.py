@@ -23,6 +23,7 @@ from members.views.public import SEARCH_MIN_CHARS
 from .. import photos, services
 from ..forms import WHERE_EMPLOYER, WORKER_KINDS, AnswerForm, RateForm, SubmitForm, TrackForm
 from ..models import Appeal, AppealEvent, AppealPhoto, Status
+from ..timeline import linked_steps
 
 # The mobile number this browser session has proven with a texted code (a worker without an account).
 SESSION_PHONE = "appeals.phone"
@@ -195,9 +196,12 @@ def forget(request):
 
 def _follow_context(appeal: Appeal, **forms) -> dict:
     events = appeal.events.filter(public=True).select_related("org").order_by("at", "id")
+    # The appeal's own public steps and those of records linked to it (a mediation case), in time order.
+    timeline = sorted([*events, *linked_steps(appeal)], key=lambda step: step.at)
     context = {
         "appeal": appeal,
         "events": events,
+        "timeline": timeline,
         "photos": list(appeal.photos.all()),
         "question": None,
         "rate_form": forms.get("rate_form") or RateForm(),

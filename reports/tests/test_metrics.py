@@ -37,6 +37,7 @@ TOWN_A = {
     "appeals.resolved_on_time_rate": [40.0, 100.0],  # ap1 ap5 of 5 | ap3
     "appeals.satisfaction_rate": [66.7, 100.0],  # ap1 ap5 of ap1 ap5 ap6 | ap3
     "appeals.adopted_suggestions": [1, 0],  # ap5
+    "appeals.amount_involved": [0, 0],  # no appeal of the fixture names an amount (appeals/tests/test_figures.py)
     # The fixture has no care records (care/tests/test_figures.py counts those).
     "care.payout_amount": [0, 0],
     "care.people_helped": [0, 0],
@@ -70,6 +71,7 @@ TOWN_A = {
     "rights.problems_rectified": [0, 0],
     "rights.contracts_in_force": [0, 0],
     "rights.contract_workers": [0, 0],
+    "rights.high_risk_enterprises": [0, None],  # a current figure: no previous period
     # Nor notices (unionlife/tests/test_figures.py counts those).
     "unionlife.notices_sent": [0, 0],
     "unionlife.report_rate": [None, None],
