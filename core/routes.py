@@ -20,11 +20,12 @@ class Route:
     kind: str  # "page" or "api"
 
 
-def _walk(patterns, namespace: str = "", prefix: str = ""):
+def walk_patterns(patterns, namespace: str = "", prefix: str = ""):
+    """(namespace, full pattern, URLPattern) of every route below ``patterns``."""
     for p in patterns:
         if isinstance(p, URLResolver):
             ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
-            yield from _walk(p.url_patterns, ns, prefix + str(p.pattern))
+            yield from walk_patterns(p.url_patterns, ns, prefix + str(p.pattern))
         elif isinstance(p, URLPattern):
             yield namespace, prefix + str(p.pattern), p
 
@@ -32,7 +33,7 @@ def _walk(patterns, namespace: str = "", prefix: str = ""):
 def page_routes(urlconf=None) -> list[Route]:
     """Page routes (not the API's, not the Django admin's) whose pattern takes an object."""
     found = []
-    for namespace, pattern, p in _walk(get_resolver(urlconf).url_patterns):
+    for namespace, pattern, p in walk_patterns(get_resolver(urlconf).url_patterns):
         if namespace.split(":")[0] in ("api", "admin") or "<" not in pattern or not p.name:
             continue
         module = getattr(p.callback, "__module__", "") or ""
