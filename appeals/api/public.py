@@ -48,7 +48,7 @@ def access_pass(phone: str) -> dict:
     }
 
 
-def _prove_phone(proof: PhoneProof, *, consume: bool = True) -> str:
+def prove_phone(proof: PhoneProof, *, consume: bool = True) -> str:
     """The phone number the caller proved, by a pass from an earlier call or by an SMS code. Call it outside any
     transaction: a wrong code must stay counted."""
     phone = proof.phone.strip()
@@ -82,7 +82,7 @@ def _public_answer(appeal: Appeal, phone: str) -> Appeal:
     return appeal
 
 
-def _one_use(proof: PhoneProof) -> None:
+def use_code(proof: PhoneProof) -> None:
     """Use up the code that proved the phone, inside the caller's transaction, once its action succeeded."""
     if not proof.access:
         services.verify_phone_code(proof.phone.strip(), proof.code)
@@ -135,7 +135,7 @@ def submit_public(
     photos: Annotated[list[UploadedFile] | None, File(None, description="照片，最多 9 张")] = None,
 ):
     """Check the phone first (a wrong code stays counted), then submit and use up the code in one transaction."""
-    phone = _prove_phone(payload, consume=False)
+    phone = prove_phone(payload, consume=False)
     employer = None
     if payload.employer is not None:
         employer = Enterprise.objects.select_related("covering_union", "org").filter(pk=payload.employer).first()
@@ -164,7 +164,7 @@ def submit_public(
             amount_involved=payload.amount_involved,
             uploads=list(photos or []),
         )
-        _one_use(payload)
+        use_code(payload)
     return Status(201, _public_answer(appeal, phone))
 
 
@@ -178,9 +178,9 @@ def submit_public(
 )
 def lookup(request, payload: LookupIn):
     """The appeal with this tracking number and the proved phone number; the code is used up once it is found."""
-    phone = _prove_phone(payload, consume=False)
+    phone = prove_phone(payload, consume=False)
     appeal = _by_phone(payload.tracking_no, phone)
-    _one_use(payload)
+    use_code(payload)
     return _public_answer(appeal, phone)
 
 
@@ -193,11 +193,11 @@ def lookup(request, payload: LookupIn):
 )
 def public_info(request, tracking_no: str, payload: PublicInfoIn):
     """Through ``services.provide_info``."""
-    phone = _prove_phone(payload, consume=False)
+    phone = prove_phone(payload, consume=False)
     appeal = _by_phone(tracking_no, phone)
     with transaction.atomic():
         services.provide_info(appeal, text=payload.text)
-        _one_use(payload)
+        use_code(payload)
     return _public_answer(appeal, phone)
 
 
@@ -210,9 +210,9 @@ def public_info(request, tracking_no: str, payload: PublicInfoIn):
 )
 def public_rate(request, tracking_no: str, payload: PublicRateIn):
     """Through ``services.rate``."""
-    phone = _prove_phone(payload, consume=False)
+    phone = prove_phone(payload, consume=False)
     appeal = _by_phone(tracking_no, phone)
     with transaction.atomic():
         services.rate(appeal, satisfaction=payload.satisfaction.value, comment=payload.comment)
-        _one_use(payload)
+        use_code(payload)
     return _public_answer(appeal, phone)
