@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include(("activities.urls", "activities"))),
     path("", include(("appeals.urls", "appeals"))),
     path("", include(("care.urls", "care"))),
-    path("console/rights/", include(("rights.urls", "rights"))),
+    path("", include(("rights.urls", "rights"))),
     path("", include(("places.urls", "places"))),
     path("", include(("unionlife.urls", "unionlife"))),
     path("", include(("benefits.urls", "benefits"))),

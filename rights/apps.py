@@ -10,7 +10,7 @@ class RightsConfig(AppConfig):
         from appeals.timeline import register_linked_steps
         from core.audit import register_actions
         from core.demo import register_demo_step
-        from core.menus import MenuItem, register_menu, register_worklist
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
 
         from . import demo, metrics, selectors
         from .services import ACTION_LABELS
@@ -36,5 +36,11 @@ class RightsConfig(AppConfig):
             )
         )
         register_worklist("rights", selectors.work_items, order=55)
+        # The worker's phone pages: apply for legal aid, follow legal aid and mediation.
+        register_tile(
+            MemberTile(
+                "rights", "维权服务", "bi-shield-check", "rights:worker_home", note="法律援助 · 调解进度", order=35
+            )
+        )
         # A mediation case opened from an appeal shows its public steps on the appeal's worker timeline.
         register_linked_steps(selectors.appeal_case_steps)

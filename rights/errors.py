@@ -103,3 +103,15 @@ STAFF_MEDIATOR_NOT_FOUND = codes.define(
     "staff_mediator_not_found", _("工作人员调解员：%(name)s 无权办理本案的调解组织的案件"), field="staff"
 )
 MEDIATOR_REQUIRED = codes.define("mediator_required", _("调解员：请至少选择一名工作人员或登记调解员"), field="staff")
+# A worker's own legal-aid application and rating (the phone site and the member and public APIs).
+APPLICANT_NAME_REQUIRED = codes.define("applicant_name_required", _("姓名：必填"), field="name")
+APPLICANT_PHONE_INVALID = codes.define("applicant_phone_invalid", _("手机号：请填写正确的 11 位手机号"), field="phone")
+APPLICATION_SUMMARY_SHORT = codes.define(
+    "application_summary_short", _("援助事项：请写明您的请求和理由（至少 10 个字）"), field="summary"
+)
+NO_AID_UNION = codes.define("no_aid_union", _("所在镇街：请选择您所在的镇/街道"), field="town")
+AID_NOT_CLOSED = codes.define("aid_not_closed", _("法律援助尚未结案，结案后才能评价"), status=409)
+AID_ALREADY_RATED = codes.define("aid_already_rated", _("您已评价过这件法律援助"), status=409)
+INVALID_RATING = codes.define("invalid_rating", _("评分：请选择 1 到 5 星"), field="rating")
+NOT_A_MEMBER = codes.define("not_a_member", _("此接口仅供会员使用，请使用会员账号登录"), status=403)
+TOWN_NOT_FOUND = codes.define("town_not_found", _("所在镇街：所选组织不存在"), field="town")

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appeals.forms import PhoneField, town_choices
 from core.forms import TEXT_MAX_LENGTH, DateInput, RealDateField
 
 from .models import (
@@ -220,3 +221,110 @@ class CaseMediatorsForm(forms.Form):
     registered = forms.MultipleChoiceField(
         label=_("登记调解员"), choices=(), required=False, widget=forms.CheckboxSelectMultiple
     )
+
+
+# --- The worker's phone pages (/m/rights/) ---------------------------------------------------------------------------
+
+
+class AidApplyForm(forms.Form):
+    """A worker's application for legal aid. A member is known already; anyone else gives name, mobile (proved with
+    a texted code, as for appeals) and the town they work in. ``rights.services.apply_online`` decides."""
+
+    dispute_type = forms.ChoiceField(
+        label=_("争议类型"),
+        choices=[("", _("请选择"))] + list(DisputeType.choices),
+        error_messages={"required": _("请选择争议类型")},
+    )
+    summary = forms.CharField(
+        label=_("援助事项"),
+        max_length=5000,
+        error_messages={"required": _("请写明您的请求和理由")},
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": _("发生了什么、您的请求（如追讨工资、工伤赔偿）")}),
+    )
+    amount_claimed = forms.DecimalField(
+        label=_("请求金额（元）"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("选填"),
+        error_messages={"invalid": _("请填写金额，如 12500.50")},
+    )
+    employer_name = forms.CharField(label=_("用人单位"), max_length=200, required=False)
+    # A worker without an account.
+    name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名")})
+    phone = PhoneField(label=_("手机号"), max_length=20, error_messages={"required": _("请填写手机号")})
+    code = forms.CharField(label=_("验证码"), max_length=6, required=False)
+    town = forms.ModelChoiceField(
+        label=_("工作所在镇街"),
+        queryset=town_choices(),
+        empty_label=_("请选择"),
+        error_messages={"required": _("请选择您工作所在的镇/街道"), "invalid_choice": _("请重新选择所在镇街")},
+    )
+
+    WORKER_FIELDS = ("name", "phone", "code", "town")
+
+    def __init__(self, *args, member=None, phone_verified: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.member, self.phone_verified = member, phone_verified
+        self.fields["town"].queryset = town_choices()
+        if member is not None:
+            for name in ("name", "phone", "code", "employer_name"):
+                del self.fields[name]
+            if member.is_holding:
+                del self.fields["town"]
+            else:
+                self.fields["town"].required = False
+        else:
+            self.fields["phone"].widget.attrs.update({"type": "tel", "inputmode": "numeric", "autocomplete": "tel"})
+            self.fields["code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})
+
+    def clean(self):
+        data = super().clean()
+        phone = data.get("phone")
+        if self.member is None and phone and phone != self.phone_verified and not (data.get("code") or "").strip():
+            self.add_error("code", _("请获取并填写短信验证码"))
+        return data
+
+    def apply_kwargs(self) -> dict:
+        """Keyword arguments for ``services.apply_online`` (without the member)."""
+        data = self.cleaned_data
+        kwargs = {
+            "dispute_type": data["dispute_type"],
+            "summary": data["summary"],
+            "amount_claimed": data.get("amount_claimed"),
+            "town": data.get("town"),
+        }
+        if self.member is None:
+            kwargs.update(name=data["name"], phone=data["phone"], employer_name=data.get("employer_name") or "")
+        return kwargs
+
+
+class AidRateForm(forms.Form):
+    """The worker's stars (1–5) and comment on a closed legal-aid case."""
+
+    rating = forms.TypedChoiceField(
+        label=_("评分"),
+        choices=[(n, f"{n} 星") for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择评分")},
+    )
+    comment = forms.CharField(
+        label=_("评价内容"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("说说律师和工会的帮助（选填）")}),
+    )
+
+
+class PhoneCheckForm(forms.Form):
+    """A worker without an account proves their mobile number to see their applications and cases."""
+
+    phone = PhoneField(label=_("手机号"), max_length=20, error_messages={"required": _("请填写手机号")})
+    code = forms.CharField(label=_("验证码"), max_length=6, error_messages={"required": _("请填写短信验证码")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs.update({"type": "tel", "inputmode": "numeric", "autocomplete": "tel"})
+        self.fields["code"].widget.attrs.update({"inputmode": "numeric", "autocomplete": "one-time-code"})

@@ -230,3 +230,33 @@ def appeal_case_steps(appeals) -> dict:
     ids = [a.pk for a in appeals]
     cases = MediationCase.objects.filter(appeal_id__in=ids).select_related("org").prefetch_related("sessions")
     return {case.appeal_id: public_case_steps(case) for case in cases}
+
+
+def _party_cond(member, phone: str) -> Q:
+    cond = Q(pk__in=[])
+    if member is not None:
+        cond |= Q(member=member)
+    if phone:
+        cond |= Q(phone=phone)
+    return cond
+
+
+def worker_aids(member=None, phone: str = ""):
+    """The legal-aid cases a worker is a party to: as a member, or by the mobile number they proved."""
+    from .models import AidParty
+
+    ids = AidParty.objects.filter(_party_cond(member, phone)).values("aid_id")
+    return LegalAidCase.objects.filter(pk__in=ids).select_related("org", "lawyer").order_by("-opened_at", "-id")
+
+
+def worker_cases(member=None, phone: str = ""):
+    """The mediation cases a worker is a party to."""
+    from .models import CaseParty
+
+    ids = CaseParty.objects.filter(_party_cond(member, phone)).values("case_id")
+    return (
+        MediationCase.objects.filter(pk__in=ids)
+        .select_related("org")
+        .prefetch_related("sessions")
+        .order_by("-accepted_at", "-id")
+    )

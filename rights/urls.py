@@ -1,11 +1,20 @@
-"""Console pages of 维权维稳 under ``console/rights/`` (namespace ``rights``)."""
+"""Pages of 维权维稳 (namespace ``rights``): the worker's phone pages under ``m/rights/`` and the console's under
+``console/rights/``."""
 
-from django.urls import path
+from django.urls import include, path
 
-from .views import staff
+from .views import member, staff
 from .views.staff import bargaining, mediators
 
-urlpatterns = [
+worker = [
+    path("", member.index, name="worker_home"),
+    path("legal-aid/new/", member.apply, name="aid_apply"),
+    path("legal-aid/<str:aid_no>/", member.aid, name="my_aid"),
+    path("legal-aid/<str:aid_no>/rate/", member.rate, name="aid_rate"),
+    path("cases/<str:case_no>/", member.case, name="my_case"),
+]
+
+console = [
     path("", staff.case_list, name="cases"),
     path("new/", staff.case_create, name="case_create"),
     path("leads/", staff.lead_list, name="leads"),
@@ -38,3 +47,5 @@ urlpatterns = [
     path("bargaining/<int:pk>/edit/", bargaining.contract_edit, name="contract_edit"),
     path("bargaining/<int:pk>/demonstrations/", bargaining.contract_demonstration, name="contract_demonstration"),
 ]
+
+urlpatterns = [path("m/rights/", include(worker)), path("console/rights/", include(console))]

@@ -217,6 +217,10 @@ class RightsAidOut(Schema):
     opened_at: datetime
     closed_at: datetime | None
     parties: list[RightsPartyOut]
+    applied_online: bool = Field(description="是否为职工网上申请")
+    rating: int | None = Field(description="职工评分（1–5 星，未评价为 null）")
+    rating_comment: str = Field(description="职工评价内容")
+    rated_at: datetime | None = Field(description="评价时间")
 
     @staticmethod
     def resolve_source_case_no(obj):
@@ -505,3 +509,183 @@ class RightsMediatorPatchIn(StrictInput):
 class RightsCaseMediatorsIn(StrictInput):
     staff_ids: list[int] = Field([], description="工作人员调解员的账号 id（须有权办理本案调解组织的案件）")
     mediator_ids: list[int] = Field([], description="登记调解员 id（须在册，且服务本案的调解组织）")
+
+
+# --- The worker's own legal aid and mediation (member and public APIs) --------------------------------------------
+
+
+class RightsWorkerAidOut(Schema):
+    """One of the worker's legal-aid cases, as the worker follows it (no other party, no staff review notes)."""
+
+    aid_no: str = Field(description="援助编号")
+    org_name: str = Field(description="承办工会")
+    dispute_type: str = Field(description=f"争议类型：{choices_doc(DisputeType)}")
+    summary: str = Field(description="援助事项")
+    enterprise_name: str = Field(description="用人单位")
+    stage: str = Field(description=f"援助方式：{choices_doc(AidStage)}")
+    stage_label: str = Field(description="援助方式名称")
+    status: str = Field(description=f"状态：{choices_doc(AidStatus)}")
+    status_label: str = Field(description="状态名称")
+    lawyer: str | None = Field(description="承办律师（姓名和律师事务所；未指派时为 null）")
+    applied_online: bool = Field(description="是否为职工网上申请")
+    amount_claimed: str = Field(description=MONEY_DOC)
+    amount_recovered: str = Field(description=MONEY_DOC)
+    opened_at: datetime = Field(description="受理时间")
+    closed_at: datetime | None = Field(description="结案时间")
+    outcome: str = Field(description="结果（结案后）")
+    rating: int | None = Field(description="我的评分（1–5 星，未评价为 null）")
+    rating_comment: str = Field(description="我的评价内容")
+    can_rate: bool = Field(description="是否可以评价（已结案且未评价）")
+
+    @staticmethod
+    def resolve_org_name(obj) -> str:
+        return obj.org.name
+
+    @staticmethod
+    def resolve_stage_label(obj) -> str:
+        return str(obj.get_stage_display())
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_lawyer(obj) -> str | None:
+        return f"{obj.lawyer.name}（{obj.lawyer.firm}）" if obj.lawyer_id else None
+
+    @staticmethod
+    def resolve_amount_claimed(obj) -> str:
+        return f"{obj.amount_claimed:.2f}"
+
+    @staticmethod
+    def resolve_amount_recovered(obj) -> str:
+        return f"{obj.amount_recovered:.2f}"
+
+    @staticmethod
+    def resolve_outcome(obj) -> str:
+        return obj.outcome if obj.status == AidStatus.CLOSED else ""
+
+    @staticmethod
+    def resolve_can_rate(obj) -> bool:
+        return obj.status == AidStatus.CLOSED and obj.rating is None
+
+
+class RightsWorkerAidPage(Schema):
+    count: int = Field(description="总数")
+    page: int = Field(description="页码，从 1 开始")
+    page_size: int = Field(description="每页条数")
+    items: list[RightsWorkerAidOut]
+
+
+class RightsWorkerStepOut(Schema):
+    """A public step of the worker's mediation case."""
+
+    kind: str = Field(
+        description="环节：mediation_accepted=受理；mediation_session=调解会（只有日期）；mediation_outcome=调解结果；"
+        "mediation_closed=结案"
+    )
+    kind_label: str = Field(description="环节名称")
+    at: datetime = Field(description="时间")
+    date_only: bool = Field(description="是否只显示日期")
+    day: date = Field(description="日期（北京时间）")
+    note: str = Field(description="说明（案件编号、调解结果）")
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return obj.label
+
+    @staticmethod
+    def resolve_day(obj) -> date:
+        from django.utils import timezone
+
+        return timezone.localtime(obj.at).date()
+
+
+class RightsWorkerCaseOut(Schema):
+    """One of the worker's mediation cases: status, deadline, outcome and its public steps (no session notes, no
+    mediators, no other party)."""
+
+    case_no: str = Field(description="案件编号")
+    org_name: str = Field(description="调解组织（工会）")
+    dispute_type: str = Field(description=f"争议类型：{choices_doc(DisputeType)}")
+    status: str = Field(description=f"状态：{choices_doc(CaseStatus)}")
+    status_label: str = Field(description="状态名称")
+    referral: str = Field(description=f"转介去向（空表示没有）：{choices_doc(Referral)}")
+    outcome: str = Field(description="调解结果（结案后，如“调解不成，转介劳动仲裁”）")
+    accepted_at: datetime = Field(description="受理时间")
+    due_at: datetime = Field(description="调解期限")
+    closed_at: datetime | None = Field(description="结案时间")
+    steps: list[RightsWorkerStepOut] = Field(description="调解进度，按时间排列")
+
+    @staticmethod
+    def resolve_org_name(obj) -> str:
+        return obj.org.name
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_outcome(obj) -> str:
+        from ..selectors import outcome_text
+
+        return "" if obj.is_open else outcome_text(obj)
+
+    @staticmethod
+    def resolve_steps(obj) -> list:
+        from ..selectors import public_case_steps
+
+        return public_case_steps(obj)
+
+
+class RightsWorkerCasePage(Schema):
+    count: int = Field(description="总数")
+    page: int = Field(description="页码，从 1 开始")
+    page_size: int = Field(description="每页条数")
+    items: list[RightsWorkerCaseOut]
+
+
+class RightsAidApplyIn(StrictInput):
+    dispute_type: str = Field(description=f"争议类型：{choices_doc(DisputeType)}")
+    summary: str = Field(description="援助事项：您的请求和理由（至少 10 个字）")
+    amount_claimed: str = Field("", description=f"请求金额（选填）。{MONEY_DOC}")
+    town: str = Field("", description="工作所在镇街的组织代码（会员可不填；非会员必填，由该镇街总工会受理）")
+
+
+class RightsPublicAidApplyIn(RightsAidApplyIn):
+    phone: str = Field(description="手机号")
+    code: str = Field("", description="短信验证码（与 access 二选一；先调用 POST /public/appeals/phone-code 获取）")
+    access: str = Field("", description="此前成功操作返回的凭证（30 分钟内有效，与 code 二选一）")
+    name: str = Field(description="姓名")
+    employer_name: str = Field("", description="用人单位名称（选填）")
+
+
+class RightsAidRateIn(StrictInput):
+    rating: int = Field(description="评分：1 到 5 星")
+    comment: str = Field("", max_length=500, description="评价内容（选填）")
+
+
+class RightsPublicAidRateIn(RightsAidRateIn):
+    phone: str = Field(description="手机号")
+    code: str = Field("", description="短信验证码（与 access 二选一）")
+    access: str = Field("", description="凭证（与 code 二选一）")
+
+
+class RightsPublicLookupIn(StrictInput):
+    phone: str = Field(description="手机号")
+    code: str = Field("", description="短信验证码（与 access 二选一）")
+    access: str = Field("", description="凭证（与 code 二选一）")
+
+
+class RightsPublicWorkerOut(Schema):
+    """Everything a worker without an account follows, by the mobile number they proved."""
+
+    legal_aid: list[RightsWorkerAidOut] = Field(description="我的法律援助，新的在前")
+    cases: list[RightsWorkerCaseOut] = Field(description="我的劳动争议调解案件，新的在前")
+    access: str = Field(description="手机号验证凭证，30 分钟内可代替验证码（字段 access）")
+    access_expires_at: datetime = Field(description="凭证过期时间")
+
+
+class RightsPublicAidOut(RightsWorkerAidOut):
+    access: str = Field(description="手机号验证凭证，30 分钟内可代替验证码（字段 access）")
+    access_expires_at: datetime = Field(description="凭证过期时间")

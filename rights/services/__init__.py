@@ -5,7 +5,17 @@
 
 from .bargaining import record_demonstration, register_contract, send_contract_reminders, update_contract
 from .common import ACTION_LABELS, parse_money
-from .legal_aid import add_lawyer, assign_lawyer, close_aid, open_aid, refer_to_legal_aid, set_stage
+from .legal_aid import (
+    add_lawyer,
+    aid_union,
+    apply_online,
+    assign_lawyer,
+    close_aid,
+    open_aid,
+    rate_aid,
+    refer_to_legal_aid,
+    set_stage,
+)
 from .mediation import (
     CASE_DAYS,
     EXTENSION_DAYS,
@@ -25,6 +35,9 @@ __all__ = [
     "EXTENSION_DAYS",
     "add_lawyer",
     "add_mediator",
+    "aid_union",
+    "apply_online",
+    "rate_aid",
     "set_case_mediators",
     "update_mediator",
     "add_problem",

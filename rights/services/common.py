@@ -23,6 +23,8 @@ ACTION_LABELS = {
     "rights.aid.lawyer_assigned": _("指派援助律师"),
     "rights.aid.stage_changed": _("变更援助方式"),
     "rights.aid.closed": _("法律援助结案"),
+    "rights.aid.applied": _("职工网上申请法律援助"),
+    "rights.aid.rated": _("职工评价法律援助"),
     "rights.lawyer.added": _("登记合作律师"),
     "rights.inspection.recorded": _("登记劳动法律监督检查"),
     "rights.document.issued": _("发出劳动法律监督文书"),

@@ -7,7 +7,11 @@ from django.utils import timezone
 
 from core import audit
 from core.errors import DomainError, ValidationFailed
+from core.pii import mask_phone
 from core.scoping import require
+from core.validators import MOBILE_RE
+from members.choices import HOLDING
+from orgs.models import Org, OrgKind, OrgStatus
 
 from .. import errors
 from ..locking import lock_aid
@@ -159,4 +163,117 @@ def close_aid(aid, *, actor, outcome: str, amount_recovered=None, now=None) -> L
     aid.closed_at = now or timezone.now()
     aid.save(update_fields=["status", "outcome", "amount_recovered", "closed_at"])
     audit.record("rights.aid.closed", actor=actor, obj=aid, data={"amount_recovered": str(recovered)})
+    return aid
+
+
+# --- The worker's own application (phone site, member and public APIs) ---------------------------------------------
+
+APPLICATION_MIN_CHARS = 10
+
+
+def aid_union(*, member=None, employer=None, town=None):
+    """Who takes a worker's own application: the town's or district's federation (its 法律援助站) above the member's
+    union, the employer's area union, or the town the worker chose; ``None`` when none is known."""
+    start = None
+    if member is not None and member.status in HOLDING and member.union.status == OrgStatus.ACTIVE:
+        start = member.union
+    elif employer is not None:
+        start = employer.org
+    elif town is not None:
+        start = town
+    if start is None:
+        return None
+    paths = [start.path[: i * Org.steplen] for i in range(start.depth, 0, -1)]
+    return (
+        Org.objects.filter(path__in=paths, kind__in=[OrgKind.TOWN, OrgKind.FEDERATION], status=OrgStatus.ACTIVE)
+        .order_by("-depth")
+        .first()
+    )
+
+
+@transaction.atomic
+def apply_online(
+    *,
+    member=None,
+    name: str = "",
+    phone: str = "",
+    employer=None,
+    employer_name: str = "",
+    town=None,
+    dispute_type: str,
+    summary: str,
+    amount_claimed=None,
+    now=None,
+) -> LegalAidCase:
+    """A worker's own application for legal aid from the phone: a logged-in member, or a worker whose mobile number
+    the caller proved with a texted code. It opens an aid case (``applied_online``) at the federation that gives
+    legal aid for where they work, with the worker as its one party; staff review eligibility and assign a lawyer."""
+    found = []
+    name = (name or (member.name if member else "")).strip()
+    phone = (phone or (member.phone if member else "")).strip()
+    if not name:
+        found.append(errors.APPLICANT_NAME_REQUIRED())
+    if not MOBILE_RE.match(phone):
+        found.append(errors.APPLICANT_PHONE_INVALID())
+    if dispute_type not in DisputeType.values:
+        found.append(errors.INVALID_DISPUTE_TYPE())
+    summary = (summary or "").strip()
+    if len(summary) < APPLICATION_MIN_CHARS:
+        found.append(errors.APPLICATION_SUMMARY_SHORT())
+    amount = None
+    try:
+        amount = parse_money(amount_claimed, label="请求金额", field="amount_claimed")
+    except DomainError as exc:
+        found.append(exc)
+    org = aid_union(member=member, employer=employer, town=town)
+    if org is None:
+        found.append(errors.NO_AID_UNION())
+    if found:
+        raise ValidationFailed(found)
+    now = now or timezone.now()
+    employer = employer or (member.employer if member is not None else None)
+    aid = LegalAidCase.objects.create(
+        aid_no=next_number("FY", now),
+        org=org,
+        enterprise=employer,
+        enterprise_name=(employer.name if employer else employer_name or "").strip()[:200],
+        dispute_type=dispute_type,
+        summary=summary[:5000],
+        amount_claimed=amount,
+        opened_at=now,
+        applied_online=True,
+    )
+    party = {"member": member, "name": name[:50], "phone": phone}
+    if member is not None and member.id_cipher:
+        party.update(id_cipher=member.id_cipher, id_masked=member.id_masked)
+    make_party(AidParty, "aid", aid, party)
+    audit.record(
+        "rights.aid.applied",
+        actor=None,
+        obj=aid,
+        actor_name=mask_phone(phone),
+        data={"member": member is not None},
+    )
+    return aid
+
+
+@transaction.atomic
+def rate_aid(aid, *, rating, comment: str = "", now=None) -> LegalAidCase:
+    """The worker's rating of a closed legal-aid case: 1 to 5 stars and a comment, once. The caller has checked the
+    worker is its party (a member, or a proved mobile number)."""
+    aid = lock_aid(aid)
+    if aid.status != AidStatus.CLOSED:
+        raise errors.AID_NOT_CLOSED()
+    if aid.rating is not None:
+        raise errors.AID_ALREADY_RATED()
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        raise errors.INVALID_RATING() from None
+    if not 1 <= rating <= 5:
+        raise errors.INVALID_RATING()
+    aid.rating, aid.rating_comment = rating, (comment or "").strip()[:500]
+    aid.rated_at = now or timezone.now()
+    aid.save(update_fields=["rating", "rating_comment", "rated_at"])
+    audit.record("rights.aid.rated", actor=None, obj=aid, data={"rating": rating})
     return aid

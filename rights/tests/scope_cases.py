@@ -3,7 +3,10 @@
 The town admin of 甲街道 asks for 乙镇's mediation case, its legal-aid case and a flagged appeal of 乙镇's union:
 each answers 404, pages and API alike, for every method, with a valid body so the scope and not the form refuses."""
 
+from appeals.api.public import access_pass
 from core.testing import ScopeTable
+from members import joining
+from members.tests.factories import member
 
 from .. import services
 from .factories import case, inspection, wage_appeal
@@ -19,6 +22,11 @@ def world(w):
     services.close_case(w.closed, actor=w.users.union_b, outcome="referred", referral="legal_aid", note="企业拒绝调解")
     w.aid = w.closed.legal_aid
     w.appeal = wage_appeal(w.tree.union_b1, w.users.union_b)
+    # A worker of 甲一 with an account: another worker's legal aid and mediation case answer 404 on the phone pages
+    # and in the member API; so do they for a worker who proved another mobile number (the public API).
+    w.worker = member(w.tree.union_a1, w.users.union, 9400)
+    joining.ensure_account(w.worker)
+    w.worker.refresh_from_db()
 
 
 def _asker(w):
@@ -202,4 +210,32 @@ table.api(
     params=lambda w: {"case_id": w.case.pk},
     user=_asker,
     body=lambda w: {"staff_ids": [w.users.town.pk]},
+)
+
+
+# --- The worker's own pages and APIs: another worker's legal aid and mediation case ------------------------------
+
+
+def _worker(w):
+    return w.worker.user
+
+
+table.pages(["rights:my_aid"], args=lambda w: [w.aid.aid_no], user=_worker, methods=("get",))
+table.pages(
+    ["rights:aid_rate"], args=lambda w: [w.aid.aid_no], user=_worker, methods=("post",), data=lambda w: {"rating": "5"}
+)
+table.pages(["rights:my_case"], args=lambda w: [w.case.case_no], user=_worker, methods=("get",))
+table.api(["GET /api/v1/me/rights/legal-aid/{aid_no}"], params=lambda w: {"aid_no": w.aid.aid_no}, user=_worker)
+table.api(
+    ["POST /api/v1/me/rights/legal-aid/{aid_no}/rating"],
+    params=lambda w: {"aid_no": w.aid.aid_no},
+    user=_worker,
+    body=lambda w: {"rating": 5},
+)
+table.api(["GET /api/v1/me/rights/cases/{case_no}"], params=lambda w: {"case_no": w.case.case_no}, user=_worker)
+table.api(
+    ["POST /api/v1/public/rights/legal-aid/{aid_no}/rating"],
+    params=lambda w: {"aid_no": w.aid.aid_no},
+    user=lambda w: None,
+    body=lambda w: {"phone": "13900001111", "access": access_pass("13900001111")["access"], "rating": 5},
 )
