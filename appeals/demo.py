@@ -13,9 +13,11 @@ The random draws never depend on the day it runs, so one seed gives the same wor
 dates are counted back from today, so the demo always looks current.
 """
 
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -298,6 +300,7 @@ class PlannedAppeal:
     reply: str = ""
     satisfaction: str = ""
     satisfaction_comment: str = ""
+    amount_involved: Decimal | None = None
     reopened: bool = False
     adopted: bool = False
     recorded_by: object = None
@@ -318,6 +321,10 @@ class Script:
     satisfaction: str = ""
     adopt: bool = False
     not_before: datetime | None = None  # no reply before this moment (a duplicate is merged first)
+
+
+# The share of appeals of a category whose worker gives the amount involved (涉及金额).
+AMOUNT_SHARE = {Category.WAGES: 0.8, Category.DISPUTE: 0.5, Category.CONTRACT: 0.3, Category.SOCIAL_INSURANCE: 0.3}
 
 
 class _Simulation:
@@ -347,6 +354,8 @@ class _Simulation:
             (e for e in ctx.enterprises if e.status == EnterpriseStatus.ACTIVE), key=lambda e: e.pk
         )
         self.appeals: list[PlannedAppeal] = []
+        # Amounts come from a generator of their own, so adding them left every other draw of the plan as it was.
+        self.amounts = random.Random(f"{ctx.seed}:appeals:amounts")
 
     # --- Calendar and tree ------------------------------------------------------------------------------------
 
@@ -433,8 +442,17 @@ class _Simulation:
             name_visible_to_employer=self.rng.random() < 0.3, **who,
         )  # fmt: skip
         a.events.append(PlannedEvent(E.SUBMITTED, at, a.org, recorded_by, f"由{a.org.name}办理"))
+        a.amount_involved = self.amount(kind, category)
         self.appeals.append(a)
         return a
+
+    def amount(self, kind: str, category: str) -> Decimal | None:
+        """涉及金额: most wage-arrears appeals name one (a few thousand 元 to a few ten thousand), some disputes and
+        contract or insurance matters do; nothing else."""
+        share = AMOUNT_SHARE.get(category, 0) if kind in (Kind.APPEAL, Kind.OPEN_DAY) else 0
+        if self.amounts.random() >= share:
+            return None
+        return Decimal(self.amounts.randint(150_000, 4_500_000)) / 100
 
     def _escalate(self, a: PlannedAppeal, at: datetime) -> None:
         """What ``services.escalate_overdue`` does to one item at ``at``."""
@@ -744,7 +762,7 @@ def _row(a: PlannedAppeal) -> Appeal:
         employer_id=a.employer_pk, employer_name=a.employer_name[:200], gig_platform=a.gig_platform, org=a.org,
         assignee=a.assignee, status=a.status, rights_flag=a.category in RIGHTS_CATEGORIES, submitted_at=a.submitted_at,
         accept_due=a.accept_due, resolve_due=a.resolve_due, accepted_at=a.accepted_at, resolved_at=a.resolved_at,
-        escalations=a.escalations, reply=a.reply, satisfaction=a.satisfaction,
+        escalations=a.escalations, reply=a.reply, satisfaction=a.satisfaction, amount_involved=a.amount_involved,
         satisfaction_comment=a.satisfaction_comment, reopened=a.reopened, adopted=a.adopted,
         merged_into_id=a.merged_into.pk if a.merged_into else None, recorded_by=a.recorded_by,
     )  # fmt: skip

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from appeals.models import Appeal, Status
+from members.choices import HOLDING
+from members.models import Member
 from orgs.models import EnterpriseStatus, OrgKind, OrgStatus
 
 from . import services
@@ -130,12 +132,14 @@ def build_rights(ctx) -> None:
         services.set_stage(aid, actor=actor, stage=rng.choice(["documents", "arbitration", "litigation"]))
     inspections = _supervision(ctx, actor, towns, by_town, enterprises, today)
     contracts = _bargaining(ctx, actor, towns, by_town, today)
+    online = _online_aid(ctx, actor, lawyers, towns, now)
     cases = MediationCase.objects.filter(org__path__startswith=ctx.root.path)
     ctx.counts += [
         ("劳动争议调解案件", cases.count()),
         ("其中由诉求转入", from_appeals),
         ("其中调解成功", cases.filter(status=CaseStatus.AGREED).count()),
         ("法律援助", LegalAidCase.objects.filter(org__path__startswith=ctx.root.path).count()),
+        ("其中职工网上申请", online),
         ("劳动法律监督检查", inspections),
         ("集体合同", contracts),
     ]
@@ -350,3 +354,59 @@ def _bargaining(ctx, actor, towns, by_town, today) -> int:
                 contract, actor=actor, year=year, level=rng.choice(["district", "district", "city"])
             )
     return len(made)
+
+
+RATING_COMMENTS = [
+    "律师很专业，工资全部要回来了",
+    "工会帮了大忙，谢谢",
+    "办理及时，全程有人联系",
+    "结果还可以，就是时间长了点",
+    "",
+]
+
+
+def _online_aid(ctx, actor, lawyers, towns, now) -> int:
+    """Workers' own applications from the phone over the year (members and workers without an account): the older
+    ones get a lawyer and a stage, most of those are closed, and most closed ones rated (mostly 4–5 stars)."""
+    rng, faker = ctx.rng, ctx.faker
+    members = list(
+        Member.objects.filter(union__path__startswith=ctx.root.path, status__in=HOLDING)
+        .select_related("union", "employer")
+        .order_by("pk")[:200]
+    )
+    count = max(4, round(12 * ctx.scale))
+    for _ in range(count):
+        applied = now - timedelta(days=rng.randint(3, DAYS_BACK - 20), hours=rng.randint(0, 10))
+        dispute = rng.choices(list(DisputeType), weights=[50, 15, 10, 8, 12, 5])[0]
+        fields = {
+            "dispute_type": dispute,
+            "summary": SUMMARIES[dispute].format(n=rng.randint(2, 6)) + "，申请工会法律援助。",
+            "amount_claimed": _amount(rng, 1),
+            "now": applied,
+        }
+        if members and rng.random() < 0.6:
+            aid = services.apply_online(member=rng.choice(members), **fields)
+        else:
+            aid = services.apply_online(name=faker.name(), phone=faker.phone_number(), town=rng.choice(towns), **fields)
+        age = (now - applied).days
+        if age < 7:
+            continue  # still under review
+        services.assign_lawyer(aid, actor=actor, lawyer=rng.choice(lawyers))
+        services.set_stage(aid, actor=actor, stage=rng.choice(["consult", "documents", "arbitration"]))
+        if age < 45 or rng.random() < 0.2:
+            continue
+        closed = applied + timedelta(days=rng.randint(20, min(age - 1, 90)))
+        recovered = (aid.amount_claimed * Decimal(rng.choice([1, 1, Decimal("0.8"), Decimal("0.5")]))).quantize(
+            Decimal("0.01")
+        )
+        services.close_aid(
+            aid, actor=actor, outcome="经仲裁调解，用人单位支付款项", amount_recovered=recovered, now=closed
+        )
+        if rng.random() < 0.8:
+            services.rate_aid(
+                aid,
+                rating=rng.choices([5, 4, 3, 2], weights=[60, 28, 9, 3])[0],
+                comment=rng.choice(RATING_COMMENTS),
+                now=min(closed + timedelta(days=rng.randint(1, 10)), now),
+            )
+    return LegalAidCase.objects.filter(org__path__startswith=ctx.root.path, applied_online=True).count()

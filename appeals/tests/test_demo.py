@@ -5,6 +5,7 @@ each appeal (the periodic escalation finds nothing left to do), and the counts a
 
 from collections import Counter
 from datetime import datetime
+from decimal import Decimal
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -71,6 +72,14 @@ def test_one_seed_plans_the_same_year(district):
     # What was written is what the seed plans (the step ran at NOW with the default seed).
     written = Counter(Appeal.objects.values_list("status", "kind", "category"))
     assert written == Counter((a.status, a.kind, a.category) for a in first)
+
+
+def test_wage_appeals_mostly_name_the_amount_involved(district):
+    wages = Appeal.objects.filter(kind=Kind.APPEAL, category="wages")
+    named = wages.exclude(amount_involved=None)
+    assert named.count() >= wages.count() / 2
+    assert all(Decimal("1500") <= a <= Decimal("45000") for a in named.values_list("amount_involved", flat=True))
+    assert not Appeal.objects.filter(kind=Kind.SUGGESTION).exclude(amount_involved=None).exists()
 
 
 def test_every_state_and_step_is_there_and_counts_are_plausible(district):

@@ -52,10 +52,26 @@ def test_a_year_of_cases_in_every_state(district):
     assert all(c.sessions.exists() and c.agreement_text for c in agreed)
     first = min(cases.values_list("accepted_at", flat=True))
     assert (NOW - first).days > 180
-    assert LegalAidCase.objects.exists()
-    for aid in LegalAidCase.objects.all():
+    assert LegalAidCase.objects.filter(source_case__isnull=False).exists()
+    for aid in LegalAidCase.objects.filter(source_case__isnull=False):
         assert aid.lawyer_id is not None
         assert aid.parties.count() == aid.source_case.workers
+
+
+def test_workers_applied_online_and_rated(district):
+    """Online applications from members and from workers without an account; the older ones closed and mostly
+    rated, each with its audit trail."""
+    online = LegalAidCase.objects.filter(applied_online=True)
+    assert online.count() >= 4
+    assert online.filter(parties__member__isnull=False).exists() and online.filter(parties__member=None).exists()
+    assert online.filter(status="open").exists()
+    rated = online.exclude(rating=None)
+    assert rated.exists() and all(1 <= a.rating <= 5 and a.status == "closed" for a in rated)
+    assert all(a.closed_at <= a.rated_at <= NOW for a in rated)
+    for aid in online:
+        assert aid.parties.count() == 1 and aid.opened_at <= NOW
+        assert AuditEvent.objects.filter(action="rights.aid.applied", object_id=str(aid.pk)).exists()
+    assert AuditEvent.objects.filter(action="rights.aid.rated").count() == rated.count()
 
 
 def test_inspections_contracts_and_mediators(district):
