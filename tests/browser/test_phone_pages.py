@@ -38,6 +38,8 @@ from members.views.public import SESSION_APPLICATION
 from places.services import booking
 from places.services.demand import survey_token
 from places.tests.factories import member_with_account, place, resource, tomorrow_at
+from rights import services as rights_services
+from rights.tests.factories import case as rights_case
 from training import services as training_services
 from training.tests.factories import course as training_course
 from training.tests.factories import finished_course_with_certificate
@@ -243,6 +245,15 @@ def worker_with_everything(tree, users):
     library_services.add_book(actor=users.union, isbn="9787020030408", title="平凡的世界", author="路遥")
     lent, _shelf = library_services.add_copies(library_room, actor=users.union, isbn="9787020030408", count=2)
     library_services.lend(lent, worker, actor=worker.user)
+    # 维权: a legal-aid application of the worker's, closed and waiting for their rating; a mediation case of theirs.
+    aid = rights_services.apply_online(
+        member=worker,
+        dispute_type="wages",
+        summary="公司拖欠我三个月工资共计两万元，多次讨要未果",
+        amount_claimed="20000",
+    )
+    rights_services.close_aid(aid, actor=users.town, outcome="经仲裁调解，用人单位支付工资", amount_recovered="20000")
+    rights_case(tree.union_a1, users.union).parties.update(member=worker)
     # An applicant who has just applied to join (from another phone: the page reads the session).
     applied = joining.submit_application(
         union=tree.union_a1,
