@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include(("training.urls", "training"))),
     path("", include(("contests.urls", "contests"))),
     path("", include(("library.urls", "library"))),
+    path("", include(("volunteers.urls", "volunteers"))),
     path("api/v1/", api.urls),
     path("sysadmin/", admin.site.urls),
 ]

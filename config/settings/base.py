@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "training",
     "contests",
     "library",
+    "volunteers",
 ]
 
 MIDDLEWARE = [
