@@ -1,25 +1,23 @@
 """The volunteer figures of section 文化文明 of the 成绩单 (``core.metrics`` declarations): confirmed volunteer hours
 (小时, a record counts on its service date for the org of its team; summed as half hours, an integer, so a rollup
-equals the raw sum exactly), the volunteers who served (人, different members with confirmed hours in the period)
-and the active teams today (支)."""
+equals the raw sum exactly), and as of today the active teams (支) and the members serving in them (人, a member in
+two teams counts once)."""
 
 from django.db.models import BigIntegerField, Count, F, Q, Sum
 from django.db.models.functions import Cast, Substr
 
 from core.metrics import (
     Counter,
-    Distinct,
     Measure,
     Metric,
     Watch,
     register_counter,
-    register_distinct,
     register_measure,
     register_metric,
     register_watch,
 )
 
-from .models import RecordStatus, ServiceRecord, Team, TeamStatus
+from .models import RecordStatus, ServiceRecord, Team, TeamStatus, Volunteer
 
 SECTION = "文化文明"
 
@@ -39,8 +37,8 @@ def hours_formula(inputs: dict):
 
 
 def teams_today(org, periods, group_len) -> dict:
-    """Active volunteer teams today in each group of the teams' orgs."""
-    rows = (
+    """Active volunteer teams today in each group of the teams' orgs, and the different members serving in them."""
+    teams = dict(
         Team.objects.filter(org__path__startswith=org.path, status=TeamStatus.ACTIVE)
         .order_by()
         .annotate(_g=Substr("org__path", 1, group_len))
@@ -48,7 +46,20 @@ def teams_today(org, periods, group_len) -> dict:
         .annotate(n=Count("pk"))
         .values_list("_g", "n")
     )
-    return {g: {"volunteers.teams_now": n} for g, n in rows}
+    people = dict(
+        Volunteer.objects.filter(
+            team__org__path__startswith=org.path, team__status=TeamStatus.ACTIVE, left_on__isnull=True
+        )
+        .order_by()
+        .annotate(_g=Substr("team__org__path", 1, group_len))
+        .values("_g")
+        .annotate(n=Count("member", distinct=True))
+        .values_list("_g", "n")
+    )
+    return {
+        g: {"volunteers.teams_now": teams.get(g, 0), "volunteers.volunteers_now": people.get(g, 0)}
+        for g in set(teams) | set(people)
+    }
 
 
 def register() -> None:
@@ -57,16 +68,8 @@ def register() -> None:
     register_counter(
         Counter(key="volunteers.half_hours", value=half_hours, description="已确认的志愿服务时长（半小时数）", **where)
     )
-    register_distinct(
-        Distinct(
-            key="volunteers.volunteers",
-            value=lambda f: Count("member", distinct=True, filter=f),
-            ids="member",
-            description="有已确认志愿服务时长的不同会员人数",
-            **where,
-        )
-    )
-    register_measure(Measure(keys=("volunteers.teams_now",), fn=teams_today, current=True, additive=True))
+    # Not additive: a member serving in teams of two groups counts once in the total.
+    register_measure(Measure(keys=("volunteers.teams_now", "volunteers.volunteers_now"), fn=teams_today, current=True))
     # Every change of a record (created, confirmed, rejected) is audited; a team's org never changes.
     register_watch(Watch(key="volunteers.records", model=lambda: ServiceRecord, audited=True, covers=(lambda: Team,)))
     for metric in [
@@ -85,12 +88,13 @@ def register() -> None:
         ),
         Metric(
             key="volunteers.volunteers",
-            label="参加志愿服务的会员",
+            label="在队志愿者",
             unit="人",
             section=SECTION,
             order=720,
-            definition="统计期间内有已确认志愿服务时长的不同会员人数（一人在多支服务队服务计一人）。",
-            inputs=("volunteers.volunteers",),
+            current=True,
+            definition="目前在活跃志愿服务队中的会员人数（一人在多支服务队计一人）。",
+            inputs=("volunteers.volunteers_now",),
         ),
         Metric(
             key="volunteers.teams",

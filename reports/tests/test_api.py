@@ -41,6 +41,7 @@ def test_metric_list_is_the_registry(users, client, bearer):
         "项",  # offers and draws
         "场次",  # contest events
         "册",  # books lent
+        "支",  # volunteer teams
         "张",  # e-member cards issued
         "小时",
         "名",  # people holding an office (兼职副主席)

@@ -107,7 +107,7 @@ def cancel_signup(request, signup_id: int):
     response=with_errors({200: VolunteerRecordOut}, 403, 404, 409),
     summary="确认到岗（队长）",
 )
-def mark_attended(request, signup_id: int):
+def lead_mark_attended(request, signup_id: int):
     signup = _one(selectors.led_signups(_member(request)), signup_id)
     return services.mark_attended(signup, actor=request.user)
 
@@ -126,7 +126,7 @@ def _led_record(request, record_id: int) -> ServiceRecord:
     response=with_errors({200: VolunteerRecordOut}, 403, 404, 409),
     summary="确认服务时长（队长）",
 )
-def confirm_record(request, record_id: int):
+def lead_confirm_record(request, record_id: int):
     return services.confirm_record(_led_record(request, record_id), actor=request.user)
 
 
@@ -135,5 +135,5 @@ def confirm_record(request, record_id: int):
     response=with_errors({200: VolunteerRecordOut}, 400, 403, 404, 409),
     summary="退回服务记录（队长）",
 )
-def reject_record(request, record_id: int, payload: VolunteerRejectIn):
+def lead_reject_record(request, record_id: int, payload: VolunteerRejectIn):
     return services.reject_record(_led_record(request, record_id), actor=request.user, reason=payload.reason)
