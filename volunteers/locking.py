@@ -1,5 +1,5 @@
-"""Which rows the volunteer services lock (``core.locking``), in rank order: a team (125) before its shifts (126),
-sign-ups (127) and service records (128).
+"""Which rows the volunteer services lock (``core.locking``), in rank order: a team (150) before its shifts (152),
+sign-ups (154) and service records (156).
 
 Signing up takes the shift's row first, so sign-ups racing for the last places of a shift queue on it and the quota
 is counted by one transaction at a time (the partial unique index of one open sign-up per member and shift stands

@@ -31,7 +31,7 @@ class Team(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "org__path"
-    LOCK_RANK = 125  # core.locking: a team before its shifts, sign-ups and records (docs/layout.md)
+    LOCK_RANK = 150  # core.locking: a team before its shifts, sign-ups and records (docs/layout.md)
 
     class Meta:
         verbose_name = _("志愿服务小队")
@@ -99,7 +99,7 @@ class Shift(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "team__org__path"
-    LOCK_RANK = 126  # core.locking: a shift before its sign-ups (the quota is checked under its lock)
+    LOCK_RANK = 152  # core.locking: a shift before its sign-ups (the quota is checked under its lock)
 
     class Meta:
         verbose_name = _("志愿岗")
@@ -134,7 +134,7 @@ class SignUp(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "shift__team__org__path"
-    LOCK_RANK = 127
+    LOCK_RANK = 154
 
     class Meta:
         verbose_name = _("岗位报名")
@@ -188,7 +188,7 @@ class ServiceRecord(models.Model):
 
     objects = RestrictedQuerySet.as_manager()
     SCOPE_PATH = "team__org__path"
-    LOCK_RANK = 128
+    LOCK_RANK = 156
 
     class Meta:
         verbose_name = _("服务记录")
