@@ -44,6 +44,8 @@ from training import services as training_services
 from training.tests.factories import course as training_course
 from training.tests.factories import finished_course_with_certificate
 from unionlife.services import notices
+from volunteers import services as volunteer_services
+from volunteers.tests.factories import shift as volunteer_shift
 
 from .test_first_week import LONG_ADDRESS, LONG_TITLE, as_member, phone_page, too_wide
 
@@ -254,6 +256,23 @@ def worker_with_everything(tree, users):
     )
     rights_services.close_aid(aid, actor=users.town, outcome="经仲裁调解，用人单位支付工资", amount_recovered="20000")
     rights_case(tree.union_a1, users.union).parties.update(member=worker)
+    # 志愿服务: the worker leads a team with a helper: a shift open to sign up for, one they signed up for, a started
+    # one with the helper's sign-up to mark attended, the helper's record waiting for them and one of their own.
+    helper = member_with_account(tree.union_a1, users.union, 992)
+    team = volunteer_services.create_team(
+        actor=users.union, org=tree.union_a1, name="甲一青年志愿服务队", leader=worker
+    )
+    volunteer_services.add_volunteer(team, helper, actor=users.union)
+    volunteer_shift(team, users.union, title="社区助老服务岗")
+    mine = volunteer_shift(team, users.union, days=2, title=LONG_TITLE[:100])
+    volunteer_services.sign_up(mine, worker, actor=worker.user)
+    begun = volunteer_shift(team, users.union, days=-1, title="职工驿站值守")
+    volunteer_services.sign_up(begun, helper, actor=users.union, now=begun.starts_at - timedelta(hours=2))
+    today = timezone.localdate()
+    volunteer_services.log_record(
+        helper, team, actor=helper.user, served_on=today, hours="2", description="陪伴孤寡老人" * 20
+    )
+    volunteer_services.log_record(worker, team, actor=worker.user, served_on=today, hours="1.5", description="文明劝导")
     # An applicant who has just applied to join (from another phone: the page reads the session).
     applied = joining.submit_application(
         union=tree.union_a1,
