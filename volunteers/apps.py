@@ -13,9 +13,9 @@ class VolunteersConfig(AppConfig):
         from accounts.roles import Role, add_permissions
         from core.audit import register_actions
         from core.demo import register_demo_step
-        from core.menus import MemberTile, MenuItem, register_menu, register_tile
+        from core.menus import MemberTile, MenuItem, register_menu, register_tile, register_worklist
 
-        from . import demo, metrics
+        from . import demo, metrics, worklist
         from .services import ACTION_LABELS
 
         register_actions(ACTION_LABELS)
@@ -46,3 +46,4 @@ class VolunteersConfig(AppConfig):
                 audience="members",
             )
         )
+        register_worklist("volunteers", worklist.todo, order=63)

@@ -101,3 +101,40 @@ def test_member_my_volunteer_hours(login, tree, users):
     # A member of another union cannot confirm it, nor see the shift.
     other = member_with_account(tree.union_b1, users.union_b, 9)
     assert login(other.user).post(f"/m/volunteers/shifts/{s.pk}/signup/").status_code == 404
+
+
+def test_list_queries_do_not_grow_with_rows(login, tree, users, django_assert_num_queries):
+    """The teams, records and hours pages: a fixed number of queries however many rows they show."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(users.union)
+    t, (leader, a, b) = team_with(tree.union_a1, users.union)
+    services.log_record(a, t, actor=users.union, served_on=_today(), hours="1", description="x")
+    urls = ["/console/volunteers/", "/console/volunteers/records/", "/console/volunteers/hours/"]
+    counts = {}
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            client.get(url)
+        counts[url] = len(one.captured_queries)
+    for n in range(4):
+        more, people = team_with(tree.union_a1, users.union, first=500 + 10 * n, name=f"服务队{n}")
+        for m in people:
+            services.confirm_record(
+                services.log_record(m, more, actor=users.union, served_on=_today(), hours="2", description="y"),
+                actor=users.union,
+            )
+    for url in urls:
+        with django_assert_num_queries(counts[url]):
+            client.get(url)
+
+
+def test_pending_records_on_the_workbench(login, tree, users):
+    from core.menus import worklist_for
+
+    t, (leader, a, _b) = team_with(tree.union_a1, users.union)
+    services.log_record(a, t, actor=a.user, served_on=_today(), hours="1", description="x")
+    items = {i.label: i.count for i in worklist_for(users.union)}
+    assert items["待确认的志愿服务记录"] == 1
+    assert "待确认的志愿服务记录" not in {i.label for i in worklist_for(users.union_b) if i.count}
