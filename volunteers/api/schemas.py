@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from core.api import StrictInput, choices_doc
+from core.api import ApiDate, ApiDateTime, StrictInput, choices_doc
 
 from ..models import RecordStatus, TeamStatus
 
@@ -55,7 +55,7 @@ class VolunteerMemberOut(Schema):
 
 class VolunteerMemberIn(StrictInput):
     member: str = Field(max_length=20, description="会员证号")
-    joined_on: date | None = Field(None, description="加入日期，默认今天")
+    joined_on: ApiDate | None = Field(None, description="加入日期，默认今天")
 
 
 class VolunteerShiftOut(Schema):
@@ -72,8 +72,8 @@ class VolunteerShiftOut(Schema):
 
 class VolunteerShiftIn(StrictInput):
     title: str = Field(max_length=100)
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: ApiDateTime
+    ends_at: ApiDateTime
     quota: int = Field(ge=1, le=500)
     place_id: int | None = Field(None, description="阵地编号（可不填）")
     activity_id: int | None = Field(None, description="活动编号（可不填）")
@@ -115,7 +115,7 @@ class VolunteerRecordPage(Schema):
 
 class VolunteerRecordIn(StrictInput):
     team_id: int
-    served_on: date = Field(description="服务日期（不晚于今天，两年以内）")
+    served_on: ApiDate = Field(description="服务日期（不晚于今天，两年以内）")
     hours: Decimal = Field(
         description="时长（小时）：大于 0、不超过 24，以半小时为单位", max_digits=4, decimal_places=1
     )

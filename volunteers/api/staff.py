@@ -2,12 +2,10 @@
 service records (log, confirm, reject) and hours per team and per person. Objects outside the caller's scope answer
 404 like unknown ids; in scope without ``volunteers.manage`` answers 403."""
 
-from datetime import date
-
 from ninja import Field, Query, Router, Status
 
 from activities.models import Activity
-from core.api import Paging, paginate, with_errors
+from core.api import ApiDate, Paging, paginate, with_errors
 from core.errors import NOT_FOUND, PERMISSION_DENIED
 from core.scoping import get_scoped_or_404, has_any
 from core.validators import normalize_code
@@ -59,8 +57,8 @@ class VolunteerRecordFilters(Paging):
 
 
 class VolunteerPeriod(Paging):
-    start: date | None = Field(None, description="起始服务日期（含）")
-    end: date | None = Field(None, description="截止服务日期（含）")
+    start: ApiDate | None = Field(None, description="起始服务日期（含）")
+    end: ApiDate | None = Field(None, description="截止服务日期（含）")
 
 
 @router.get("/teams", response=with_errors({200: VolunteerTeamPage}, 403), summary="志愿服务队列表")
