@@ -268,7 +268,7 @@ def add_history(url: str, per_member: float, seed: int = 2026) -> int:
     act_cols = ["id", "title", "organiser_id", "category", "description", "image", "starts_at", "ends_at"]
     act_cols += ["address", "capacity", "audience_tags", "open_to_public", "registration_opens_at"]
     act_cols += ["registration_closes_at", "mode", "waitlist_enabled", "status", "confirmed", "lottery_seed"]
-    act_cols += ["created_at", "updated_at"]
+    act_cols += ["subsidy_amount", "created_at", "updated_at"]
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cur:
         copy = _copier(cur)
@@ -278,7 +278,7 @@ def add_history(url: str, per_member: float, seed: int = 2026) -> int:
             (
                 [aid, titles[aid % len(titles)], org, categories[aid % len(categories)], "", "", s,
                  s + timedelta(hours=2), "职工之家", len(who), "[]", False, s - timedelta(days=10),
-                 s - timedelta(days=1), "first_come", True, "finished", 0, "", now, now]
+                 s - timedelta(days=1), "first_come", True, "finished", 0, "", 0, now, now]
                 for aid, org, s, who in plan
             ),
         )  # fmt: skip

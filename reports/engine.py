@@ -563,5 +563,5 @@ def _sum_groups(grouped: dict, measure: registry.Measure, n: int) -> dict:
         if measure.current:
             out[key] = sum((values.get(key) or 0) for values in grouped.values())
         else:
-            out[key] = [sum((values.get(key) or [0] * n)[i] for values in grouped.values()) for i in range(n)]
+            out[key] = [sum(((values.get(key) or [0] * n)[i] or 0) for values in grouped.values()) for i in range(n)]
     return out
