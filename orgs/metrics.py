@@ -78,6 +78,9 @@ def register() -> None:
             where=lambda: Q(action__in=TREE_CHANGES),
         )
     )
+    # An enterprise's area union, covering union and staff change with its updated_at (read by the snapshotted
+    # early-warning figure of rights).
+    register_watch(Watch(key="orgs.enterprises", model=lambda: Enterprise, changed="updated_at"))
     section = "基层基础"
     register_metric(
         Metric(

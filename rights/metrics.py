@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from appeals.models import Appeal
 from core.metrics import (
     YUAN,
     Counter,
@@ -22,6 +23,8 @@ from core.metrics import (
     register_watch,
     yuan,
 )
+from members.models import MembershipEvent
+from orgs.models import Enterprise
 
 from .models import (
     CaseStatus,
@@ -31,6 +34,7 @@ from .models import (
     MediationCase,
     Problem,
     ProblemStatus,
+    RiskWeight,
     SupervisionDocument,
 )
 
@@ -40,8 +44,6 @@ SECTION = "维权维稳"
 def high_risk_now(org, periods, group_len) -> dict:
     """Enterprises of the sub-tree (by their area union) whose early-warning score is at or above the high-risk
     threshold today (``rights.warning.assess``, a fixed number of queries)."""
-    from orgs.models import Enterprise
-
     from .warning import assess
 
     found: dict[str, int] = defaultdict(int)
@@ -49,6 +51,26 @@ def high_risk_now(org, periods, group_len) -> dict:
         if risk.level == "high":
             found[risk.enterprise.org.path[:group_len]] += 1
     return {g: {"rights.high_risk_now": n} for g, n in found.items()}
+
+
+def warning_inputs() -> dict:
+    """The part of the rollups' watermark that moves the early-warning scores without a watched write: the day (the
+    12-month windows, due dates passing, the 春节 season), the configured weights and the 春节 days of the holiday
+    calendar (both small tables). A new day, a new weight or a new 春节 date makes the snapshot stale."""
+    from appeals.models import Holiday
+
+    from .warning import weights
+
+    return {
+        "day": timezone.localdate().isoformat(),
+        "weights": {k: str(v) for k, v in sorted(weights().items())},
+        "festival": [
+            d.isoformat()
+            for d in Holiday.objects.filter(name__contains="春节", is_workday=False)
+            .order_by("day")
+            .values_list("day", flat=True)
+        ],
+    }
 
 
 def contracts_in_force(org, periods, group_len) -> dict:
@@ -142,8 +164,32 @@ def register() -> None:
     register_measure(
         Measure(keys=("rights.contracts_in_force", "rights.contract_workers"), fn=contracts_in_force, additive=True)
     )
+    register_watch(Watch(key="rights.contracts", model=lambda: CollectiveContract, changed="updated_at"))
+    # What moves the scores without a watched write: the day, the weights (edited in the admin) and the 春节 days.
+    register_watch(Watch(key="rights.warning", model=lambda: RiskWeight, value=warning_inputs))
     # The score reads its weights, the 春节 calendar and each signal's records: at most 12 queries, whatever the size.
-    register_measure(Measure(keys=("rights.high_risk_now",), fn=high_risk_now, current=True, additive=True, queries=12))
+    # Snapshotted with the rollups, so a 成绩单 from fresh rollups does not score every enterprise of a province.
+    register_measure(
+        Measure(
+            keys=("rights.high_risk_now",),
+            fn=high_risk_now,
+            current=True,
+            additive=True,
+            queries=12,
+            snapshot=True,
+            description="今日劳动关系高风险企业数（预警评分达到高风险分值线）",
+            models=(
+                lambda: Enterprise,
+                lambda: Appeal,
+                lambda: MediationCase,
+                lambda: Inspection,
+                lambda: Problem,
+                lambda: CollectiveContract,
+                lambda: MembershipEvent,
+                lambda: RiskWeight,
+            ),
+        )
+    )
     for order, metric in enumerate(
         [
             Metric(

@@ -17,6 +17,7 @@ from orgs.models import Enterprise
 from orgs.tests.factories import EnterpriseFactory
 from reports import dashboard, rollups, scorecard
 from reports.periods import year
+from rights.models import Mediator
 
 REPORTS = Path(settings.BASE_DIR) / "reports"
 # The layers below the domain apps, which reports may use.
@@ -140,16 +141,16 @@ def test_a_counted_model_without_a_watch_fails_the_check(db):
     with registry.isolated():
         registry.register_counter(
             registry.Counter(
-                key="test.enterprises_entered",
-                model=lambda: Enterprise,
+                key="test.mediators_entered",
+                model=lambda: Mediator,
                 org="org",
                 date="created_at",
                 value=lambda f: Count("pk", filter=f),
             )
         )
-        assert registry.unwatched() == [("test.enterprises_entered", "orgs.Enterprise")]
+        assert registry.unwatched() == [("test.mediators_entered", "rights.Mediator")]
         errors = metrics_watched()
-        assert [e.id for e in errors] == ["core.metrics.E001"] and "orgs.Enterprise" in errors[0].msg
+        assert [e.id for e in errors] == ["core.metrics.E001"] and "rights.Mediator" in errors[0].msg
     assert registry.unwatched() == []
 
 

@@ -231,6 +231,48 @@ def test_the_page_api_and_digest_never_name_the_hidden_worker_with_the_new_signa
         assert HIDDEN not in text
 
 
+def test_the_high_risk_figure_is_snapshotted_with_the_rollups_and_goes_stale_with_its_inputs(three, users):
+    """From fresh rollups the 成绩单 reads the figure without scoring a single enterprise; a new weight (edited in
+    place, as the admin does), a changed area union or a new day makes the rollups stale, and the refresh brings the
+    new figure."""
+    from unittest import mock
+
+    from reports import refresh, rollups, scorecard
+    from reports.periods import year
+
+    def figure(org):
+        card = scorecard.build(org, year(2026))
+        return card.source, {f.metric.key: f.value for f in card.figures}["rights.high_risk_enterprises"]
+
+    # The tree was built at the real time; the day of the test comes after it.
+    Enterprise.objects.update(updated_at=at(2026, 1, 1))
+    weight = RiskWeight.objects.create(key="collective_cases", weight=Decimal("20"))  # ent_a1 → 40: high
+    with time_machine.travel(at(2026, 6, 2, 9), tick=False):
+        rollups.rebuild()
+        with mock.patch.object(warning, "assess", side_effect=AssertionError("scored live")):
+            assert figure(three.town_a) == ("rollup", 1) and figure(three.district) == ("rollup", 1)
+        weight.weight = Decimal("1")  # ent_a1 → 21: medium
+        weight.save()
+        assert figure(three.town_a) == ("raw", 0)
+        refresh.refresh()
+        assert figure(three.town_a) == ("rollup", 0)
+        weight.weight = Decimal("20")
+        weight.save()
+        refresh.refresh()
+        three.ent_a1.org = three.town_b  # the enterprise moves to town B's area
+        three.ent_a1.save()
+        assert rollups.choose_source()[0] == rollups.RAW
+        refresh.refresh()
+        assert figure(three.town_a) == ("rollup", 0) and figure(three.town_b) == ("rollup", 1)
+    # A year on, the collective case is older than 12 months (ent_a1 → 16: medium): the day alone makes the
+    # snapshot stale.
+    with time_machine.travel(at(2027, 7, 1, 9), tick=False):
+        assert rollups.choose_source()[0] == rollups.RAW
+        assert scorecard.build(three.town_b, year(2026), prefer="raw").source == "raw"
+        refresh.refresh()
+        assert figure(three.town_b) == ("rollup", 0)
+
+
 def test_the_high_risk_figure_counts_enterprises_over_the_threshold_now(three, users):
     """劳动关系高风险企业: a current figure (no previous period), counted for the enterprise's area union."""
     from reports import engine
