@@ -81,9 +81,9 @@ def generate(members: int, participations: int) -> dict:
     from appeals.models import Appeal
     from members.models import Member, MembershipEvent, MemberTag
     from orgs.models import Enterprise, Org
-    from reports.models import Rollup, RollupBitmap, RollupState
+    from reports.models import Rollup, RollupBitmap, RollupDay, RollupState
 
-    tables = [Rollup, RollupBitmap, RollupState, Feedback, Participation, Registration, Activity, Appeal]
+    tables = [Rollup, RollupBitmap, RollupDay, RollupState, Feedback, Participation, Registration, Activity, Appeal]
     tables += [MemberTag, MembershipEvent, Member, Enterprise, Org]
     now = datetime.now(UTC)
     with connection.cursor() as cur:
@@ -304,12 +304,13 @@ def a_days_changes(root, y: int) -> dict:
     from appeals.models import Appeal, AppealEvent
     from members.models import Member
     from reports import refresh, rollups
-    from reports.models import Rollup, RollupBitmap
+    from reports.models import Rollup, RollupBitmap, RollupDay
 
     def snapshot():
         rows = sorted(Rollup.objects.values_list("counter", "org_id", "month", "value"))
         maps = sorted(RollupBitmap.objects.values_list("counter", "org_id", "month", "data"))
-        return rows, [(c, o, m, BitMap.deserialize(bytes(d))) for c, o, m, d in maps]
+        day_rows = sorted(RollupDay.objects.values_list("counter", "org_id", "day", "value"))
+        return rows, [(c, o, m, BitMap.deserialize(bytes(d))) for c, o, m, d in maps], day_rows
 
     out = {}
     with transaction.atomic():
@@ -471,8 +472,9 @@ def main() -> int:
         notes=[
             "Distinct people of a calendar year, quarter or month and the members holding a membership today are "
             "precomputed with the rollups; any other period (five years, a custom span) takes the union of the "
-            "roaring bitmaps of the years, quarters and months that cover its whole months, plus the raw ids of its "
-            "edge days (reports.bitmaps).",
+            "roaring bitmaps of the years, quarters and months that cover its whole months and of the days at its "
+            "edges (reports.bitmaps); the counters' edge days come from the day rollups of the root and its towns "
+            "(reports.days); the early-warning figure is a snapshot taken with the rollups.",
         ],
     )
     return common.write(args.json, data)

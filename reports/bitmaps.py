@@ -3,10 +3,11 @@
 Different people do not add up over months, so until now only a calendar year, quarter or month was rolled up and
 any other period (five years, 2024-02-15 to 2025-11-20) was counted from the raw table: seconds at a province.
 ``build`` stores, for each distinct count declared with ``ids`` (``core.metrics.Distinct``), each org that has
-children and each calendar month, quarter and year, the set of ids its sub-tree's rows name, as a compressed
-bitmap (``reports.RollupBitmap``). ``count`` answers a period with the union of the bitmaps that cover its whole
-months (years first, then quarters, then months: a few rows), the ids of the days at its edges read raw, and the
-``also`` counter (walk-in guests) from the counter rollups. Exact: the same ids the raw count reads.
+children and each calendar month, quarter and year, and each day, the set of ids its sub-tree's rows name, as a
+compressed bitmap (``reports.RollupBitmap``). ``count`` answers a period with the union of the bitmaps that cover
+its whole months (years first, then quarters, then months: a few rows) and those of the days at its edges (at most
+about sixty), plus the ``also`` counter (walk-in guests) from the counter rollups: one query, no raw rows. Exact:
+the same ids the raw count reads.
 """
 
 from collections import defaultdict
@@ -18,9 +19,11 @@ from pyroaring import BitMap
 import core.metrics as registry
 from core.tree import get_org_model
 
-from .engine import ROLLUP, day_range_q, distinct_key, distinct_rows, evaluate_counters
+from .engine import ROLLUP, distinct_key, evaluate_counters
 from .models import RollupBitmap
 from .periods import Period, add_months, month_end, month_start
+
+DAY = "day"  # bitmaps only (no counted rollup row): the ids of one day, for the days at the edges of a period
 
 
 def _quarter(day: date) -> date:
@@ -29,7 +32,7 @@ def _quarter(day: date) -> date:
 
 def build(distinct: registry.Distinct) -> int:
     """Write the bitmaps of one distinct count (the caller has emptied the table); returns the rows written."""
-    from .rollups import period_of
+    from .rollups import day_of
 
     org_model = get_org_model()
     steplen = org_model.steplen
@@ -40,21 +43,22 @@ def build(distinct: registry.Distinct) -> int:
         ._base_manager.filter(distinct.where())
         .filter(**{f"{distinct.ids}__isnull": False})
         .order_by()
-        .annotate(_m=period_of(distinct, "month"))
-        .values_list(f"{distinct.org}__path", "_m", distinct.ids)
+        .annotate(_d=day_of(distinct))
+        .values_list(f"{distinct.org}__path", "_d", distinct.ids)
     )
     own: dict[tuple[str, date], list[int]] = defaultdict(list)
-    for path, month, ident in rows.iterator(chunk_size=50_000):
-        own[(path, month)].append(ident)
-    by_kind: dict[str, dict[tuple[str, date], BitMap]] = {k: defaultdict(BitMap) for k in registry.PERIOD_KINDS}
-    for (path, month), ids in own.items():
+    for path, day, ident in rows.iterator(chunk_size=50_000):
+        own[(path, day)].append(ident)
+    kinds = (*registry.PERIOD_KINDS, DAY)
+    by_kind: dict[str, dict[tuple[str, date], BitMap]] = {k: defaultdict(BitMap) for k in kinds}
+    for (path, day), ids in own.items():
         bits = BitMap(ids)
+        starts = starts_of(day)
         for cut in range(steplen, len(path) + 1, steplen):
             anc = path[:cut]
             if anc in parents:
-                by_kind["month"][(anc, month)] |= bits
-                by_kind["quarter"][(anc, _quarter(month))] |= bits
-                by_kind["year"][(anc, month.replace(month=1))] |= bits
+                for kind, start in starts.items():
+                    by_kind[kind][(anc, start)] |= bits
     written = 0
     for kind, bitmaps in by_kind.items():
         batch = [
@@ -66,6 +70,12 @@ def build(distinct: registry.Distinct) -> int:
         RollupBitmap.objects.bulk_create(batch, batch_size=1000)
         written += len(batch)
     return written
+
+
+def starts_of(day: date) -> dict[str, date]:
+    """The first day of each kind of bitmap period that holds ``day``: its year, quarter, month and the day."""
+    month = day.replace(day=1)
+    return {"year": month.replace(month=1), "quarter": _quarter(month), "month": month, DAY: day}
 
 
 def cover(first: date, last: date) -> list[tuple[str, date]]:
@@ -91,12 +101,13 @@ def usable(distinct: registry.Distinct, org) -> bool:
 
 
 def count(distinct: registry.Distinct, org, period: Period, also: int | None = None) -> int:
-    """The distinct count of ``org``'s sub-tree in ``period`` from the bitmaps, the raw edge days and the ``also``
-    counter (fresh rollups assumed; ``also``: its value for the period when the caller has it)."""
+    """The distinct count of ``org``'s sub-tree in ``period`` from the bitmaps of its whole months and of its edge
+    days, plus the ``also`` counter (fresh rollups assumed; ``also``: its value for the period when the caller has
+    it). One query of the bitmaps."""
     s, e = period.start, period.end
     first = s if s.day == 1 else add_months(month_start(s), 1)
     last_whole = e if e == month_end(e) else month_start(e) - timedelta(days=1)
-    bits = BitMap()
+    wanted: set[tuple[str, date]] = set()
     edges: list[tuple[date, date]] = []
     if first > last_whole:
         edges.append((s, e))
@@ -107,22 +118,18 @@ def count(distinct: registry.Distinct, org, period: Period, also: int | None = N
             edges.append((last_whole + timedelta(days=1), e))
         pieces = cover(first, month_start(last_whole))
         wanted = {(distinct_key(distinct.key, kind), start) for kind, start in pieces}
-        rows = RollupBitmap.objects.filter(
-            org=org, counter__in={c for c, _ in wanted}, month__gte=first, month__lte=last_whole
-        ).values_list("counter", "month", "data")
-        found = [BitMap.deserialize(bytes(data)) for counter, month, data in rows if (counter, month) in wanted]
-        if found:
-            bits = BitMap.union(*found)
-    if edges:
-        in_tree = distinct_rows(distinct, path__startswith=org.path).filter(**{f"{distinct.ids}__isnull": False})
-        days = Q()
-        for a, b in edges:
-            days |= day_range_q(distinct, a, b)
-        bits |= BitMap(in_tree.filter(days).order_by().values_list(distinct.ids, flat=True).distinct())
-    total = len(bits)
+    day_key = distinct_key(distinct.key, DAY)
+    which = Q()
+    if wanted:
+        which |= Q(counter__in={c for c, _ in wanted}, month__gte=first, month__lte=last_whole)
+    for a, b in edges:
+        which |= Q(counter=day_key, month__gte=a, month__lte=b)
+    rows = RollupBitmap.objects.filter(which, org=org).values_list("counter", "month", "data")
+    found = [BitMap.deserialize(bytes(d)) for c, m, d in rows if c == day_key or (c, m) in wanted]
+    total = len(BitMap.union(*found)) if found else 0
     if distinct.also:
         if also is None:
-            found = evaluate_counters([distinct.also], org, len(org.path), [period], ROLLUP)
-            also = found.get(distinct.also, {}).get(org.path, [0])[0]
+            found_also = evaluate_counters([distinct.also], org, len(org.path), [period], ROLLUP)
+            also = found_also.get(distinct.also, {}).get(org.path, [0])[0]
         total += also
     return total

@@ -9,14 +9,17 @@ query per model the counters count (raw, or the edge days of a custom span) and 
 months (rollups), plus one per measure.
 
 Rollups hold whole months. A period that does not start or end on a month edge takes its whole months from the
-rollups and the days at its edges from the raw tables; a stock at a date is the rollups up to the last whole month
-plus the raw deltas of the days after it.
+rollups and the days at its edges from the day rollups of the orgs that have them (``reports.days``: the org and,
+for a breakdown, its children), else from the raw tables; a stock at a date is the rollups up to the last whole
+month plus the deltas of the days after it.
 
 Distinct counts (``registry.Distinct``: different people) do not add up over months or orgs. The rollups hold them
 for each org's sub-tree and each calendar year, quarter and month, so a 成绩单 for a year, a quarter or a month (and
-the previous one) reads a few rows; any other period (several years, a range of days) is counted from the raw table,
-and so is an org's own records (本级) when a breakdown asks for them. Snapshotted measures (``Measure.snapshot``:
-the members holding a membership today) are read from the rollups' rows of the org and its children.
+the previous one) reads a few rows; any other period (several years, a range of days) is the union of the bitmaps
+of its months and edge days (``reports.bitmaps``) for an org with children and no breakdown of it, else counted from
+the raw table, and so is an org's own records (本级) when a breakdown asks for them. Snapshotted measures
+(``Measure.snapshot``: the members holding a membership today) are read from the rollups' rows of the org and its
+children.
 
 Everything the rollups answer beside the counters (distinct counts and snapshots) comes in one more query.
 """
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import models
-from django.db.models import Exists, F, Q, Subquery, Sum
+from django.db.models import Case, Exists, F, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Substr
 
 import core.metrics as registry
@@ -59,10 +62,21 @@ def day_range_q(counter: registry.Counter, start: date | None, end: date) -> Q:
     return q
 
 
-def counter_rows(counter: registry.Counter, org_path: str):
-    """The rows a counter counts within the sub-tree at ``org_path``."""
+def counter_rows(counter: registry.Counter, org_path: str, exclude: tuple[str, ...] = ()):
+    """The rows a counter counts within the sub-tree at ``org_path``, less the sub-trees at the ``exclude`` paths."""
     model = counter.model()
-    return model._base_manager.filter(counter.where()).filter(**{f"{counter.org}__path__startswith": org_path})
+    return in_tree(model._base_manager.filter(counter.where()), counter.org, org_path, exclude)
+
+
+def in_tree(rows, org_lookup: str, org_path: str, exclude: tuple[str, ...] = ()):
+    """``rows`` whose org (``org_lookup``) is in the sub-tree at ``org_path`` but in none of those at ``exclude``."""
+    rows = rows.filter(**{f"{org_lookup}__path__startswith": org_path})
+    if exclude:
+        away = Q()
+        for path in exclude:
+            away |= Q(**{f"{org_lookup}__path__startswith": path})
+        rows = rows.exclude(away)
+    return rows
 
 
 def raw_distinct(distinct: registry.Distinct, rows, group_len: int, periods: list[Period]) -> dict[str, list[int]]:
@@ -170,12 +184,17 @@ def evaluate_distinct(
 
 
 def raw_counter(
-    counter: registry.Counter, org_path: str, group_len: int, ranges: list[tuple[date | None, date]]
+    counter: registry.Counter,
+    org_path: str,
+    group_len: int,
+    ranges: list[tuple[date | None, date]],
+    exclude: tuple[str, ...] = (),
 ) -> dict[str, list[int]]:
-    """``{group: [value per range]}`` of one counter from its raw table, in one query."""
+    """``{group: [value per range]}`` of one counter from its raw table, in one query (``exclude``: sub-trees left
+    out, see ``in_tree``)."""
     if not ranges:
         return {}
-    rows = counter_rows(counter, org_path)
+    rows = counter_rows(counter, org_path, exclude)
     if all(start is not None for start, _ in ranges):
         # Only the days the ranges cover (the edge days of a custom span, not the years between them), so an index
         # on the date can be used.
@@ -258,44 +277,88 @@ def shareable(counter: registry.Counter) -> bool:
     return all(_single_valued(model, lookup) for lookup in lookups if isinstance(lookup, str))
 
 
+def day_pieces(ranges: list[tuple[date | None, date]]) -> list[tuple[date | None, date]]:
+    """Disjoint day ranges (inclusive; a start of None: since ever) such that each of ``ranges`` is exactly the
+    union of some of them, in date order. Ranges may overlap (a period and the one before it, a stock since ever)."""
+    cuts = sorted({s for s, _ in ranges if s is not None} | {e + timedelta(days=1) for _, e in ranges})
+    out = []
+    for a, b in zip([None, *cuts], cuts, strict=False):
+        last = b - timedelta(days=1)
+        if any(_within(a, last, s, e) for s, e in ranges):
+            out.append((a, last))
+    return out
+
+
+def _within(a: date | None, b: date, s: date | None, e: date) -> bool:
+    """Whether the days ``a``..``b`` lie within ``s``..``e`` (None: since ever)."""
+    return (s is None or (a is not None and s <= a)) and b <= e
+
+
 def raw_counters(
-    counters: list[registry.Counter], org_path: str, group_len: int, ranges: dict[str, list[tuple[date | None, date]]]
+    counters: list[registry.Counter],
+    org_path: str,
+    group_len: int,
+    ranges: dict[str, list[tuple[date | None, date]]],
+    exclude: tuple[str, ...] = (),
 ) -> dict[str, dict[str, list[int]]]:
-    """``{counter: {group: [value per range]}}`` of several counters of one model and org lookup, in one query: one
-    filtered aggregate per counter and range, over the rows any of them counts on the days its ranges cover (the
-    edge days of a custom span: one query per model, not per counter). For counters ``shareable`` says may be."""
+    """``{counter: {group: [value per range]}}`` of several counters of one model and org lookup, in one query, for
+    counters ``shareable`` says may share one. The rows any of them counts on the days the ranges cover (the edge
+    days of a custom span) are grouped by sub-tree and by *piece* of those days (``day_pieces``: disjoint, each range
+    a union of pieces; one set of pieces per date lookup) with one aggregate per counter, and each range adds up its
+    pieces: the date test is made once per row, not once per counter and range."""
     counters = [c for c in counters if ranges.get(c.key)]
     if not counters:
         return {}
     first = counters[0]
-    model = first.model()
+    dates = list(dict.fromkeys(c.date for c in counters))
+    pieces = {d: day_pieces([r for c in counters if c.date == d for r in ranges[c.key]]) for d in dates}
     scope = Q()
-    aggregates, names = {}, {}
-    for j, counter in enumerate(counters):
-        days = Q()
-        if all(start is not None for start, _ in ranges[counter.key]):
-            for s, e in ranges[counter.key]:
-                days |= day_range_q(counter, s, e)
-        mine = counter.where() & days
-        scope |= mine if mine else Q(pk__isnull=False)
-        for i, (s, e) in enumerate(ranges[counter.key]):
-            name = f"c{j}p{i}"
-            aggregates[name] = counter.value(counter.where() & day_range_q(counter, s, e))
-            names[name] = (counter.key, i)
+    for d, counter in ((d, next(c for c in counters if c.date == d)) for d in dates):
+        if any(a is None for a, _ in pieces[d]):
+            scope = Q()  # since ever: every row of the sub-tree
+            break
+        for a, b in pieces[d]:
+            scope |= day_range_q(counter, a, b)
+    wheres = [c.where() for c in counters]
+    if all(wheres):
+        either = Q()
+        for where in wheres:
+            either |= where
+        scope &= either
+    marks = {}
+    for i, d in enumerate(dates):
+        counter = next(c for c in counters if c.date == d)
+        marks[f"_r{i}"] = Case(
+            *[When(day_range_q(counter, a, b), then=Value(k)) for k, (a, b) in enumerate(pieces[d])],
+            default=Value(-1),
+            output_field=models.IntegerField(),
+        )
+    aggregates = {f"c{j}": counter.value(counter.where()) for j, counter in enumerate(counters)}
     grouped = (
-        model._base_manager.filter(**{f"{first.org}__path__startswith": org_path})
+        in_tree(first.model()._base_manager.all(), first.org, org_path, exclude)
         .filter(scope)
         .order_by()
-        .annotate(_g=Substr(f"{first.org}__path", 1, group_len))
-        .values("_g")
+        .annotate(_g=Substr(f"{first.org}__path", 1, group_len), **marks)
+        .values("_g", *marks)
         .annotate(**aggregates)
-        .values_list("_g", *aggregates)
+        .values_list("_g", *marks, *aggregates)
     )
-    out: dict[str, dict[str, list[int]]] = {c.key: {} for c in counters}
-    for g, *values in grouped:
-        for name, v in zip(aggregates, values, strict=True):
-            key, i = names[name]
-            out[key].setdefault(g, [0] * len(ranges[key]))[i] = v or 0
+    # values[counter][group][piece]: the counter's total over the rows of that piece of its own date's days.
+    values: dict[str, dict[str, dict[int, int]]] = {c.key: defaultdict(lambda: defaultdict(int)) for c in counters}
+    at = {d: i for i, d in enumerate(dates)}
+    for g, *rest in grouped:
+        marks_of, found = rest[: len(dates)], rest[len(dates) :]
+        for counter, v in zip(counters, found, strict=True):
+            k = marks_of[at[counter.date]]
+            if k >= 0 and v:
+                values[counter.key][g][k] += v
+    out: dict[str, dict[str, list[int]]] = {}
+    for counter in counters:
+        mine = pieces[counter.date]
+        parts = [[k for k, (a, b) in enumerate(mine) if _within(a, b, s, e)] for s, e in ranges[counter.key]]
+        out[counter.key] = {
+            g: [sum(by_piece.get(k, 0) for k in ks) for ks in parts] for g, by_piece in values[counter.key].items()
+        }
     return out
 
 
@@ -368,10 +431,32 @@ def pieces(period: Period, *, stock: bool) -> list[tuple[str, date | None, date]
     return [*head, (ROLLUP, first_month, last_month), *tail]
 
 
+def raw_edges(
+    raw_ranges: dict[str, list], org_path: str, group_len: int, exclude: tuple[str, ...] = ()
+) -> dict[str, dict[str, list[int]]]:
+    """``{counter: {group: [value per range]}}`` from the raw tables: the counters of one model and org lookup in one
+    query each (``raw_counters``), the others alone; ``exclude``: sub-trees left out (``in_tree``)."""
+    raw: dict[str, dict[str, list[int]]] = {}
+    together: dict[tuple, list[registry.Counter]] = defaultdict(list)
+    for key in raw_ranges:
+        counter = registry.COUNTERS[key]
+        if shareable(counter):
+            together[(counter.model(), counter.org)].append(counter)
+        else:
+            raw[key] = raw_counter(counter, org_path, group_len, raw_ranges[key], exclude)
+    for counters in together.values():
+        if len(counters) == 1:
+            raw[counters[0].key] = raw_counter(counters[0], org_path, group_len, raw_ranges[counters[0].key], exclude)
+        else:
+            raw.update(raw_counters(counters, org_path, group_len, raw_ranges, exclude))
+    return raw
+
+
 def evaluate_counters(
     keys: list[str], org, group_len: int, periods: list[Period], source: str
 ) -> dict[str, dict[str, list[int]]]:
-    """``{counter: {group: [value per period]}}``, from the raw tables or the rollups (with raw edges)."""
+    """``{counter: {group: [value per period]}}``, from the raw tables or the rollups (with their edge days from the
+    day rollups or raw, ``reports.days.edge_counters``)."""
     plans: dict[str, list[list[tuple]]] = {}
     raw_ranges: dict[str, list] = defaultdict(list)
     rollup_ranges: list = []
@@ -389,20 +474,12 @@ def evaluate_counters(
                     bucket.append((a, b))
             per_period.append(parts)
         plans[key] = per_period
-    # The raw days: the counters of one model and org lookup in one query each, the others alone.
-    raw: dict[str, dict[str, list[int]]] = {}
-    together: dict[tuple, list[registry.Counter]] = defaultdict(list)
-    for key in raw_ranges:
-        counter = registry.COUNTERS[key]
-        if shareable(counter):
-            together[(counter.model(), counter.org)].append(counter)
-        else:
-            raw[key] = raw_counter(counter, org.path, group_len, raw_ranges[key])
-    for counters in together.values():
-        if len(counters) == 1:
-            raw[counters[0].key] = raw_counter(counters[0], org.path, group_len, raw_ranges[counters[0].key])
-        else:
-            raw.update(raw_counters(counters, org.path, group_len, raw_ranges))
+    if source == ROLLUP:
+        from .days import edge_counters
+
+        raw = edge_counters(raw_ranges, org, group_len)
+    else:
+        raw = raw_edges(raw_ranges, org.path, group_len)
     rolled = rollup_counters(list(keys), org, group_len, rollup_ranges)
     out: dict[str, dict[str, list[int]]] = {}
     for key, per_period in plans.items():

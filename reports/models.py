@@ -26,11 +26,30 @@ class Rollup(models.Model):
         return f"{self.counter} {self.org_id} {self.month:%Y-%m} = {self.value}"
 
 
+class RollupDay(models.Model):
+    """One counter's value for one org's whole sub-tree on one day, for the orgs marked to have them
+    (``reports.days``): the days at the edges of a period that does not start or end on a month edge. Apart from
+    ``Rollup`` so that the monthly reads never walk past them."""
+
+    counter = models.CharField(_("计数项"), max_length=60)
+    org = models.ForeignKey("orgs.Org", verbose_name=_("组织"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("日期"))
+    value = models.BigIntegerField(_("数值"))
+
+    class Meta:
+        verbose_name = _("按日汇总数据")
+        verbose_name_plural = _("按日汇总数据")
+        constraints = [models.UniqueConstraint(fields=["counter", "org", "day"], name="rollup_day_unique")]
+
+    def __str__(self):
+        return f"{self.counter} {self.org_id} {self.day} = {self.value}"
+
+
 class RollupBitmap(models.Model):
     """The ids a distinct count (``core.metrics.Distinct`` with ``ids``) counts within one org's whole sub-tree in
-    one calendar month, quarter or year (``counter`` is ``<key>@month`` etc., ``month`` the period's first day), as
-    a serialised roaring bitmap: the count of any other period is the size of the union of a few of them (plus
-    the ids of its edge days). Kept for orgs with children only: a leaf's own rows are few, read raw."""
+    one calendar year, quarter, month or day (``counter`` is ``<key>@month`` etc., ``month`` the period's first
+    day), as a serialised roaring bitmap: the count of any other period is the size of the union of a few of them
+    (its whole months and its edge days). Kept for orgs with children only: a leaf's own rows are few, read raw."""
 
     counter = models.CharField(_("计数项"), max_length=60)
     org = models.ForeignKey("orgs.Org", verbose_name=_("组织"), on_delete=models.CASCADE, related_name="+")

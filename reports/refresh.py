@@ -30,9 +30,9 @@ import core.metrics as registry
 from core.metrics import reads
 from core.tree import get_org_model
 
-from . import bitmaps, rollups
+from . import bitmaps, days, rollups
 from .engine import distinct_key, distinct_rows, raw_distinct
-from .models import Rollup, RollupBitmap, RollupState
+from .models import Rollup, RollupBitmap, RollupDay, RollupState
 from .periods import Period, add_months
 
 
@@ -111,6 +111,7 @@ def _apply(old: dict, new: dict) -> int:
     paths = dict(org_model.objects.values_list("pk", "path"))
     ids_by_path = {p: pk for pk, p in paths.items()}
     parents = {p[:cut] for p in ids_by_path for cut in range(org_model.steplen, len(p), org_model.steplen)}
+    marked = set(RollupDay.objects.filter(counter=days.MARK).values_list("org_id", flat=True))
     touched = 0
     # Counters first: a distinct count's ``also`` counter must be current when the distinct counts are recounted.
     redo = []
@@ -119,7 +120,7 @@ def _apply(old: dict, new: dict) -> int:
         if models & changed or (models & set(grown)) - {counter.model()}:
             redo.append(counter)
         elif counter.model() in grown:
-            touched += _add_counter(counter, *grown[counter.model()], paths, ids_by_path)
+            touched += _add_counter(counter, *grown[counter.model()], paths, ids_by_path, marked)
     if redo:
         touched += _redo_counters(redo)
     for distinct in registry.DISTINCTS.values():
@@ -139,6 +140,7 @@ def _apply(old: dict, new: dict) -> int:
 def _redo_counters(counters) -> int:
     """Rebuild these counters' rollups as ``rebuild`` does, summed up the tree together (one pass per level)."""
     Rollup.objects.filter(counter__in=[c.key for c in counters]).delete()
+    RollupDay.objects.filter(counter__in=[days.day_key(c.key) for c in counters]).delete()
     for counter in counters:
         rollups._insert(counter)
     # As in the rebuild: without statistics that count the staging rows, PostgreSQL plans the sum up the tree for
@@ -150,7 +152,7 @@ def _redo_counters(counters) -> int:
 def _redo_distinct(distinct) -> int:
     keys = [distinct_key(distinct.key, kind) for kind in registry.PERIOD_KINDS]
     Rollup.objects.filter(counter__in=keys).delete()
-    RollupBitmap.objects.filter(counter__in=keys).delete()
+    RollupBitmap.objects.filter(counter__in=[*keys, distinct_key(distinct.key, bitmaps.DAY)]).delete()
     org_model = get_org_model()
     depth = max(org_model.objects.values_list("depth", flat=True), default=0)
     written = 0
@@ -166,50 +168,60 @@ def _ancestors(path: str, steplen: int) -> list[str]:
     return [path[:cut] for cut in range(steplen, len(path) + 1, steplen)]
 
 
-def _add_counter(counter, first: int, last: int, paths: dict, ids_by_path: dict) -> int:
-    """Add the rows with ids in (first, last] to the counter's rollups of their org and its ancestors."""
+def _add_counter(counter, first: int, last: int, paths: dict, ids_by_path: dict, marked: set) -> int:
+    """Add the rows with ids in (first, last] to the counter's rollups of their org and its ancestors, and to the
+    day rows of the ancestors that have them (``marked``, see ``reports.days``)."""
     steplen = get_org_model().steplen
     own = (
         counter.model()
         ._base_manager.filter(counter.where())
         .filter(pk__gt=first, pk__lte=last)
         .order_by()
-        .values(o=F(f"{counter.org}__id"), m=rollups.month_of(counter))
+        .values(o=F(f"{counter.org}__id"), d=rollups.day_of(counter))
         .annotate(v=counter.value(Q()))
-        .values_list("o", "m", "v")
+        .values_list("o", "d", "v")
     )
     deltas: dict[tuple[int, date], int] = defaultdict(int)
-    for org_id, month, value in own:
+    by_day: dict[tuple[int, date], int] = defaultdict(int)
+    for org_id, day, value in own:
         if not value or org_id not in paths:
             continue
         for anc in _ancestors(paths[org_id], steplen):
-            deltas[(ids_by_path[anc], month)] += value
-    return _upsert(counter.key, deltas, add=True)
+            deltas[(ids_by_path[anc], day.replace(day=1))] += value
+            if ids_by_path[anc] in marked:
+                by_day[(ids_by_path[anc], day)] += value
+    month_rows = _upsert(counter.key, deltas, add=True)
+    return month_rows + _upsert(days.day_key(counter.key), by_day, add=True, model=RollupDay)
 
 
-def _upsert(key: str, values: dict[tuple[int, date], int], *, add: bool) -> int:
-    """Write ``values`` (``{(org id, month): value}``) into the rollup rows of ``key``: added to what is there
-    (``add``) or replacing it; rows that come to zero go (a rebuild writes no zero rows)."""
+def _upsert(key: str, values: dict[tuple[int, date], int], *, add: bool, model=Rollup) -> int:
+    """Write ``values`` (``{(org id, month or day): value}``) into the rows of ``key`` in ``model`` (``Rollup`` or
+    ``RollupDay``): added to what is there (``add``) or replacing it; rows that come to zero go (a rebuild writes
+    no zero rows)."""
     if not values:
         return 0
+    when = "month" if model is Rollup else "day"
     orgs = {o for o, _ in values}
-    months = {m for _, m in values}
-    existing = {(r.org_id, r.month): r for r in Rollup.objects.filter(counter=key, org_id__in=orgs, month__in=months)}
+    dates = {m for _, m in values}
+    existing = {
+        (r.org_id, getattr(r, when)): r
+        for r in model.objects.filter(counter=key, org_id__in=orgs, **{f"{when}__in": dates})
+    }
     create, update, delete = [], [], []
     for cell, value in values.items():
         row = existing.get(cell)
         total = (row.value if row and add else 0) + value
         if row is None:
             if total:
-                create.append(Rollup(counter=key, org_id=cell[0], month=cell[1], value=total))
+                create.append(model(counter=key, org_id=cell[0], value=total, **{when: cell[1]}))
         elif total:
             row.value = total
             update.append(row)
         else:
             delete.append(row.pk)
-    Rollup.objects.bulk_create(create, batch_size=1000)
-    Rollup.objects.bulk_update(update, ["value"], batch_size=1000)
-    Rollup.objects.filter(pk__in=delete).delete()
+    model.objects.bulk_create(create, batch_size=1000)
+    model.objects.bulk_update(update, ["value"], batch_size=1000)
+    model.objects.filter(pk__in=delete).delete()
     return len(create) + len(update) + len(delete)
 
 
@@ -222,16 +234,17 @@ def _add_distinct(distinct, first: int, last: int, paths: dict, ids_by_path: dic
         ._base_manager.filter(distinct.where())
         .filter(pk__gt=first, pk__lte=last)
         .order_by()
-        .annotate(_m=rollups.period_of(distinct, "month"))
-        .values_list(f"{distinct.org}__path", "_m", distinct.ids)
+        .annotate(_d=rollups.day_of(distinct))
+        .values_list(f"{distinct.org}__path", "_d", distinct.ids)
     )
     added: dict[tuple[str, str, date], BitMap] = defaultdict(BitMap)
     cells: set[tuple[str, str, date]] = set()  # (org path, kind, period start) to recount
-    for path, month, ident in rows:
-        starts = {"month": month, "quarter": bitmaps._quarter(month), "year": month.replace(month=1)}
+    for path, day, ident in rows:
+        starts = bitmaps.starts_of(day)
         for anc in _ancestors(path, steplen):
             for kind, start in starts.items():
-                cells.add((anc, kind, start))
+                if kind != bitmaps.DAY:  # days have bitmaps, not counts
+                    cells.add((anc, kind, start))
                 if ident is not None and anc in parents:
                     added[(anc, kind, start)].add(ident)
     touched = 0

@@ -33,9 +33,9 @@ from django.utils import timezone
 import core.metrics as registry
 from core.tree import get_org_model
 
-from . import bitmaps
+from . import bitmaps, days
 from .engine import RAW, ROLLUP, date_field, distinct_key
-from .models import Rollup, RollupBitmap, RollupState
+from .models import Rollup, RollupBitmap, RollupDay, RollupState
 
 Org = get_org_model()
 
@@ -99,21 +99,26 @@ def watermark() -> dict:
 def layout() -> str:
     """The keys the rollups hold, by kind: rollups built for another registry are not fresh."""
     distincts = [distinct_key(k, kind) for k in sorted(registry.DISTINCTS) for kind in registry.PERIOD_KINDS]
+    distincts += [distinct_key(k, bitmaps.DAY) for k in sorted(registry.DISTINCTS) if registry.DISTINCTS[k].ids]
     snapshots = sorted({k for m in registry.MEASURES.values() if m.snapshot for k in m.keys})
-    return ";".join(",".join(keys) for keys in (sorted(registry.COUNTERS), distincts, snapshots))
+    day_rows = [days.day_key(k) for k in sorted(registry.COUNTERS)]
+    return ";".join(",".join(keys) for keys in (sorted(registry.COUNTERS), distincts, snapshots, day_rows))
 
 
 TRUNC = {"year": TruncYear, "quarter": TruncQuarter, "month": TruncMonth}
 
 
+def day_of(declaration):
+    """The expression for the local day of a counter's (or distinct count's) date."""
+    if isinstance(date_field(declaration.model(), declaration.date), DateTimeField):
+        return TruncDate(declaration.date, tzinfo=timezone.get_current_timezone())
+    return F(declaration.date)
+
+
 def period_of(declaration, kind: str = "month"):
     """The expression for the first day of the local year, quarter or month of a counter's (or distinct count's)
     date."""
-    trunc = TRUNC[kind]
-    if isinstance(date_field(declaration.model(), declaration.date), DateTimeField):
-        day = TruncDate(declaration.date, tzinfo=timezone.get_current_timezone())
-        return trunc(day, output_field=DateField())
-    return trunc(declaration.date, output_field=DateField())
+    return TRUNC[kind](day_of(declaration), output_field=DateField())
 
 
 def month_of(counter: registry.Counter):
@@ -126,47 +131,68 @@ OWN = "own:"
 
 
 def _insert(counter: registry.Counter) -> int:
-    """``INSERT INTO reports_rollup … SELECT`` the counter's sums of each org's own records per month (staging rows,
-    keyed ``own:<counter>``); returns the rows written."""
+    """``INSERT … SELECT`` the counter's sums of each org's own records per month (into ``reports_rollup``) and per
+    day (into ``reports_rollupday``, see ``reports.days``), as staging rows keyed ``own:<counter>`` (and
+    ``own:<counter>@day``); returns the rows written."""
     model = counter.model()
-    grouped = (
-        model._base_manager.filter(counter.where())
-        .order_by()
-        .values(o=F(f"{counter.org}__id"), m=month_of(counter))
-        .annotate(v=counter.value(Q()))
-    )
-    sql, params = grouped.query.sql_with_params()
-    q = connection.ops.quote_name
-    table = q(Rollup._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({q('counter')}, {q('org_id')}, {q('month')}, {q('value')}) "
-            f"SELECT %s, sub.{q('o')}, sub.{q('m')}, sub.{q('v')} FROM ({sql}) sub WHERE sub.{q('v')} <> 0",
-            [OWN + counter.key, *params],
+    written = 0
+    for target, key, when in (
+        (Rollup, counter.key, month_of(counter)),
+        (RollupDay, days.day_key(counter.key), day_of(counter)),
+    ):
+        grouped = (
+            model._base_manager.filter(counter.where())
+            .order_by()
+            .values(o=F(f"{counter.org}__id"), m=when)
+            .annotate(v=counter.value(Q()))
         )
-        return cursor.rowcount
+        sql, params = grouped.query.sql_with_params()
+        q = connection.ops.quote_name
+        table, column = _table(target)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} ({q('counter')}, {q('org_id')}, {column}, {q('value')}) "
+                f"SELECT %s, sub.{q('o')}, sub.{q('m')}, sub.{q('v')} FROM ({sql}) sub WHERE sub.{q('v')} <> 0",
+                [OWN + key, *params],
+            )
+            written += cursor.rowcount
+    return written
+
+
+def _table(target) -> tuple[str, str]:
+    """The quoted table of ``Rollup`` or ``RollupDay`` and its quoted date column."""
+    q = connection.ops.quote_name
+    return q(target._meta.db_table), q("month" if target is Rollup else "day")
 
 
 def _sum_up_the_tree() -> int:
     """Turn the staging rows into sub-tree totals: for each depth, every org gets the sum of the own records of
-    itself and everything below it (one ``INSERT … SELECT`` per level of the tree), then the staging rows go."""
+    itself and everything below it (one ``INSERT … SELECT`` per level of the tree and table), then the staging rows
+    go. Day rows only for the orgs marked to have them (``reports.days``)."""
     q = connection.ops.quote_name
-    table, orgs = q(Rollup._meta.db_table), q(Org._meta.db_table)
+    orgs = q(Org._meta.db_table)
     depth = Org.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
     written = 0
     with connection.cursor() as cursor:
-        for level in range(1, depth + 1):
-            cursor.execute(
-                f"INSERT INTO {table} ({q('counter')}, {q('org_id')}, {q('month')}, {q('value')}) "
-                f"SELECT SUBSTR(r.{q('counter')}, %s), anc.{q('id')}, r.{q('month')}, SUM(r.{q('value')}) "
-                f"FROM {table} r JOIN {orgs} o ON o.{q('id')} = r.{q('org_id')} "
-                f"JOIN {orgs} anc ON anc.{q('path')} = SUBSTR(o.{q('path')}, 1, %s) "
-                f"WHERE r.{q('counter')} LIKE %s AND o.{q('depth')} >= %s "
-                f"GROUP BY r.{q('counter')}, anc.{q('id')}, r.{q('month')} HAVING SUM(r.{q('value')}) <> 0",
-                [len(OWN) + 1, level * Org.steplen, OWN + "%", level],
-            )
-            written += cursor.rowcount
-        cursor.execute(f"DELETE FROM {table} WHERE {q('counter')} LIKE %s", [OWN + "%"])
+        for target in (Rollup, RollupDay):
+            table, column = _table(target)
+            only_marked, marked_params = "", []
+            if target is RollupDay:
+                mark = f"m.{q('counter')} = %s AND m.{q('org_id')} = anc.{q('id')}"
+                only_marked = f"AND EXISTS (SELECT 1 FROM {table} m WHERE {mark}) "
+                marked_params = [days.MARK]
+            for level in range(1, depth + 1):
+                cursor.execute(
+                    f"INSERT INTO {table} ({q('counter')}, {q('org_id')}, {column}, {q('value')}) "
+                    f"SELECT SUBSTR(r.{q('counter')}, %s), anc.{q('id')}, r.{column}, SUM(r.{q('value')}) "
+                    f"FROM {table} r JOIN {orgs} o ON o.{q('id')} = r.{q('org_id')} "
+                    f"JOIN {orgs} anc ON anc.{q('path')} = SUBSTR(o.{q('path')}, 1, %s) "
+                    f"WHERE r.{q('counter')} LIKE %s AND o.{q('depth')} >= %s {only_marked}"
+                    f"GROUP BY r.{q('counter')}, anc.{q('id')}, r.{column} HAVING SUM(r.{q('value')}) <> 0",
+                    [len(OWN) + 1, level * Org.steplen, OWN + "%", level, *marked_params],
+                )
+                written += cursor.rowcount
+            cursor.execute(f"DELETE FROM {table} WHERE {q('counter')} LIKE %s", [OWN + "%"])
     return written
 
 
@@ -217,10 +243,12 @@ def _insert_snapshot(measure: registry.Measure, day) -> int:
 
 
 def _analyze() -> None:
-    """Refresh PostgreSQL's statistics of the rollup table (within the rebuild's transaction, they count its rows)."""
+    """Refresh PostgreSQL's statistics of the rollup tables (within the rebuild's transaction, they count its
+    rows)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(Rollup._meta.db_table)}")
+            for model in (Rollup, RollupDay):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def rebuild() -> RollupState:
@@ -237,6 +265,13 @@ def rebuild() -> RollupState:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REBUILD_LOCK])
         Rollup.objects.all().delete()
+        RollupDay.objects.all().delete()
+        # The orgs whose counters get day rows (reports.days).
+        ids = dict(Org.objects.values_list("path", "pk"))
+        RollupDay.objects.bulk_create(
+            RollupDay(counter=days.MARK, org_id=ids[path], day=days.MARK_DAY, value=1)
+            for path in days.marked(list(ids), Org.steplen)
+        )
         for counter in registry.COUNTERS.values():
             _insert(counter)
         _analyze()  # the staging rows: else the planner, from the last rebuild's statistics, expects none of them

@@ -116,7 +116,7 @@ class Distinct:
     # For any other period from the rollups: ``ids`` is the lookup of the integer id whose different values the
     # count counts (``"member"``: rows without one are left out), ``also`` a counter added to it (walk-in guests,
     # who count once per row). The rollups then hold, per org sub-tree and calendar month, quarter and year, a
-    # bitmap of those ids; a period is the union of the bitmaps of its whole months plus the ids of its edge days.
+    # bitmap of those ids (and per day); a period is the union of the bitmaps of its whole months and edge days.
     # ``value`` must equal ``Count(ids, distinct=True)`` plus the ``also`` counter.
     ids: str = ""
     also: str = ""

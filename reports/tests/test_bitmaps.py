@@ -60,9 +60,13 @@ def test_whole_months_do_not_read_the_participations(data, tree):
     with CaptureQueriesContext(connection) as queries:
         engine.compute(tree.district, [PERIODS[2]], keys=["activities.participants"], source=engine.ROLLUP)
     assert not [q["sql"] for q in queries.captured_queries if table in q["sql"] and "FROM" in q["sql"]]
-    # A partial edge month is read raw (its days only).
+    # Partial edge months come from the day bitmaps and the day rows (reports.days) of an org with children …
     with CaptureQueriesContext(connection) as queries:
         engine.compute(tree.district, [PERIODS[1]], keys=["activities.participants"], source=engine.ROLLUP)
+    assert not [q["sql"] for q in queries.captured_queries if table in q["sql"] and "FROM" in q["sql"]]
+    # … while a union without children reads its own rows raw (its edge days only).
+    with CaptureQueriesContext(connection) as queries:
+        engine.compute(tree.union_a1, [PERIODS[1]], keys=["activities.participants"], source=engine.ROLLUP)
     assert [q["sql"] for q in queries.captured_queries if table in q["sql"]]
 
 
@@ -98,8 +102,15 @@ def test_custom_span_scorecard_equals_raw_with_one_query_per_model(data, tree):
             [span, span.previous()],
             engine.ROLLUP,
         )
-    # One query of the rollups for every counter's whole months, one per model (and per lone counter) for the edges.
-    assert len(queries.captured_queries) <= 1 + len(groups) + len(alone)
+    # The district's children all have day rows: its children, their marks, their day rows and every counter's whole
+    # months, whatever the number of counters; no raw table.
+    assert len(queries.captured_queries) == 4
+    # A town's unions have none: one query per model (and per lone counter) for the edges, and the whole months.
+    with CaptureQueriesContext(connection) as queries:
+        engine.evaluate_counters(
+            [c.key for c in counters], tree.town_a, len(tree.town_a.path) + 3, [span, span.previous()], engine.ROLLUP
+        )
+    assert len(queries.captured_queries) <= 2 + len(groups) + len(alone)
     # The whole 成绩单 of the span, breakdown by child included (it was 65 queries with one per counter).
     with CaptureQueriesContext(connection) as queries:
         scorecard.build(tree.district, span, prefer="rollup")

@@ -9,7 +9,7 @@ from pyroaring import BitMap
 
 from activities import checkin
 from reports import refresh, rollups, scorecard
-from reports.models import Rollup, RollupBitmap
+from reports.models import Rollup, RollupBitmap, RollupDay
 from reports.periods import Period, year
 
 from . import fixtures
@@ -21,13 +21,15 @@ def data(tree, users):
     return fixtures.build(tree, users)
 
 
-def snapshot() -> tuple[list, list]:
+def snapshot() -> tuple[list, list, list]:
     rows = sorted(Rollup.objects.values_list("counter", "org_id", "month", "value"))
     maps = sorted(
         (c, o, m, tuple(BitMap.deserialize(bytes(d))))
         for c, o, m, d in RollupBitmap.objects.values_list("counter", "org_id", "month", "data")
     )
-    return rows, maps
+    days = sorted(RollupDay.objects.values_list("counter", "org_id", "day", "value"))
+    assert days, "the fixtures have day rows: the comparison can fail"
+    return rows, maps, days
 
 
 def figures(org, period):
