@@ -146,7 +146,7 @@ def _redo_counters(counters) -> int:
     # As in the rebuild: without statistics that count the staging rows, PostgreSQL plans the sum up the tree for
     # none of them and takes a minute instead of a second.
     rollups._analyze()
-    return rollups._sum_up_the_tree()
+    return rollups._sum_up_the_tree(counters)
 
 
 def _redo_distinct(distinct) -> int:

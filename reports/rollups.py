@@ -165,10 +165,11 @@ def _table(target) -> tuple[str, str]:
     return q(target._meta.db_table), q("month" if target is Rollup else "day")
 
 
-def _sum_up_the_tree() -> int:
-    """Turn the staging rows into sub-tree totals: for each depth, every org gets the sum of the own records of
-    itself and everything below it (one ``INSERT … SELECT`` per level of the tree and table), then the staging rows
-    go. Day rows only for the orgs marked to have them (``reports.days``)."""
+def _sum_up_the_tree(counters: list[registry.Counter]) -> int:
+    """Turn the staging rows of ``counters`` into sub-tree totals: for each depth, every org gets the sum of the own
+    records of itself and everything below it (one ``INSERT … SELECT`` per level of the tree and table), then the
+    staging rows go. Day rows only for the orgs marked to have them (``reports.days``). The staging rows are named
+    by their keys (an index look-up), not by a pattern that would scan the tables."""
     q = connection.ops.quote_name
     orgs = q(Org._meta.db_table)
     depth = Org.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
@@ -176,6 +177,10 @@ def _sum_up_the_tree() -> int:
     with connection.cursor() as cursor:
         for target in (Rollup, RollupDay):
             table, column = _table(target)
+            staged = [OWN + (c.key if target is Rollup else days.day_key(c.key)) for c in counters]
+            if not staged:
+                continue
+            named = ", ".join(["%s"] * len(staged))
             only_marked, marked_params = "", []
             if target is RollupDay:
                 mark = f"m.{q('counter')} = %s AND m.{q('org_id')} = anc.{q('id')}"
@@ -187,12 +192,12 @@ def _sum_up_the_tree() -> int:
                     f"SELECT SUBSTR(r.{q('counter')}, %s), anc.{q('id')}, r.{column}, SUM(r.{q('value')}) "
                     f"FROM {table} r JOIN {orgs} o ON o.{q('id')} = r.{q('org_id')} "
                     f"JOIN {orgs} anc ON anc.{q('path')} = SUBSTR(o.{q('path')}, 1, %s) "
-                    f"WHERE r.{q('counter')} LIKE %s AND o.{q('depth')} >= %s {only_marked}"
+                    f"WHERE r.{q('counter')} IN ({named}) AND o.{q('depth')} >= %s {only_marked}"
                     f"GROUP BY r.{q('counter')}, anc.{q('id')}, r.{column} HAVING SUM(r.{q('value')}) <> 0",
-                    [len(OWN) + 1, level * Org.steplen, OWN + "%", level, *marked_params],
+                    [len(OWN) + 1, level * Org.steplen, *staged, level, *marked_params],
                 )
                 written += cursor.rowcount
-            cursor.execute(f"DELETE FROM {table} WHERE {q('counter')} LIKE %s", [OWN + "%"])
+            cursor.execute(f"DELETE FROM {table} WHERE {q('counter')} IN ({named})", staged)
     return written
 
 
@@ -253,8 +258,8 @@ def _analyze() -> None:
 
 def rebuild() -> RollupState:
     """Rebuild every rollup from the source tables, in one transaction (readers keep the old rollups until it
-    commits). The watermark is read first: a write that lands during the rebuild leaves the recorded watermark
-    behind the sources, so the rollups are not taken for fresh."""
+    commits), then vacuum them (``_vacuum``). The watermark is read first: a write that lands during the rebuild
+    leaves the recorded watermark behind the sources, so the rollups are not taken for fresh."""
     started = time.monotonic()
     mark = watermark()
     built_at = timezone.now()
@@ -275,7 +280,7 @@ def rebuild() -> RollupState:
         for counter in registry.COUNTERS.values():
             _insert(counter)
         _analyze()  # the staging rows: else the planner, from the last rebuild's statistics, expects none of them
-        rows = _sum_up_the_tree()
+        rows = _sum_up_the_tree(list(registry.COUNTERS.values()))
         depth = Org.objects.aggregate(deepest=Max("depth"))["deepest"] or 0
         RollupBitmap.objects.all().delete()
         for distinct in registry.DISTINCTS.values():
@@ -293,7 +298,19 @@ def rebuild() -> RollupState:
         state = RollupState.objects.create(
             built_at=built_at, watermark=mark, rows=rows, seconds=round(time.monotonic() - started, 3)
         )
+    _vacuum()
     return state
+
+
+def _vacuum() -> None:
+    """On PostgreSQL, outside a transaction: reclaim the rows the rebuild replaced (every row of the rollup tables)
+    and refresh their statistics at once, whether or not autovacuum runs. Left dead, they are index entries every
+    read of the rollups steps over: twice as slow a 成绩单 after a few rebuilds."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (Rollup, RollupDay, RollupBitmap):
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def state() -> RollupState | None:

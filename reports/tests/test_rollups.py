@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from django.core.management import call_command
 
 from members.tests.factories import member
@@ -125,3 +126,25 @@ def test_rollups_built_for_another_registry_are_not_fresh(tree, users):
     state.watermark = {**state.watermark, "layout": "members.held_delta"}  # before the distinct counts existed
     state.save()
     assert rollups.choose_source()[0] == "raw"
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_leaves_no_dead_rows(tree, users):
+    """The rebuild replaces every row of the rollup tables; outside a transaction (the task, the command) it vacuums
+    them at once, so no 成绩单 steps over the rows it replaced, whether or not autovacuum runs."""
+    from django.db import connection
+
+    from . import fixtures
+
+    fixtures.build(tree, users)
+    rollups.rebuild()
+    rollups.rebuild()  # the first one's rows are now dead, until vacuumed
+    tables = ("reports_rollup", "reports_rollupday", "reports_rollupbitmap")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, last_vacuum IS NOT NULL, n_dead_tup FROM pg_stat_user_tables WHERE relname = ANY(%s)",
+            [list(tables)],
+        )
+        found = {name: (vacuumed, dead) for name, vacuumed, dead in cursor.fetchall()}
+    assert found == {name: (True, 0) for name in tables}
