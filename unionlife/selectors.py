@@ -22,16 +22,33 @@ def own_paths(user) -> list[str]:
     return [path for role, path in active_grants(user) if HANDLE in ROLE_PERMISSIONS.get(role, ())]
 
 
-def inbox(user):
-    """Deliveries of notices (to orgs) addressed to the orgs ``user`` works for, newest first."""
+# The inbox's filters (the console's tabs and the API's ``state``): the deliveries in each state today.
+INBOX_STATES = {
+    "unread": lambda qs: qs.filter(read_at__isnull=True),
+    "pending": lambda qs: qs.filter(reported_at__isnull=True, notice__due_on__gte=timezone.localdate()).exclude(
+        notice__return_kind=Notice.ReturnKind.NONE
+    ),
+    "overdue": lambda qs: qs.filter(reported_at__isnull=True, notice__due_on__lt=timezone.localdate()).exclude(
+        notice__return_kind=Notice.ReturnKind.NONE
+    ),
+    "reported": lambda qs: qs.filter(reported_at__isnull=False),
+}
+
+
+def inbox(user, state: str = ""):
+    """Deliveries of notices (to orgs) addressed to the orgs ``user`` works for, newest first; ``state``: one of
+    ``INBOX_STATES`` (anything else: all)."""
     paths = own_paths(user)
     if user.is_superuser and not paths:
         return Delivery.objects.none()
-    return (
+    qs = (
         Delivery.objects.filter(org__path__in=paths, notice__audience=Notice.Audience.ORGS)
         .select_related("notice", "notice__sender", "org")
         .order_by("-notice__sent_at", "-pk")
     )
+    if state in INBOX_STATES:
+        qs = INBOX_STATES[state](qs)
+    return qs
 
 
 def sent(user):

@@ -278,3 +278,29 @@ def test_numbers_are_kept_as_typed_not_in_exponent_form(tree, users):
     notices.report_back(d, actor=users.union, answers={"f1": "1200", "f2": "2026-01-05", "f3": "是"})
     d.refresh_from_db()
     assert d.answers["f1"] == "1200"
+
+
+def test_the_inbox_filters_by_state_on_the_page_and_in_the_api(tree, users, login, bearer):
+    """未读 / 待报送 / 逾期 / 已报送: the console's tabs and the API's ``state`` pick the same deliveries."""
+    answers = {"f1": "35", "f2": in_days(-2).isoformat(), "f3": "是", "f4": "1"}
+    reported = task(users.district, tree.district, title="已报送的任务", orgs=[tree.union_a1])
+    notices.report_back(Delivery.objects.get(notice=reported), actor=users.union, answers=answers)
+    task(users.district, tree.district, title="待报送的任务", orgs=[tree.union_a1])
+    plain(users.district, tree.district, title="未读的通知", orgs=[tree.union_a1])
+    with time_machine.travel(timezone.now() - timedelta(days=10)):
+        late = task(users.district, tree.district, title="逾期的任务", orgs=[tree.union_a1], due=3)
+    notices.mark_read(Delivery.objects.get(notice=late), actor=users.union)
+    expected = {
+        "unread": {"待报送的任务", "未读的通知"},
+        "pending": {"待报送的任务"},
+        "overdue": {"逾期的任务"},
+        "reported": {"已报送的任务"},
+        "": {"已报送的任务", "待报送的任务", "未读的通知", "逾期的任务"},
+    }
+    client, headers = login(users.union), bearer(users.union)
+    for state, titles in expected.items():
+        page = client.get("/console/unionlife/inbox/", {"state": state}).content.decode()
+        shown = {t for t in expected[""] if t in page}
+        assert shown == titles, state
+        api = client.get("/api/v1/unionlife/inbox", {"state": state} if state else {}, headers=headers).json()
+        assert {d["notice"]["title"] for d in api} == titles, state

@@ -88,11 +88,7 @@ def _delivery_out(d) -> dict:
 
 @router.get("/inbox", response=with_errors({200: list[LifeDeliveryOut]}), summary="发给本单位的通知与任务")
 def inbox(request, filters: Query[LifeInboxFilters]):
-    from ...views.staff import STATES
-
-    qs = selectors.inbox(request.user)
-    if filters.state in STATES:
-        qs = STATES[filters.state](qs)
+    qs = selectors.inbox(request.user, filters.state or "")
     start = (filters.page - 1) * filters.page_size
     return [_delivery_out(d) for d in qs[start : start + filters.page_size]]
 

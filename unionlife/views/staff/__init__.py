@@ -32,7 +32,6 @@ from .assessment import (  # noqa: F401
     evidence_remove,
 )
 from .notices import (  # noqa: F401
-    STATES,
     attachment,
     delivery_detail,
     delivery_file,

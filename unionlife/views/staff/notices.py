@@ -134,28 +134,14 @@ def notice_export(request, pk):
     return response
 
 
-STATES = {
-    "unread": lambda qs: qs.filter(read_at__isnull=True),
-    "pending": lambda qs: qs.filter(reported_at__isnull=True, notice__due_on__gte=timezone.localdate()).exclude(
-        notice__return_kind=Notice.ReturnKind.NONE
-    ),
-    "overdue": lambda qs: qs.filter(reported_at__isnull=True, notice__due_on__lt=timezone.localdate()).exclude(
-        notice__return_kind=Notice.ReturnKind.NONE
-    ),
-    "reported": lambda qs: qs.filter(reported_at__isnull=False),
-}
-
-
 @login_required
 @require_GET
 def inbox(request):
     """Notices and tasks sent to the orgs the user works for."""
     if not has_any(request.user, HANDLE):
         raise PermissionDenied
-    qs = selectors.inbox(request.user)
     state = request.GET.get("state", "")
-    if state in STATES:
-        qs = STATES[state](qs)
+    qs = selectors.inbox(request.user, state)
     today = timezone.localdate()
     page = paginate(request, qs)
     for d in page:
