@@ -130,21 +130,22 @@ def test_rollups_built_for_another_registry_are_not_fresh(tree, users):
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
-def test_a_rebuild_outside_a_transaction_leaves_no_dead_rows(tree, users):
+def test_a_rebuild_outside_a_transaction_vacuums_the_rollup_tables(tree, users):
     """The rebuild replaces every row of the rollup tables; outside a transaction (the task, the command) it vacuums
-    them at once, so no 成绩单 steps over the rows it replaced, whether or not autovacuum runs."""
+    them at once, so no 成绩单 steps over the rows it replaced, whether or not autovacuum runs. (How many dead rows
+    a vacuum can remove depends on the other transactions of the moment: the test asks that it ran.)"""
     from django.db import connection
 
     from . import fixtures
 
     fixtures.build(tree, users)
     rollups.rebuild()
-    rollups.rebuild()  # the first one's rows are now dead, until vacuumed
-    tables = ("reports_rollup", "reports_rollupday", "reports_rollupbitmap")
+    tables = ["reports_rollup", "reports_rollupday", "reports_rollupbitmap"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, last_vacuum IS NOT NULL, n_dead_tup FROM pg_stat_user_tables WHERE relname = ANY(%s)",
-            [list(tables)],
-        )
-        found = {name: (vacuumed, dead) for name, vacuumed, dead in cursor.fetchall()}
-    assert found == {name: (True, 0) for name in tables}
+        cursor.execute("SELECT clock_timestamp()")
+        (before,) = cursor.fetchone()
+        rollups.rebuild()  # the first one's rows are now dead, until vacuumed
+        cursor.execute("SELECT relname, last_vacuum FROM pg_stat_user_tables WHERE relname = ANY(%s)", [tables])
+        found = dict(cursor.fetchall())
+    assert sorted(found) == sorted(tables)
+    assert all(at is not None and at >= before for at in found.values()), found
