@@ -234,6 +234,15 @@ def render_scale(summary: dict) -> str:
             ratio = _num(fig.get("ratio"), "×") if fig.get("ratio") else "—"
             lines.append(f"| {fig['label']} | {_spread(fig, fig['unit'])} | {base} | {ratio} | {tgt} |")
         lines.append("")
+        checks = res.get("checks") or []
+        if checks:
+            lines += [
+                "Checks: " + "; ".join(f"{c['label']} {'✔' if c['ok'] else '✘ FAILED'}" for c in checks) + ".",
+                "",
+            ]
+        for note in res.get("notes") or []:
+            lines += [f"> {note}", ""]
+        lines += [f"Took {res.get('duration_s', 0):.0f} s.", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
