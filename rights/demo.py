@@ -52,6 +52,13 @@ def _amount(rng, workers: int) -> Decimal:
     return (per_worker * workers).quantize(Decimal("0.01"))
 
 
+def pick_mediator(rng, mediators, org):
+    """One of ``mediators`` who may take a case of ``org``: registered with it or above it. A case of an enterprise's
+    covering union outside the town (a district industry union of gig workers) gets a district mediator, never the
+    town's volunteer."""
+    return rng.choice([m for m in mediators if m.serves(org)])
+
+
 def build_rights(ctx) -> None:
     rng, faker = ctx.rng, ctx.faker
     actor = ctx.users.get("district")
@@ -123,7 +130,8 @@ def build_rights(ctx) -> None:
                 now=accepted,
             )
             if rng.random() < 0.6:
-                services.set_case_mediators(case, actor=actor, staff=[actor], registered=[rng.choice(town_mediators)])
+                mediator = pick_mediator(rng, town_mediators, org)
+                services.set_case_mediators(case, actor=actor, staff=[actor], registered=[mediator])
             _progress(ctx, case, actor, accepted, now, today)
     # The legal-aid cases the referrals opened get a lawyer, after every case is done: the whole demo is one
     # transaction, and locks are taken in rank order (cases 60 before legal aid 62).

@@ -94,3 +94,23 @@ def test_inspections_contracts_and_mediators(district):
     # Registered mediators, named on about half the cases staff took in.
     assert Mediator.objects.filter(kind="partner").exists()
     assert MediationCase.objects.filter(registered_mediators__isnull=False).exists()
+
+
+def test_a_case_outside_the_town_never_gets_the_towns_volunteer(db):
+    """A town's case may belong to an enterprise's covering union elsewhere (a district industry union of gig
+    workers): the demo then names a district mediator, since the town's volunteer does not serve it (seed_demo at
+    --scale 10 stopped on this)."""
+    import random
+
+    from orgs.tests.factories import OrgFactory
+    from rights.demo import pick_mediator
+
+    root = OrgFactory(federation=True)
+    town = OrgFactory(town=True, parent=root)
+    in_town = OrgFactory(parent=town)
+    gig_union = OrgFactory(parent=root)
+    district = Mediator.objects.create(org=root, name="区调解员")
+    volunteer = Mediator.objects.create(org=town, name="镇志愿者")
+    rng = random.Random(1)
+    assert {pick_mediator(rng, [district, volunteer], gig_union) for _ in range(50)} == {district}
+    assert {pick_mediator(rng, [district, volunteer], in_town) for _ in range(50)} == {district, volunteer}
