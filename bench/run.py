@@ -40,6 +40,9 @@ PYTHON = data.PYTHON
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 
 
+# How long each step of the data's build took (bench/data.py): kept across runs that reuse the data.
+BUILD_TIMES = ("migrate_s", "seed_demo_s", "grow_s")
+
 # Benchmarks whose cost grows with the roster: what a run at another scale measures unless told otherwise.
 SCALED = ("member-list", "scorecard")
 
@@ -165,7 +168,7 @@ def main() -> int:
         # The data was reused or migrated forward: keep the build times measured when it was built.
         before = json.loads(target.read_text(encoding="utf-8")).get("dataset", {})
         if forward or before.get("build") == dataset["build"]:
-            dataset |= {k: v for k, v in before.items() if k in ("migrate_s", "seed_demo_s", "grow_s")}
+            dataset |= {k: v for k, v in before.items() if k in BUILD_TIMES}
     out_dir = common.RESULTS / ("quick" if args.quick else "runs" if scale == 1 else f"runs-scale-{scale:g}")
     out_dir.mkdir(parents=True, exist_ok=True)
     suite = benchmarks(args.quick, args.repeat, main_db)
@@ -203,6 +206,10 @@ def main() -> int:
         # The document's "whole suite" time: the benchmarks' own times, those kept and those just re-run.
         summary["duration_s"] = round(sum(b.get("duration_s", 0) for b in summary["benchmarks"]), 1)
         summary["rerun"] = sorted(ran)
+        # Partial runs side by side on data another of them built: the build times are in the file by now.
+        before = previous.get("dataset", {})
+        if before.get("build") == dataset["build"]:
+            summary["dataset"] = {k: v for k, v in before.items() if k in BUILD_TIMES} | dataset
     target.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten {target.relative_to(ROOT)}")
     if not args.quick:
