@@ -258,7 +258,7 @@ def run(args, *, repeat: int, n: int, warmup: int, deadline: float) -> dict:
             )
     return common.result(
         "member-list",
-        "Member list at 1,000,000 members: console page and API against the Django admin changelist",
+        f"Member list at {total:,} members: console page and API against the Django admin changelist",
         params={
             "members_in_scope": total,
             "page_size": per_page,
