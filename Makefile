@@ -80,7 +80,7 @@ clean:
 # One benchmark: make bench ARGS="--only rush-postgres" (names: rush-postgres rush-sqlite import member-list scorecard).
 # SCALE=10 is a separate run (database bench_main_s10, bench/results/scale-10.json, its own section of
 # docs/performance.md with the time the data took to build): the member list and the 成绩单 at 10,000,000 members.
-# Its build takes hours on the 2-core machine and needs ~40 GB free (df -h).
+# Its build took 64 minutes on the 2-core machine (20 GB; keep ~40 GB free for WAL), the run ~3 hours in all.
 SCALE ?= 1
 .PHONY: bench bench-quick
 bench: install
