@@ -172,14 +172,19 @@ def render(summary: dict) -> str:
                 ratio = _num(fig.get("ratio"), "×") if fig.get("ratio") else "—"
                 lines.append(f"| {fig['label']} | {_spread(fig, fig['unit'])} | {base} | {ratio} | {tgt} |")
             lines.append("")
-        checks = res.get("checks") or []
-        if checks:
-            lines.append("Checks: " + "; ".join(f"{c['label']} {'✔' if c['ok'] else '✘ FAILED'}" for c in checks) + ".")
-            lines.append("")
-        for note in res.get("notes") or []:
-            lines += [f"> {note}", ""]
-        lines += [f"Took {res.get('duration_s', 0):.0f} s.", ""]
+        lines += _checks_notes_took(res)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _checks_notes_took(res: dict) -> list[str]:
+    """A benchmark's checks, notes and duration, as lines under its table."""
+    lines = []
+    checks = res.get("checks") or []
+    if checks:
+        lines += ["Checks: " + "; ".join(f"{c['label']} {'✔' if c['ok'] else '✘ FAILED'}" for c in checks) + ".", ""]
+    for note in res.get("notes") or []:
+        lines += [f"> {note}", ""]
+    return lines + [f"Took {res.get('duration_s', 0):.0f} s.", ""]
 
 
 def _build_time(ds: dict) -> str:
@@ -234,15 +239,7 @@ def render_scale(summary: dict) -> str:
             ratio = _num(fig.get("ratio"), "×") if fig.get("ratio") else "—"
             lines.append(f"| {fig['label']} | {_spread(fig, fig['unit'])} | {base} | {ratio} | {tgt} |")
         lines.append("")
-        checks = res.get("checks") or []
-        if checks:
-            lines += [
-                "Checks: " + "; ".join(f"{c['label']} {'✔' if c['ok'] else '✘ FAILED'}" for c in checks) + ".",
-                "",
-            ]
-        for note in res.get("notes") or []:
-            lines += [f"> {note}", ""]
-        lines += [f"Took {res.get('duration_s', 0):.0f} s.", ""]
+        lines += _checks_notes_took(res)
     return "\n".join(lines).rstrip() + "\n"
 
 
